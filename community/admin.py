@@ -1,0 +1,105 @@
+"""The brand team's back office for the social core."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from community import services
+from community.errors import ServiceError
+from community.models import Activity, AuthToken, Follow, Notification, User, Vehicle
+
+
+class VehicleInline(admin.TabularInline):
+    model = Vehicle
+    fk_name = "owner"
+    extra = 0
+    fields = ("model", "category", "purchased_on", "vin_suffix", "verified_at", "verified_by")
+    readonly_fields = ("verified_at", "verified_by")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "nickname", "city", "follower_count", "is_staff", "is_active", "date_joined")
+    list_filter = ("is_active", "is_staff", "is_superuser", "groups", "city")
+    search_fields = ("username", "nickname", "city")
+    readonly_fields = ("follower_count", "following_count", "last_login", "date_joined")
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Profile"), {"fields": ("nickname", "city", "bio", "avatar", "avatar_thumbnail")}),
+        (_("Counters"), {"fields": ("follower_count", "following_count")}),
+    )
+    inlines = [VehicleInline]
+
+
+@admin.register(Vehicle)
+class VehicleAdmin(admin.ModelAdmin):
+    list_display = ("model", "owner", "category", "vin_suffix", "purchased_on", "verified_at", "created_at")
+    list_filter = ("category", ("verified_at", admin.EmptyFieldListFilter))
+    search_fields = ("model", "vin_suffix", "owner__username", "owner__nickname")
+    raw_id_fields = ("owner", "verified_by")
+    readonly_fields = ("verified_at", "verified_by")
+    actions = ["verify"]
+
+    @admin.action(description=_("Verify the selected vehicles"))
+    def verify(self, request, queryset):
+        verified = 0
+        for vehicle in queryset.filter(verified_at__isnull=True):
+            try:
+                services.verify_vehicle(user=request.user, vehicle_id=vehicle.pk)
+                verified += 1
+            except ServiceError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return
+        self.message_user(request, _("%(n)d vehicles verified.") % {"n": verified}, messages.SUCCESS)
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ("follower", "followee", "created_at")
+    raw_id_fields = ("follower", "followee")
+    search_fields = ("follower__username", "followee__username")
+
+
+@admin.register(AuthToken)
+class AuthTokenAdmin(admin.ModelAdmin):
+    list_display = ("user", "created_at", "last_used_at", "expires_at", "revoked_at", "user_agent")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    search_fields = ("user__username",)
+    raw_id_fields = ("user",)
+    exclude = ("key_hash",)
+    readonly_fields = ("user", "created_at", "last_used_at", "expires_at", "user_agent")
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        from django.utils import timezone
+
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, _("%(n)d tokens revoked.") % {"n": count}, messages.SUCCESS)
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "actor", "verb", "target_type", "target_id", "circle_id", "dispatched_at")
+    list_filter = ("verb", ("dispatched_at", admin.EmptyFieldListFilter))
+    search_fields = ("actor__username", "verb")
+    date_hierarchy = "created_at"
+    raw_id_fields = ("actor",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "recipient", "verb", "actor", "read_at")
+    list_filter = ("verb", ("read_at", admin.EmptyFieldListFilter))
+    search_fields = ("recipient__username",)
+    raw_id_fields = ("recipient", "actor", "activity")
+    date_hierarchy = "created_at"

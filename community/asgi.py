@@ -1,0 +1,27 @@
+"""ASGI entry point for daphne: HTTP (GraphQL, admin, health) and the GraphQL WebSocket."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
+django_http = get_asgi_application()
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
+from django.urls import path  # noqa: E402
+
+from community.consumers import GraphQLTransportWSConsumer, OriginValidator  # noqa: E402
+
+http_app = ASGIStaticFilesHandler(django_http) if settings.DEBUG else django_http
+
+application = ProtocolTypeRouter(
+    {
+        "http": http_app,
+        "websocket": OriginValidator(
+            AuthMiddlewareStack(URLRouter([path("graphql/", GraphQLTransportWSConsumer.as_asgi())]))
+        ),
+    }
+)

@@ -1,0 +1,369 @@
+"""The GraphQL WebSocket: the graphql-transport-ws protocol over Channels, running the schema.
+
+Protocol: https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md. Any standard client
+(graphql-ws, Apollo, Python gql) speaks it. Subscriptions listen to channel-layer groups named
+after their topic; `community.realtime` is the only thing that sends to those groups.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator
+from urllib.parse import urlparse
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.security.websocket import WebsocketDenier
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http.request import validate_host
+from django.utils import translation
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    validate,
+)
+from graphql.execution import create_source_event_stream
+from graphql_sync_dataloaders import DeferredExecutionContext
+
+from community import services
+from community.graphql.validation import VALIDATION_RULES
+from community.graphql.view import format_error
+from community.middleware import bearer_token
+
+logger = logging.getLogger(__name__)
+
+SUBPROTOCOL = "graphql-transport-ws"
+QUEUE_SIZE = 1000
+
+
+class Close:
+    BAD_REQUEST = 4400
+    UNAUTHORIZED = 4401
+    FORBIDDEN = 4403
+    SUBPROTOCOL_NOT_ACCEPTABLE = 4406
+    INIT_TIMEOUT = 4408
+    DUPLICATE_SUBSCRIBER = 4409
+    TOO_MANY_INIT = 4429
+    INTERNAL_ERROR = 4500
+
+
+def _header(scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+def origin_allowed(origin: str) -> bool:
+    if origin in settings.CSRF_TRUSTED_ORIGINS:
+        return True
+    parsed = urlparse(origin)
+    if parsed.scheme not in {"http", "https"} or not parsed.hostname:
+        return False
+    host = parsed.hostname if parsed.port is None else f"{parsed.hostname}:{parsed.port}"
+    hosts = settings.ALLOWED_HOSTS or (["localhost", "127.0.0.1", "[::1]"] if settings.DEBUG else [])
+    return validate_host(parsed.hostname, hosts) or validate_host(host, hosts)
+
+
+class OriginValidator:
+    """Browsers always send Origin, and it must be one of ours; native apps send none."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        origin = _header(scope, b"origin")
+        if scope["type"] == "websocket" and origin is not None and not origin_allowed(origin):
+            logger.info("refused WebSocket from origin %s", origin)
+            return await WebsocketDenier()(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
+class SocketContext:
+    """What resolvers see as `info.context` on the WebSocket; a fresh one per execution."""
+
+    def __init__(self, consumer: GraphQLTransportWSConsumer) -> None:
+        self.consumer = consumer
+        self.user = consumer.user
+        self.META = {"HTTP_USER_AGENT": _header(consumer.scope, b"user-agent") or ""}
+
+    async def listen(self, topic: str) -> AsyncIterator[dict]:
+        return await self.consumer.listen(topic)
+
+    def build_absolute_uri(self, path: str) -> str:
+        host = _header(self.consumer.scope, b"host") or "localhost"
+        scheme = "https" if self.consumer.scope.get("scheme") == "wss" or settings.HTTPS else "http"
+        return f"{scheme}://{host}{path}"
+
+
+class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
+    async def connect(self):
+        self.user = AnonymousUser()
+        self.acknowledged = False
+        self.init_received = False
+        self.operations: dict[str, asyncio.Task] = {}
+        self.topics: dict[str, set[asyncio.Queue]] = {}
+        self.language = translation.get_language_from_request(_LanguageProbe(self.scope))
+        self.background: list[asyncio.Task] = []
+        if SUBPROTOCOL not in self.scope.get("subprotocols", []):
+            await self.close()  # refuses the handshake: we speak nothing else
+            return
+        await self.accept(subprotocol=SUBPROTOCOL)
+        self.background.append(asyncio.create_task(self._init_timeout()))
+
+    async def disconnect(self, code):
+        tasks = list(self.operations.values()) + getattr(self, "background", [])
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        for topic in list(getattr(self, "topics", {})):
+            await self._leave(topic)
+
+    # ------------------------------------------------------------ protocol
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if text_data is None:
+            return await self._close(Close.BAD_REQUEST, "Binary messages are not supported")
+        if len(text_data) > settings.GRAPHQL_MAX_QUERY_BYTES * 4:
+            return await self._close(Close.BAD_REQUEST, "Message is too large")
+        try:
+            message = json.loads(text_data)
+        except ValueError:
+            return await self._close(Close.BAD_REQUEST, "Invalid message received")
+        if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+            return await self._close(Close.BAD_REQUEST, "Invalid message received")
+        handler = {
+            "connection_init": self._on_init,
+            "ping": self._on_ping,
+            "pong": self._on_pong,
+            "subscribe": self._on_subscribe,
+            "complete": self._on_complete,
+        }.get(message["type"])
+        if handler is None:
+            return await self._close(Close.BAD_REQUEST, f"Invalid message type {message['type'][:40]!r}")
+        await handler(message)
+
+    async def _on_init(self, message):
+        if self.init_received:
+            return await self._close(Close.TOO_MANY_INIT, "Too many initialisation requests")
+        self.init_received = True
+        payload = message.get("payload")
+        if payload is not None and not isinstance(payload, dict):
+            return await self._close(Close.BAD_REQUEST, "Invalid connection_init payload")
+        payload = payload or {}
+        header = payload.get("authorization") or payload.get("Authorization")
+        if header is not None:
+            token = bearer_token(header) if isinstance(header, str) else None
+            user = await database_sync_to_async(services.user_for_token)(token) if token else None
+            if user is None:
+                return await self._close(Close.FORBIDDEN, "Forbidden")
+            self.user = user
+        else:
+            session_user = self.scope.get("user")
+            if session_user is not None and await database_sync_to_async(lambda: session_user.is_authenticated)():
+                self.user = session_user._wrapped if hasattr(session_user, "_wrapped") else session_user
+        language = payload.get("language")
+        if isinstance(language, str) and language:
+            self.language = translation.get_supported_language_variant(language) if _supported(language) else self.language
+        self.acknowledged = True
+        await self._send({"type": "connection_ack"})
+        self.background.append(asyncio.create_task(self._keepalive()))
+
+    async def _on_ping(self, message):
+        reply = {"type": "pong"}
+        if isinstance(message.get("payload"), dict):
+            reply["payload"] = message["payload"]
+        await self._send(reply)
+
+    async def _on_pong(self, message):
+        return None
+
+    async def _on_subscribe(self, message):
+        if not self.acknowledged:
+            return await self._close(Close.UNAUTHORIZED, "Unauthorized")
+        op_id = message.get("id")
+        payload = message.get("payload")
+        if not isinstance(op_id, str) or not op_id or not isinstance(payload, dict):
+            return await self._close(Close.BAD_REQUEST, "Invalid subscribe message")
+        if not isinstance(payload.get("query"), str):
+            return await self._close(Close.BAD_REQUEST, "Invalid subscribe message")
+        if payload.get("variables") is not None and not isinstance(payload["variables"], dict):
+            return await self._close(Close.BAD_REQUEST, "Invalid subscribe message")
+        if op_id in self.operations:
+            return await self._close(Close.DUPLICATE_SUBSCRIBER, f"Subscriber for {op_id[:40]} already exists")
+        if len(self.operations) >= settings.WS_MAX_SUBSCRIPTIONS:
+            return await self._send_error(op_id, [GraphQLError("Too many subscriptions on this connection")])
+        self.operations[op_id] = asyncio.create_task(self._run(op_id, payload))
+
+    async def _on_complete(self, message):
+        op_id = message.get("id")
+        if not isinstance(op_id, str):
+            return await self._close(Close.BAD_REQUEST, "Invalid complete message")
+        task = self.operations.pop(op_id, None)
+        if task is not None:
+            task.cancel()
+
+    # ------------------------------------------------------------ execution
+
+    async def _run(self, op_id: str, payload: dict) -> None:
+        try:
+            with translation.override(self.language):
+                await self._execute(op_id, payload)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("WebSocket operation %s failed", op_id)
+            await self._send_error(op_id, [GraphQLError("Internal server error.")])
+        finally:
+            if self.operations.get(op_id) is asyncio.current_task():
+                del self.operations[op_id]
+
+    async def _execute(self, op_id: str, payload: dict) -> None:
+        from community.schema import schema
+
+        query = payload["query"]
+        variables = payload.get("variables") or {}
+        operation_name = payload.get("operationName")
+        if len(query.encode()) > settings.GRAPHQL_MAX_QUERY_BYTES:
+            return await self._send_error(op_id, [GraphQLError("The query is too large.")])
+        try:
+            document = parse(query)
+        except GraphQLError as error:
+            return await self._send_error(op_id, [error])
+        errors = validate(schema.graphql_schema, document, VALIDATION_RULES)
+        if errors:
+            return await self._send_error(op_id, errors)
+        operation = get_operation_ast(document, operation_name)
+        if operation is None:
+            return await self._send_error(op_id, [GraphQLError("Unknown operation.")])
+
+        if operation.operation != OperationType.SUBSCRIPTION:
+            result = await database_sync_to_async(self._execute_sync)(document, None, variables, operation_name)
+            await self._send({"id": op_id, "type": "next", "payload": self._format(result)})
+            return await self._send({"id": op_id, "type": "complete"})
+
+        stream = await create_source_event_stream(
+            schema.graphql_schema,
+            document,
+            context_value=SocketContext(self),
+            variable_values=variables,
+            operation_name=operation_name,
+        )
+        if isinstance(stream, ExecutionResult):
+            return await self._send_error(op_id, stream.errors or [])
+        try:
+            async for event in stream:
+                result = await database_sync_to_async(self._execute_sync)(document, event, variables, operation_name)
+                await self._send({"id": op_id, "type": "next", "payload": self._format(result)})
+        finally:
+            aclose = getattr(stream, "aclose", None)
+            if aclose is not None:
+                await aclose()
+        await self._send({"id": op_id, "type": "complete"})
+
+    def _execute_sync(self, document, root_value, variables, operation_name) -> ExecutionResult:
+        from community.schema import schema
+
+        with translation.override(self.language):
+            return execute(
+                schema.graphql_schema,
+                document,
+                root_value=root_value,
+                context_value=SocketContext(self),
+                variable_values=variables,
+                operation_name=operation_name,
+                execution_context_class=DeferredExecutionContext,
+            )
+
+    @staticmethod
+    def _format(result: ExecutionResult) -> dict:
+        formatted: dict = {"data": result.data}
+        if result.errors:
+            formatted["errors"] = [format_error(error) for error in result.errors]
+        return formatted
+
+    # ------------------------------------------------------------ the channel layer
+
+    async def listen(self, topic: str) -> AsyncIterator[dict]:
+        """Join `topic` now (so nothing published from here on is missed) and iterate its events."""
+        queue: asyncio.Queue = asyncio.Queue(maxsize=QUEUE_SIZE)
+        if topic not in self.topics:
+            self.topics[topic] = set()
+            await self.channel_layer.group_add(topic, self.channel_name)
+        self.topics[topic].add(queue)
+
+        async def events():
+            try:
+                while True:
+                    yield await queue.get()
+            finally:
+                listeners = self.topics.get(topic)
+                if listeners is not None:
+                    listeners.discard(queue)
+                    if not listeners:
+                        await self._leave(topic)
+
+        return events()
+
+    async def _leave(self, topic: str) -> None:
+        self.topics.pop(topic, None)
+        try:
+            await self.channel_layer.group_discard(topic, self.channel_name)
+        except Exception:
+            logger.warning("could not leave %s", topic, exc_info=True)
+
+    async def realtime_event(self, message):
+        for queue in list(self.topics.get(message.get("topic"), ())):
+            try:
+                queue.put_nowait(message.get("payload") or {})
+            except asyncio.QueueFull:
+                logger.warning("dropping real-time event for a slow subscriber on %s", message.get("topic"))
+
+    # ------------------------------------------------------------ helpers
+
+    async def _init_timeout(self):
+        await asyncio.sleep(settings.WS_CONNECTION_INIT_TIMEOUT)
+        if not self.acknowledged:
+            await self._close(Close.INIT_TIMEOUT, "Connection initialisation timeout")
+
+    async def _keepalive(self):
+        interval = settings.WS_KEEPALIVE_SECONDS
+        if interval <= 0:
+            return
+        while True:
+            await asyncio.sleep(interval)
+            await self._send({"type": "ping"})
+
+    async def _send(self, message: dict) -> None:
+        await self.send(text_data=json.dumps(message, ensure_ascii=False, default=str))
+
+    async def _send_error(self, op_id: str, errors) -> None:
+        await self._send({"id": op_id, "type": "error", "payload": [format_error(e) for e in errors]})
+
+    async def _close(self, code: int, reason: str) -> None:
+        await self.close(code=code, reason=reason)
+
+
+def _supported(language: str) -> bool:
+    try:
+        translation.get_supported_language_variant(language)
+        return True
+    except LookupError:
+        return False
+
+
+class _LanguageProbe:
+    """Just enough of a request for Django to read Accept-Language from the handshake."""
+
+    def __init__(self, scope) -> None:
+        self.META = {"HTTP_ACCEPT_LANGUAGE": _header(scope, b"accept-language") or ""}
+        self.COOKIES: dict = {}
+        self.path_info = "/"

@@ -1,0 +1,107 @@
+"""Per-request batch loaders, so a list never costs a query per row.
+
+They batch synchronously (graphql-sync-dataloaders), so the schema must be executed with
+`DeferredExecutionContext`, which the HTTP view and the WebSocket consumer both do.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from graphql_sync_dataloaders import SyncDataLoader, SyncFuture
+
+from community.models import BRAND_GROUP, Follow, User, Vehicle
+
+
+class Loader(SyncDataLoader):
+    """Subclasses implement `batch(keys) -> dict[key, value]`; missing keys load `default`."""
+
+    default: Any = None
+
+    def __init__(self, context) -> None:
+        super().__init__(self._load)
+        self.context = context
+
+    @property
+    def viewer(self):
+        return self.context.user
+
+    def _load(self, keys: list) -> list:
+        found = self.batch(keys)
+        return [found.get(key, self.default() if callable(self.default) else self.default) for key in keys]
+
+    def batch(self, keys: list) -> dict:
+        raise NotImplementedError
+
+
+def loader(info, loader_class: type[Loader]) -> Loader:
+    store = getattr(info.context, "_loaders", None)
+    if store is None:
+        store = {}
+        info.context._loaders = store
+    if loader_class not in store:
+        store[loader_class] = loader_class(info.context)
+    return store[loader_class]
+
+
+def then(value, transform):
+    """Apply `transform` to a loaded value, now or once its batch has been dispatched."""
+    if not isinstance(value, SyncFuture):
+        return transform(value)
+    if value.done():
+        return transform(value.result())
+    derived = SyncFuture()
+    derived.deferred_callback = value.deferred_callback
+
+    def finish() -> None:
+        try:
+            derived.set_result(transform(value.result()))
+        except Exception as error:
+            derived.set_exception(error)
+
+    value.add_done_callback(finish)
+    return derived
+
+
+def group_by(rows: Iterable, key: str) -> dict:
+    grouped: dict = defaultdict(list)
+    for row in rows:
+        grouped[getattr(row, key)].append(row)
+    return grouped
+
+
+class UserByIdLoader(Loader):
+    def batch(self, keys):
+        return User.objects.in_bulk(keys)
+
+
+class VehiclesByOwnerLoader(Loader):
+    default = list
+
+    def batch(self, keys):
+        return group_by(Vehicle.objects.filter(owner_id__in=keys).order_by("created_at", "id"), "owner_id")
+
+
+class BrandStaffLoader(Loader):
+    default = False
+
+    def batch(self, keys):
+        staff = User.objects.filter(pk__in=keys, is_active=True)
+        ids = set(staff.filter(is_superuser=True).values_list("pk", flat=True))
+        ids |= set(staff.filter(groups__name=BRAND_GROUP).values_list("pk", flat=True))
+        return {key: key in ids for key in keys}
+
+
+class FollowedByViewerLoader(Loader):
+    default = False
+
+    def batch(self, keys):
+        viewer = self.viewer
+        if not viewer.is_authenticated:
+            return {}
+        followed = set(
+            Follow.objects.filter(follower=viewer, followee_id__in=keys).values_list("followee_id", flat=True)
+        )
+        return {key: key in followed for key in keys}

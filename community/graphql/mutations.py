@@ -1,0 +1,44 @@
+"""The one shape every mutation has: an `input`, a payload, and `errors` for expected failures."""
+
+from __future__ import annotations
+
+import graphene
+
+from community.errors import ServiceError
+from community.graphql.errors import UserError, user_errors
+
+
+class Payload(graphene.ObjectType):
+    """Base of every payload type: `errors` is never null."""
+
+    class Meta:
+        abstract = True
+
+    errors = graphene.List(graphene.NonNull(UserError), required=True)
+
+    @staticmethod
+    def resolve_errors(root, info):
+        return getattr(root, "errors", None) or []
+
+
+class ServiceMutation(graphene.Mutation):
+    """Calls `perform`; a `ServiceError` from the service becomes the payload's `errors`."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def mutate(cls, root, info, **arguments):
+        try:
+            return cls.perform(info, **arguments)
+        except ServiceError as error:
+            return cls._meta.output(errors=user_errors(error))
+
+    @classmethod
+    def perform(cls, info, **arguments):
+        raise NotImplementedError
+
+
+def provided(input_object, name: str, default=None):
+    """The value of an optional input field, telling 'not given' apart from null when it matters."""
+    return getattr(input_object, name, default) if input_object is not None else default

@@ -1,0 +1,94 @@
+"""Keyset (cursor) pagination for every connection: stable while rows arrive, capped at 100."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from graphene import relay
+
+from community.graphql.errors import bad_input
+
+
+def clamp_first(first: int | None) -> int:
+    if first is None:
+        return settings.GRAPHQL_PAGE_SIZE_DEFAULT
+    if first < 0:
+        raise bad_input(_("`first` cannot be negative."))
+    return min(first, settings.GRAPHQL_PAGE_SIZE_MAX)
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"t": value.isoformat()}
+    return value
+
+
+def _decode_value(value: Any) -> Any:
+    if isinstance(value, dict) and "t" in value:
+        return datetime.fromisoformat(value["t"])
+    return value
+
+
+def encode_cursor(values: list[Any]) -> str:
+    raw = json.dumps([_encode_value(v) for v in values], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, size: int) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+        if not isinstance(values, list) or len(values) != size:
+            raise ValueError
+        return [_decode_value(v) for v in values]
+    except (ValueError, TypeError, UnicodeDecodeError):
+        raise bad_input(_("This cursor is not valid.")) from None
+
+
+def _after_filter(ordering: tuple[str, ...], values: list[Any]) -> Q:
+    """Rows strictly after `values` in `ordering`: (a > x) | (a = x & b > y) | ..."""
+    condition = Q()
+    equal = Q()
+    for field_spec, value in zip(ordering, values, strict=True):
+        descending = field_spec.startswith("-")
+        field = field_spec.lstrip("-")
+        step = Q(**{f"{field}__lt" if descending else f"{field}__gt": value})
+        condition |= equal & step
+        equal &= Q(**{field: value})
+    return condition
+
+
+def paginate(
+    queryset: QuerySet,
+    connection_type: type[relay.Connection],
+    *,
+    first: int | None,
+    after: str | None,
+    ordering: tuple[str, ...] = ("-created_at", "-id"),
+) -> relay.Connection:
+    """One page of `queryset` in `ordering` (which must end in a unique field) as a connection."""
+    limit = clamp_first(first)
+    fields = [spec.lstrip("-") for spec in ordering]
+    queryset = queryset.order_by(*ordering)
+    if after:
+        queryset = queryset.filter(_after_filter(ordering, decode_cursor(after, len(ordering))))
+    rows = list(queryset[: limit + 1]) if limit else []
+    has_next = len(rows) > limit
+    rows = rows[:limit]
+    edge_type = connection_type.Edge
+    edges = [edge_type(node=row, cursor=encode_cursor([getattr(row, f) for f in fields])) for row in rows]
+    return connection_type(
+        edges=edges,
+        page_info=relay.PageInfo(
+            has_next_page=has_next,
+            has_previous_page=bool(after),
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+    )

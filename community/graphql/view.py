@@ -1,0 +1,124 @@
+"""The HTTP endpoint: size limit before parsing, multipart uploads, CSRF for sessions, safe errors."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from graphene_django.views import GraphQLView, HttpError
+from graphql import GraphQLError
+from graphql_sync_dataloaders import DeferredExecutionContext
+
+from community.graphql.validation import VALIDATION_RULES
+
+logger = logging.getLogger(__name__)
+
+EXPECTED_ERROR_CLASSES: tuple[type[Exception], ...] = (GraphQLError,)
+
+
+def _json_error(status: int, message: str, code: str) -> HttpResponse:
+    body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}, ensure_ascii=False)
+    return HttpResponse(body, status=status, content_type="application/json")
+
+
+def _place_file(variables: dict, path: str, upload) -> None:
+    """Put one upload at `variables.a.0.b` as the GraphQL multipart request spec maps it."""
+    parts = path.split(".")
+    if parts[0] != "variables" or len(parts) < 2:
+        raise ValueError(path)
+    target = variables
+    for part in parts[1:-1]:
+        target = target[int(part)] if isinstance(target, list) else target[part]
+    last = parts[-1]
+    if isinstance(target, list):
+        target[int(last)] = upload
+    else:
+        target[last] = upload
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class CommunityGraphQLView(GraphQLView):
+    execution_context_class = DeferredExecutionContext
+    validation_rules = VALIDATION_RULES
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.content_type != "multipart/form-data":
+            try:
+                too_large = len(request.body) > settings.GRAPHQL_MAX_QUERY_BYTES * 4
+            except RequestDataTooBig:
+                too_large = True
+            if too_large:
+                return _json_error(413, _("The request is too large."), "REQUEST_TOO_LARGE")
+        if request.method == "POST" and self._session_authenticated(request):
+            # A cookie-authenticated browser must prove the request came from our own pages.
+            rejection = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+            if rejection is not None:
+                return _json_error(403, _("CSRF check failed; send the X-CSRFToken header."), "FORBIDDEN")
+        return super().dispatch(request, *args, **kwargs)
+
+    @staticmethod
+    def _session_authenticated(request) -> bool:
+        return request.user.is_authenticated and not getattr(request, "bearer_token", None)
+
+    def parse_body(self, request):
+        if self.get_content_type(request) == "multipart/form-data" and "operations" in request.POST:
+            try:
+                operations = json.loads(request.POST["operations"])
+                file_map = json.loads(request.POST.get("map", "{}"))
+                if not isinstance(operations, dict) or not isinstance(file_map, dict):
+                    raise ValueError
+                operations.setdefault("variables", {})
+                for key, paths in file_map.items():
+                    upload = request.FILES.get(key)
+                    if upload is None or not isinstance(paths, list):
+                        raise ValueError(key)
+                    for path in paths:
+                        _place_file(operations, path, upload)
+            except (ValueError, KeyError, IndexError, TypeError):
+                raise HttpError(
+                    _json_error(400, _("The multipart request does not follow the GraphQL upload spec."), "BAD_REQUEST")
+                ) from None
+            return operations
+        return super().parse_body(request)
+
+    def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
+        if query and len(query.encode()) > settings.GRAPHQL_MAX_QUERY_BYTES:
+            raise HttpError(
+                _json_error(
+                    413,
+                    _("The query is too large: at most %(max)d bytes.") % {"max": settings.GRAPHQL_MAX_QUERY_BYTES},
+                    "QUERY_TOO_LARGE",
+                )
+            )
+        if variables is not None and not isinstance(variables, dict):
+            raise HttpError(_json_error(400, _("Variables must be a JSON object."), "BAD_REQUEST"))
+        return super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
+
+    @staticmethod
+    def format_error(error):
+        return format_error(error)
+
+
+def format_error(error) -> dict:
+    """Expected errors as they are; anything else logged and shown as an opaque internal error."""
+    original = getattr(error, "original_error", None)
+    if isinstance(error, GraphQLError) and (original is None or isinstance(original, EXPECTED_ERROR_CLASSES)):
+        formatted = error.formatted
+        if isinstance(original, GraphQLError) and original.extensions:
+            formatted["extensions"] = original.extensions
+        return formatted
+    logger.error("unexpected error in GraphQL execution", exc_info=original or error)
+    formatted = {"message": _("Internal server error."), "extensions": {"code": "INTERNAL_SERVER_ERROR"}}
+    if isinstance(error, GraphQLError):
+        formatted["path"] = error.path
+        formatted["locations"] = [loc._asdict() for loc in error.locations or []]
+    if settings.DEBUG:
+        formatted["extensions"]["debug"] = repr(original or error)
+    return formatted

@@ -1,0 +1,201 @@
+"""The social core: accounts, vehicles, follows, tokens, the activity stream and notifications."""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+BRAND_GROUP = "brand"
+
+
+class User(AbstractUser):
+    """An owner, a prospect or brand staff; the role comes from vehicles and groups, not flags."""
+
+    nickname = models.CharField(_("nickname"), max_length=30, blank=True)
+    avatar = models.ImageField(upload_to="avatars/%Y/%m/", blank=True)
+    avatar_thumbnail = models.ImageField(upload_to="avatars/thumbs/%Y/%m/", blank=True)
+    city = models.CharField(_("city"), max_length=40, blank=True)
+    bio = models.CharField(_("bio"), max_length=500, blank=True)
+    # Counters kept by the follow services in the same transaction as the follow row.
+    follower_count = models.PositiveIntegerField(default=0)
+    following_count = models.PositiveIntegerField(default=0)
+
+    objects = UserManager()
+
+    class Meta:
+        indexes = [models.Index(fields=["city"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(follower_count__gte=0), name="user_follower_count_gte_0"),
+            models.CheckConstraint(condition=Q(following_count__gte=0), name="user_following_count_gte_0"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if not self.nickname:
+            self.nickname = self.username[:30]
+        super().save(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return f"{self.nickname} (@{self.username})"
+
+    @cached_property
+    def is_brand_staff(self) -> bool:
+        if not self.is_active:
+            return False
+        return self.is_superuser or self.groups.filter(name=BRAND_GROUP).exists()
+
+    @property
+    def is_verified_owner(self) -> bool:
+        return self.vehicles.filter(verified_at__isnull=False).exists()
+
+
+class AuthToken(models.Model):
+    """A bearer token for the mobile app. Only its SHA-256 is stored, so a database leak leaks no logins."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="auth_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class Vehicle(models.Model):
+    class Category(models.TextChoices):
+        PASSENGER = "PASSENGER", _("passenger car")
+        COMMERCIAL = "COMMERCIAL", _("commercial vehicle")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vehicles")
+    model = models.CharField(_("model"), max_length=60)
+    category = models.CharField(max_length=12, choices=Category.choices)
+    purchased_on = models.DateField(null=True, blank=True)
+    vin_suffix = models.CharField(_("last six of the VIN"), max_length=6, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "vin_suffix"], condition=~Q(vin_suffix=""), name="vehicle_unique_vin_per_owner"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} ({self.owner_id})"
+
+    @property
+    def verified(self) -> bool:
+        return self.verified_at is not None
+
+
+class Follow(models.Model):
+    follower = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="following")
+    followee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followee"], name="follow_unique_pair"),
+            models.CheckConstraint(condition=~Q(follower=models.F("followee")), name="follow_not_self"),
+        ]
+        indexes = [models.Index(fields=["followee", "created_at"])]
+
+
+class Activity(models.Model):
+    """One row per meaningful action: the stream that points, ties, scores and notifications consume."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activities")
+    verb = models.CharField(max_length=40)
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # The circle the action happened in, when there is one (kept as an id so the stream never
+    # depends on the circles app being installed).
+    circle_id = models.PositiveBigIntegerField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    dispatch_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "activities"
+        indexes = [
+            models.Index(fields=["actor", "created_at"]),
+            models.Index(fields=["verb", "created_at"]),
+            models.Index(fields=["circle_id", "created_at"]),
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["created_at"], condition=Q(dispatched_at__isnull=True), name="activity_undispatched"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.verb} {self.target_type_id}:{self.target_id}"
+
+
+class Notification(models.Model):
+    class Verb(models.TextChoices):
+        LIKED = "LIKED"
+        COMMENTED = "COMMENTED"
+        REPLIED = "REPLIED"
+        MENTIONED = "MENTIONED"
+        FOLLOWED = "FOLLOWED"
+        JOIN_REQUESTED = "JOIN_REQUESTED"
+        JOIN_APPROVED = "JOIN_APPROVED"
+        ROLE_CHANGED = "ROLE_CHANGED"
+        EVENT_PUBLISHED = "EVENT_PUBLISHED"
+        EVENT_REMINDER = "EVENT_REMINDER"
+        EVENT_CANCELLED = "EVENT_CANCELLED"
+        WAITLIST_PROMOTED = "WAITLIST_PROMOTED"
+        POINTS_AWARDED = "POINTS_AWARDED"
+        BADGE_AWARDED = "BADGE_AWARDED"
+        MODERATION = "MODERATION"
+        CAMPAIGN = "CAMPAIGN"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    verb = models.CharField(max_length=20, choices=Verb.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # Parameters for the text, rendered in the reader's language when it is read.
+    data = models.JSONField(default=dict, blank=True)
+    # The activity that caused it: a redelivered activity never notifies twice.
+    activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"]),
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "recipient", "verb"],
+                condition=Q(activity__isnull=False),
+                name="notification_once_per_activity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.verb} → {self.recipient_id}"

@@ -1,0 +1,41 @@
+"""Notification texts, rendered in the reader's language when read rather than when written."""
+
+from django.utils.translation import gettext as _
+
+from community.models import Notification
+
+V = Notification.Verb
+
+
+def _templates() -> dict[str, str]:
+    return {
+        V.LIKED: _("%(actor)s liked your post"),
+        V.COMMENTED: _("%(actor)s commented on your post"),
+        V.REPLIED: _("%(actor)s replied to your comment"),
+        V.MENTIONED: _("%(actor)s mentioned you"),
+        V.FOLLOWED: _("%(actor)s started following you"),
+        V.JOIN_REQUESTED: _("%(actor)s asked to join your circle"),
+        V.JOIN_APPROVED: _("You have joined the circle"),
+        V.ROLE_CHANGED: _("Your role in the circle has changed"),
+        V.EVENT_PUBLISHED: _("A new event has been published"),
+        V.EVENT_REMINDER: _("An event you signed up for starts soon"),
+        V.EVENT_CANCELLED: _("An event you signed up for was cancelled"),
+        V.WAITLIST_PROMOTED: _("You have a seat: you moved up from the waitlist"),
+        V.POINTS_AWARDED: _("You earned points"),
+        V.BADGE_AWARDED: _("You earned a badge"),
+        V.MODERATION: _("The community team reviewed your content"),
+        V.CAMPAIGN: _("A message from the brand team"),
+    }
+
+
+def render(notification: Notification) -> str:
+    data = dict(notification.data or {})
+    if data.get("text"):
+        return str(data["text"])
+    actor = notification.actor.nickname if notification.actor_id and notification.actor else _("Someone")
+    data.setdefault("actor", actor)
+    template = _templates().get(notification.verb, "%(actor)s")
+    try:
+        return template % data
+    except (KeyError, ValueError, TypeError):
+        return template.replace("%(actor)s", actor)

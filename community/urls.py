@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import path, re_path
+from django.views.static import serve
+
+from community.graphql.view import CommunityGraphQLView
+from community.views import healthz
+
+admin.site.site_header = "欧尚车友社区 · 品牌运营后台"
+admin.site.site_title = "车友社区后台"
+
+urlpatterns = [
+    path("graphql/", CommunityGraphQLView.as_view(graphiql=True), name="graphql"),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.SERVE_MEDIA:
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -22,14 +22,17 @@ from django.http.request import validate_host
 from django.utils import translation
 from graphql import (
     ExecutionResult,
+    FragmentDefinitionNode,
     GraphQLError,
     OperationType,
     execute,
     get_operation_ast,
+    located_error,
     parse,
     validate,
 )
 from graphql.execution import create_source_event_stream
+from graphql.execution.collect_fields import collect_fields
 from graphql_sync_dataloaders import DeferredExecutionContext
 
 from community import services
@@ -64,12 +67,19 @@ def _header(scope, name: bytes) -> str | None:
 def origin_allowed(origin: str) -> bool:
     if origin in settings.CSRF_TRUSTED_ORIGINS:
         return True
-    parsed = urlparse(origin)
-    if parsed.scheme not in {"http", "https"} or not parsed.hostname:
+    try:
+        parsed = urlparse(origin)
+        port = parsed.port
+    except ValueError:  # "http://[::1", a port that is no number or out of range: not an origin
         return False
-    host = parsed.hostname if parsed.port is None else f"{parsed.hostname}:{parsed.port}"
+    hostname = parsed.hostname
+    if parsed.scheme not in {"http", "https"} or not hostname:
+        return False
+    if ":" in hostname:  # IPv6, which ALLOWED_HOSTS writes in brackets: [::1]
+        hostname = f"[{hostname}]"
+    host = hostname if port is None else f"{hostname}:{port}"
     hosts = settings.ALLOWED_HOSTS or (["localhost", "127.0.0.1", "[::1]"] if settings.DEBUG else [])
-    return validate_host(parsed.hostname, hosts) or validate_host(host, hosts)
+    return validate_host(hostname, hosts) or validate_host(host, hosts)
 
 
 class OriginValidator:
@@ -86,16 +96,27 @@ class OriginValidator:
         return await self.app(scope, receive, send)
 
 
+def _meta(scope) -> dict:
+    """The request META that resolvers read (user agent, client address for rate limits)."""
+    client = scope.get("client") or ("", 0)
+    meta = {"HTTP_USER_AGENT": _header(scope, b"user-agent") or "", "REMOTE_ADDR": client[0] or ""}
+    forwarded = _header(scope, b"x-forwarded-for")
+    if forwarded:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    return meta
+
+
 class SocketContext:
     """What resolvers see as `info.context` on the WebSocket; a fresh one per execution."""
 
     def __init__(self, consumer: GraphQLTransportWSConsumer) -> None:
         self.consumer = consumer
         self.user = consumer.user
-        self.META = {"HTTP_USER_AGENT": _header(consumer.scope, b"user-agent") or ""}
+        self.META = _meta(consumer.scope)
 
-    async def listen(self, topic: str) -> AsyncIterator[dict]:
-        return await self.consumer.listen(topic)
+    def listen(self, topic: str) -> TopicListener:
+        """The events published to `topic`: `async for payload in info.context.listen(topic)`."""
+        return self.consumer.listen(topic)
 
     def build_absolute_uri(self, path: str) -> str:
         host = _header(self.consumer.scope, b"host") or "localhost"
@@ -103,13 +124,50 @@ class SocketContext:
         return f"{scheme}://{host}{path}"
 
 
+class TopicListener:
+    """The events published to one topic, for one subscription.
+
+    Iterating it joins the topic's group (on the first step) and leaving the loop, however it
+    ends (complete, cancel, disconnect), leaves it. `await`ing it first joins right away, for a
+    resolver that must not miss what is published before it starts iterating.
+    """
+
+    def __init__(self, consumer: GraphQLTransportWSConsumer, topic: str) -> None:
+        self.consumer = consumer
+        self.topic = topic
+        self.queue: asyncio.Queue = asyncio.Queue(maxsize=QUEUE_SIZE)
+        self.joined = False
+
+    def __await__(self):
+        return self._join().__await__()
+
+    async def _join(self) -> TopicListener:
+        if not self.joined:
+            self.joined = True
+            await self.consumer._join(self.topic, self.queue)
+        return self
+
+    def __aiter__(self) -> AsyncIterator[dict]:
+        return self._events()
+
+    async def _events(self) -> AsyncIterator[dict]:
+        try:
+            await self._join()
+            while True:
+                yield await self.queue.get()
+        finally:
+            await self.consumer._unjoin(self.topic, self.queue)
+
+
 class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         self.user = AnonymousUser()
         self.acknowledged = False
         self.init_received = False
+        self.closing = False
         self.operations: dict[str, asyncio.Task] = {}
         self.topics: dict[str, set[asyncio.Queue]] = {}
+        self.membership = asyncio.Lock()  # keeps group_add and group_discard of a topic in order
         self.language = translation.get_language_from_request(_LanguageProbe(self.scope))
         self.background: list[asyncio.Task] = []
         if SUBPROTOCOL not in self.scope.get("subprotocols", []):
@@ -119,17 +177,21 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         self.background.append(asyncio.create_task(self._init_timeout()))
 
     async def disconnect(self, code):
+        self.closing = True
         tasks = list(self.operations.values()) + getattr(self, "background", [])
         for task in tasks:
             task.cancel()
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
         for topic in list(getattr(self, "topics", {})):
+            del self.topics[topic]
             await self._leave(topic)
 
     # ------------------------------------------------------------ protocol
 
     async def receive(self, text_data=None, bytes_data=None):
+        if self.closing:  # the server closed the socket: whatever the client still sends is moot
+            return None
         if text_data is None:
             return await self._close(Close.BAD_REQUEST, "Binary messages are not supported")
         if len(text_data) > settings.GRAPHQL_MAX_QUERY_BYTES * 4:
@@ -168,11 +230,12 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
             self.user = user
         else:
             session_user = self.scope.get("user")
-            if session_user is not None and await database_sync_to_async(lambda: session_user.is_authenticated)():
+            signed_in = database_sync_to_async(lambda: session_user.is_authenticated)
+            if session_user is not None and await signed_in():
                 self.user = session_user._wrapped if hasattr(session_user, "_wrapped") else session_user
         language = payload.get("language")
-        if isinstance(language, str) and language:
-            self.language = translation.get_supported_language_variant(language) if _supported(language) else self.language
+        if isinstance(language, str) and language and _supported(language):
+            self.language = translation.get_supported_language_variant(language)
         self.acknowledged = True
         await self._send({"type": "connection_ack"})
         self.background.append(asyncio.create_task(self._keepalive()))
@@ -198,7 +261,8 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         if payload.get("variables") is not None and not isinstance(payload["variables"], dict):
             return await self._close(Close.BAD_REQUEST, "Invalid subscribe message")
         if op_id in self.operations:
-            return await self._close(Close.DUPLICATE_SUBSCRIBER, f"Subscriber for {op_id[:40]} already exists")
+            reason = f"Subscriber for {op_id[:40]} already exists"
+            return await self._close(Close.DUPLICATE_SUBSCRIBER, reason)
         if len(self.operations) >= settings.WS_MAX_SUBSCRIPTIONS:
             return await self._send_error(op_id, [GraphQLError("Too many subscriptions on this connection")])
         self.operations[op_id] = asyncio.create_task(self._run(op_id, payload))
@@ -216,12 +280,14 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
     async def _run(self, op_id: str, payload: dict) -> None:
         try:
             with translation.override(self.language):
-                await self._execute(op_id, payload)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            logger.exception("WebSocket operation %s failed", op_id)
-            await self._send_error(op_id, [GraphQLError("Internal server error.")])
+                try:
+                    await self._execute(op_id, payload)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as error:
+                    # format_error logs it and shows an opaque INTERNAL_SERVER_ERROR, as over HTTP.
+                    logger.warning("WebSocket operation %s failed", op_id)
+                    await self._send_error(op_id, [error])
         finally:
             if self.operations.get(op_id) is asyncio.current_task():
                 del self.operations[op_id]
@@ -245,8 +311,9 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         if operation is None:
             return await self._send_error(op_id, [GraphQLError("Unknown operation.")])
 
+        run = database_sync_to_async(self._execute_sync)
         if operation.operation != OperationType.SUBSCRIPTION:
-            result = await database_sync_to_async(self._execute_sync)(document, None, variables, operation_name)
+            result = await run(document, None, variables, operation_name)
             await self._send({"id": op_id, "type": "next", "payload": self._format(result)})
             return await self._send({"id": op_id, "type": "complete"})
 
@@ -259,9 +326,19 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         )
         if isinstance(stream, ExecutionResult):
             return await self._send_error(op_id, stream.errors or [])
+        events = stream.__aiter__()
         try:
-            async for event in stream:
-                result = await database_sync_to_async(self._execute_sync)(document, event, variables, operation_name)
+            while True:
+                try:
+                    event = await events.__anext__()
+                except StopAsyncIteration:
+                    break
+                except GraphQLError as error:
+                    # An async-generator resolver raises on its first step, not when it is called
+                    # (require_viewer, for one), so create_source_event_stream cannot catch it.
+                    located = self._locate(error, document, operation, variables)
+                    return await self._send_error(op_id, [located])
+                result = await run(document, event, variables, operation_name)
                 await self._send({"id": op_id, "type": "next", "payload": self._format(result)})
         finally:
             aclose = getattr(stream, "aclose", None)
@@ -284,6 +361,21 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
             )
 
     @staticmethod
+    def _locate(error: GraphQLError, document, operation, variables: dict) -> GraphQLError:
+        """Give a subscription resolver's error the path and location of its root field."""
+        from community.schema import schema
+
+        if error.path is not None:
+            return error
+        fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        root = schema.graphql_schema.subscription_type
+        fields = collect_fields(schema.graphql_schema, fragments, variables, root, operation.selection_set)
+        if not fields:
+            return error
+        response_name, nodes = next(iter(fields.items()))
+        return located_error(error, nodes, [response_name])
+
+    @staticmethod
     def _format(result: ExecutionResult) -> dict:
         formatted: dict = {"data": result.data}
         if result.errors:
@@ -292,33 +384,33 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
 
     # ------------------------------------------------------------ the channel layer
 
-    async def listen(self, topic: str) -> AsyncIterator[dict]:
-        """Join `topic` now (so nothing published from here on is missed) and iterate its events."""
-        queue: asyncio.Queue = asyncio.Queue(maxsize=QUEUE_SIZE)
-        if topic not in self.topics:
-            self.topics[topic] = set()
+    def listen(self, topic: str) -> TopicListener:
+        """The events of `topic` for one subscription; see TopicListener."""
+        return TopicListener(self, topic)
+
+    async def _join(self, topic: str, queue: asyncio.Queue) -> None:
+        self.topics.setdefault(topic, set()).add(queue)
+        async with self.membership:
+            # Every listener makes sure (group_add is idempotent): an earlier one may still be joining.
             await self.channel_layer.group_add(topic, self.channel_name)
-        self.topics[topic].add(queue)
 
-        async def events():
-            try:
-                while True:
-                    yield await queue.get()
-            finally:
-                listeners = self.topics.get(topic)
-                if listeners is not None:
-                    listeners.discard(queue)
-                    if not listeners:
-                        await self._leave(topic)
-
-        return events()
+    async def _unjoin(self, topic: str, queue: asyncio.Queue) -> None:
+        listeners = self.topics.get(topic)
+        if listeners is None:
+            return
+        listeners.discard(queue)
+        if not listeners:
+            del self.topics[topic]
+            await self._leave(topic)
 
     async def _leave(self, topic: str) -> None:
-        self.topics.pop(topic, None)
-        try:
-            await self.channel_layer.group_discard(topic, self.channel_name)
-        except Exception:
-            logger.warning("could not leave %s", topic, exc_info=True)
+        async with self.membership:
+            if topic in self.topics:  # a new subscription joined it again meanwhile
+                return
+            try:
+                await self.channel_layer.group_discard(topic, self.channel_name)
+            except Exception:
+                logger.warning("could not leave %s", topic, exc_info=True)
 
     async def realtime_event(self, message):
         for queue in list(self.topics.get(message.get("topic"), ())):
@@ -343,12 +435,17 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
             await self._send({"type": "ping"})
 
     async def _send(self, message: dict) -> None:
+        if self.closing:  # nothing may follow a close frame (RFC 6455)
+            return
         await self.send(text_data=json.dumps(message, ensure_ascii=False, default=str))
 
     async def _send_error(self, op_id: str, errors) -> None:
         await self._send({"id": op_id, "type": "error", "payload": [format_error(e) for e in errors]})
 
     async def _close(self, code: int, reason: str) -> None:
+        if self.closing:  # e.g. the init timeout firing after a 4403: the first close stands
+            return
+        self.closing = True
         await self.close(code=code, reason=reason)
 
 

@@ -32,9 +32,7 @@ class FieldError:
 class ServiceError(Exception):
     """One or more expected failures; nothing the service started is left written."""
 
-    def __init__(
-        self, code: ErrorCode, message, field: str | None = None, *, retry_after: int | None = None
-    ) -> None:
+    def __init__(self, code: ErrorCode, message, field: str | None = None, *, retry_after: int | None = None) -> None:
         super().__init__(str(message))
         self.errors: list[FieldError] = [FieldError(code, message, field)]
         self.retry_after = retry_after

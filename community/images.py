@@ -40,9 +40,7 @@ def clean_image(upload, *, field: str = "image") -> CleanImage:
     if size is None or size == 0:
         raise _invalid(_("The file is empty."), field)
     if size > max_bytes:
-        raise _invalid(
-            _("The image is too large: at most %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)}, field
-        )
+        raise _invalid(_("The image is too large: at most %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)}, field)
     upload.seek(0)
     raw = upload.read()
     try:

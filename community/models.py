@@ -68,6 +68,9 @@ class AuthToken(models.Model):
     class Meta:
         indexes = [models.Index(fields=["user", "revoked_at"])]
 
+    def __str__(self) -> str:
+        return f"token {self.pk} of {self.user_id}"
+
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
@@ -120,6 +123,9 @@ class Follow(models.Model):
             models.CheckConstraint(condition=~Q(follower=models.F("followee")), name="follow_not_self"),
         ]
         indexes = [models.Index(fields=["followee", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.follower_id} → {self.followee_id}"
 
 
 class Activity(models.Model):

@@ -6,6 +6,7 @@ import logging
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
@@ -20,7 +21,8 @@ class Limit:
 def _window_key(key: str, window: int) -> tuple[str, int]:
     now = time.time()
     bucket = int(now // window)
-    return f"rl:{key}:{bucket}", max(1, int((bucket + 1) * window - now))
+    namespace = getattr(settings, "RATELIMIT_NAMESPACE", "")
+    return f"rl:{namespace}:{key}:{bucket}", max(1, int((bucket + 1) * window - now))
 
 
 def hit(key: str, limit: int, window: int) -> Limit:

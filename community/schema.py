@@ -18,7 +18,6 @@ from community.graphql.errors import bad_input, require_viewer
 from community.graphql.loaders import (
     BrandStaffLoader,
     FollowedByViewerLoader,
-    UserByIdLoader,
     VehiclesByOwnerLoader,
     loader,
     then,
@@ -121,7 +120,9 @@ class UserType(DjangoObjectType):
 
     @staticmethod
     def resolve_is_verified_owner(root: User, info):
-        return then(loader(info, VehiclesByOwnerLoader).load(root.pk), lambda vehicles: any(v.verified for v in vehicles))
+        return then(
+            loader(info, VehiclesByOwnerLoader).load(root.pk), lambda vehicles: any(v.verified for v in vehicles)
+        )
 
     @staticmethod
     def resolve_is_brand_staff(root: User, info):
@@ -155,7 +156,7 @@ class NotificationType(DjangoObjectType):
 
     @staticmethod
     def resolve_actor(root: Notification, info):
-        return loader(info, UserByIdLoader).load(root.actor_id) if root.actor_id else None
+        return root.actor
 
     @staticmethod
     def resolve_text(root: Notification, info):
@@ -234,7 +235,7 @@ class VehiclePayload(Payload):
 
 
 class LogoutPayload(Payload):
-    revoked = graphene.Int(required=True, description="How many tokens were revoked.")
+    revoked = graphene.Int(description="How many tokens were revoked.")
 
 
 class MarkNotificationsReadPayload(Payload):
@@ -433,10 +434,14 @@ class MarkNotificationsRead(ServiceMutation):
     def perform(cls, info, input):
         services.require_user(info.context.user)
         notification_ids = ids.decode_many(input.ids, "Notification", field="ids") if input.ids else None
-        unread = services.mark_notifications_read(
-            user=info.context.user, ids=notification_ids, all=bool(input.all)
-        )
+        unread = services.mark_notifications_read(user=info.context.user, ids=notification_ids, all=bool(input.all))
         return MarkNotificationsReadPayload(unread_count=unread)
+
+    @classmethod
+    def error_payload(cls, info, errors):
+        user = info.context.user
+        unread = selectors.unread_notification_count(user) if user.is_authenticated else 0
+        return MarkNotificationsReadPayload(unread_count=unread, errors=errors)
 
 
 class CommunityMutation(graphene.ObjectType):
@@ -455,9 +460,7 @@ class CommunityMutation(graphene.ObjectType):
 
 
 class CommunitySubscription(graphene.ObjectType):
-    notifications = graphene.Field(
-        graphene.NonNull(NotificationType), description="The viewer's own notifications."
-    )
+    notifications = graphene.Field(graphene.NonNull(NotificationType), description="The viewer's own notifications.")
 
     @staticmethod
     async def subscribe_notifications(root, info):

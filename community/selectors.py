@@ -12,14 +12,14 @@ def active_user(pk: int) -> User | None:
 
 
 def notifications_for(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
-    notifications = Notification.objects.filter(recipient=user)
+    notifications = Notification.objects.filter(recipient=user).select_related("actor")
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
     return notifications
 
 
 def notification_for(user: User, notification_id: int) -> Notification | None:
-    return Notification.objects.filter(pk=notification_id, recipient=user).first()
+    return Notification.objects.select_related("actor").filter(pk=notification_id, recipient=user).first()
 
 
 def unread_notification_count(user: User) -> int:

@@ -72,9 +72,7 @@ def _clean_text(value: str | None, *, field: str, max_length: int, required: boo
     if required and not value:
         raise ServiceError(ErrorCode.INVALID, _("This field is required."), field)
     if len(value) > max_length:
-        raise ServiceError(
-            ErrorCode.INVALID, _("At most %(max)d characters.") % {"max": max_length}, field
-        )
+        raise ServiceError(ErrorCode.INVALID, _("At most %(max)d characters.") % {"max": max_length}, field)
     return value
 
 
@@ -259,9 +257,7 @@ def add_vehicle(
         errors.append(FieldError(ErrorCode.INVALID, _("The purchase date cannot be in the future."), "purchasedOn"))
     vin = (vin_suffix or "").strip().upper()
     if vin and not VIN_SUFFIX_RE.match(vin):
-        errors.append(
-            FieldError(ErrorCode.INVALID, _("Enter the last six characters of the VIN."), "vinSuffix")
-        )
+        errors.append(FieldError(ErrorCode.INVALID, _("Enter the last six characters of the VIN."), "vinSuffix"))
     if errors:
         raise ServiceError.many(errors)
     if user.vehicles.count() >= 10:
@@ -289,9 +285,7 @@ def verify_vehicle(*, user, vehicle_id: int) -> Vehicle:
         vehicle.verified_by = user
         vehicle.save(update_fields=["verified_at", "verified_by"])
         # The owner is the one whose standing changed, so the activity is theirs.
-        record_activity(
-            actor=vehicle.owner, verb=Verb.VEHICLE_VERIFIED, target=vehicle, data={"verified_by": user.pk}
-        )
+        record_activity(actor=vehicle.owner, verb=Verb.VEHICLE_VERIFIED, target=vehicle, data={"verified_by": user.pk})
     return vehicle
 
 
@@ -306,7 +300,7 @@ def follow(*, user, followee_id: int) -> User:
     if followee is None:
         raise ServiceError(ErrorCode.NOT_FOUND, _("User not found."), "userId")
     with transaction.atomic():
-        _, created = Follow.objects.get_or_create(follower=user, followee=followee)
+        _follow, created = Follow.objects.get_or_create(follower=user, followee=followee)
         if created:
             User.objects.filter(pk=user.pk).update(following_count=F("following_count") + 1)
             User.objects.filter(pk=followee.pk).update(follower_count=F("follower_count") + 1)

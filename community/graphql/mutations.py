@@ -32,7 +32,12 @@ class ServiceMutation(graphene.Mutation):
         try:
             return cls.perform(info, **arguments)
         except ServiceError as error:
-            return cls._meta.output(errors=user_errors(error))
+            return cls.error_payload(info, user_errors(error))
+
+    @classmethod
+    def error_payload(cls, info, errors):
+        """The payload when the service refused; override where non-null fields need a value."""
+        return cls._meta.output(errors=errors)
 
     @classmethod
     def perform(cls, info, **arguments):

@@ -11,6 +11,7 @@ from graphql import (
     GraphQLError,
     InlineFragmentNode,
     OperationDefinitionNode,
+    OperationType,
     ValidationRule,
     specified_rules,
 )
@@ -33,15 +34,22 @@ class QueryLimitsRule(ValidationRule):
         self._walk(node.selection_set, 1, fragments, totals, set())
         if totals["depth"] > settings.GRAPHQL_MAX_DEPTH:
             self.report_error(
-                _limit_error(_("The query is too deep: at most %(max)d levels.") % {"max": settings.GRAPHQL_MAX_DEPTH}, node)
+                _limit_error(
+                    _("The query is too deep: at most %(max)d levels.") % {"max": settings.GRAPHQL_MAX_DEPTH}, node
+                )
             )
         if totals["aliases"] > settings.GRAPHQL_MAX_ALIASES:
             self.report_error(
-                _limit_error(_("The query has too many aliases: at most %(max)d.") % {"max": settings.GRAPHQL_MAX_ALIASES}, node)
+                _limit_error(
+                    _("The query has too many aliases: at most %(max)d.") % {"max": settings.GRAPHQL_MAX_ALIASES}, node
+                )
             )
         if totals["fields"] > settings.GRAPHQL_MAX_FIELDS:
             self.report_error(
-                _limit_error(_("The query asks for too many fields: at most %(max)d.") % {"max": settings.GRAPHQL_MAX_FIELDS}, node)
+                _limit_error(
+                    _("The query asks for too many fields: at most %(max)d.") % {"max": settings.GRAPHQL_MAX_FIELDS},
+                    node,
+                )
             )
 
     def _walk(self, selection_set, depth, fragments, totals, visiting):
@@ -69,4 +77,17 @@ class QueryLimitsRule(ValidationRule):
                 visiting.discard(name)
 
 
+class NoSubscriptionsOverHTTPRule(ValidationRule):
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_args):
+        if node.operation == OperationType.SUBSCRIPTION:
+            self.report_error(
+                GraphQLError(
+                    _("Subscriptions run over the WebSocket at /graphql/ (graphql-transport-ws)."),
+                    node,
+                    extensions={"code": "BAD_REQUEST"},
+                )
+            )
+
+
 VALIDATION_RULES = (*specified_rules, QueryLimitsRule)
+HTTP_VALIDATION_RULES = (*VALIDATION_RULES, NoSubscriptionsOverHTTPRule)

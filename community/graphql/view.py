@@ -16,7 +16,7 @@ from graphene_django.views import GraphQLView, HttpError
 from graphql import GraphQLError
 from graphql_sync_dataloaders import DeferredExecutionContext
 
-from community.graphql.validation import VALIDATION_RULES
+from community.graphql.validation import HTTP_VALIDATION_RULES
 
 logger = logging.getLogger(__name__)
 
@@ -28,13 +28,22 @@ def _json_error(status: int, message: str, code: str) -> HttpResponse:
     return HttpResponse(body, status=status, content_type="application/json")
 
 
-def _place_file(variables: dict, path: str, upload) -> None:
+class RequestRefused(HttpError):
+    """A request refused before any GraphQL runs, with a status, a message and a code."""
+
+    def __init__(self, status: int, message: str, code: str) -> None:
+        self.message = message
+        self.code = code
+        super().__init__(_json_error(status, message, code), message)
+
+
+def _place_file(operations: dict, path: str, upload) -> None:
     """Put one upload at `variables.a.0.b` as the GraphQL multipart request spec maps it."""
     parts = path.split(".")
     if parts[0] != "variables" or len(parts) < 2:
         raise ValueError(path)
-    target = variables
-    for part in parts[1:-1]:
+    target = operations
+    for part in parts[:-1]:
         target = target[int(part)] if isinstance(target, list) else target[part]
     last = parts[-1]
     if isinstance(target, list):
@@ -46,7 +55,7 @@ def _place_file(variables: dict, path: str, upload) -> None:
 @method_decorator(csrf_exempt, name="dispatch")
 class CommunityGraphQLView(GraphQLView):
     execution_context_class = DeferredExecutionContext
-    validation_rules = VALIDATION_RULES
+    validation_rules = HTTP_VALIDATION_RULES
 
     def dispatch(self, request, *args, **kwargs):
         if request.content_type != "multipart/form-data":
@@ -82,23 +91,21 @@ class CommunityGraphQLView(GraphQLView):
                     for path in paths:
                         _place_file(operations, path, upload)
             except (ValueError, KeyError, IndexError, TypeError):
-                raise HttpError(
-                    _json_error(400, _("The multipart request does not follow the GraphQL upload spec."), "BAD_REQUEST")
+                raise RequestRefused(
+                    400, _("The multipart request does not follow the GraphQL upload spec."), "BAD_REQUEST"
                 ) from None
             return operations
         return super().parse_body(request)
 
     def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
         if query and len(query.encode()) > settings.GRAPHQL_MAX_QUERY_BYTES:
-            raise HttpError(
-                _json_error(
-                    413,
-                    _("The query is too large: at most %(max)d bytes.") % {"max": settings.GRAPHQL_MAX_QUERY_BYTES},
-                    "QUERY_TOO_LARGE",
-                )
+            raise RequestRefused(
+                413,
+                _("The query is too large: at most %(max)d bytes.") % {"max": settings.GRAPHQL_MAX_QUERY_BYTES},
+                "QUERY_TOO_LARGE",
             )
         if variables is not None and not isinstance(variables, dict):
-            raise HttpError(_json_error(400, _("Variables must be a JSON object."), "BAD_REQUEST"))
+            raise RequestRefused(400, _("Variables must be a JSON object."), "BAD_REQUEST")
         return super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
 
     @staticmethod
@@ -108,6 +115,10 @@ class CommunityGraphQLView(GraphQLView):
 
 def format_error(error) -> dict:
     """Expected errors as they are; anything else logged and shown as an opaque internal error."""
+    if isinstance(error, RequestRefused):
+        return {"message": error.message, "extensions": {"code": error.code}}
+    if isinstance(error, HttpError):  # graphene-django's own refusals (bad JSON, wrong method)
+        return {"message": str(error.message), "extensions": {"code": "BAD_REQUEST"}}
     original = getattr(error, "original_error", None)
     if isinstance(error, GraphQLError) and (original is None or isinstance(original, EXPECTED_ERROR_CLASSES)):
         formatted = error.formatted

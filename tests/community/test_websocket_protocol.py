@@ -1,0 +1,506 @@
+"""The graphql-transport-ws protocol on /graphql/, in process, against the real ASGI application.
+
+Protocol: https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md. Every refusal is
+asserted by its close code, every answer by its content.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import uuid
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+
+from community import services
+from community.asgi import application
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PROTOCOL = "graphql-transport-ws"
+NOTIFICATIONS = "subscription { notifications { verb text actor { nickname } } }"
+ME = "query { me { nickname } }"
+TIMEOUT = 2  # seconds to wait for something that must come
+QUIET = 0.3  # seconds of silence that count as "nothing was sent"
+# The protocol has no "subscribed" acknowledgement: give a subscription this long to join its group.
+SETTLE = 0.2
+
+
+class Socket:
+    """A WebsocketCommunicator with the protocol's vocabulary."""
+
+    def __init__(self, headers=None, subprotocols=(PROTOCOL,)) -> None:
+        self.communicator = WebsocketCommunicator(
+            application, "/graphql/", headers=headers or [], subprotocols=list(subprotocols)
+        )
+
+    async def connect(self):
+        return await self.communicator.connect(timeout=TIMEOUT)
+
+    async def open(self, payload: dict | None = None) -> Socket:
+        """Connect and initialise; returns self once the server acknowledged."""
+        connected, subprotocol = await self.connect()
+        assert connected, f"handshake refused with {subprotocol}"
+        assert subprotocol == PROTOCOL
+        message = {"type": "connection_init"}
+        if payload is not None:
+            message["payload"] = payload
+        await self.send(message)
+        assert await self.receive() == {"type": "connection_ack"}
+        return self
+
+    async def send(self, message: dict) -> None:
+        await self.communicator.send_json_to(message)
+
+    async def send_text(self, text: str) -> None:
+        await self.communicator.send_to(text_data=text)
+
+    async def receive(self, timeout: float = TIMEOUT) -> dict:
+        return await self.communicator.receive_json_from(timeout=timeout)
+
+    async def subscribe(self, op_id: str, query: str, variables: dict | None = None) -> None:
+        payload = {"query": query}
+        if variables is not None:
+            payload["variables"] = variables
+        await self.send({"id": op_id, "type": "subscribe", "payload": payload})
+
+    async def closed_with(self, timeout: float = TIMEOUT) -> int:
+        """The code of the close the server sends next (failing if it sends anything else)."""
+        output = await self.communicator.receive_output(timeout)
+        assert output["type"] == "websocket.close", output
+        return output.get("code", 1000)
+
+    async def silent(self, timeout: float = QUIET) -> bool:
+        return await self.communicator.receive_nothing(timeout=timeout)
+
+    async def disconnect(self) -> None:
+        await self.communicator.disconnect(timeout=TIMEOUT)
+
+
+@pytest.fixture
+async def sockets():
+    """Opens sockets and disconnects every one of them at the end, so no consumer outlives its test."""
+    opened: list[Socket] = []
+
+    def make(**kwargs) -> Socket:
+        socket = Socket(**kwargs)
+        opened.append(socket)
+        return socket
+
+    yield make
+    for socket in opened:
+        await socket.disconnect()
+
+
+@pytest.fixture(autouse=True)
+def _private_channel_layer(settings):
+    """A fresh channel layer per test; on Redis, under its own prefix so concurrent runs never meet."""
+    layers = copy.deepcopy(settings.CHANNEL_LAYERS)
+    if "prefix" in layers["default"].get("CONFIG", {}):
+        layers["default"]["CONFIG"]["prefix"] = f"test-ws-{uuid.uuid4().hex[:12]}"
+    settings.CHANNEL_LAYERS = layers
+
+
+@pytest.fixture
+def fast_timers(settings):
+    """Keepalive and init timeout off unless a test turns them on."""
+    settings.WS_KEEPALIVE_SECONDS = 0
+    settings.WS_CONNECTION_INIT_TIMEOUT = 30
+
+
+create_user = database_sync_to_async(UserFactory)
+token_for = database_sync_to_async(services._issue_token)
+
+
+@database_sync_to_async
+def follow(follower, followee) -> None:
+    services.follow(user=follower, followee_id=followee.pk)
+
+
+async def signed_in(sockets, user) -> Socket:
+    token = await token_for(user)
+    return await sockets().open({"authorization": f"Bearer {token}"})
+
+
+# ---------------------------------------------------------------- handshake and initialisation
+
+
+async def test_connection_init_is_acknowledged(sockets, fast_timers):
+    socket = await sockets().open()
+    assert await socket.silent()
+
+
+async def test_connection_init_with_a_valid_token_is_acknowledged(sockets, fast_timers):
+    user = await create_user(nickname="小明")
+    socket = await signed_in(sockets, user)
+    await socket.subscribe("me", ME)
+    assert await socket.receive() == {"id": "me", "type": "next", "payload": {"data": {"me": {"nickname": "小明"}}}}
+    assert await socket.receive() == {"id": "me", "type": "complete"}
+
+
+async def test_no_subprotocol_refuses_the_handshake(sockets, fast_timers):
+    connected, _code = await sockets(subprotocols=()).connect()
+    assert connected is False
+
+
+async def test_only_the_graphql_transport_ws_subprotocol_is_spoken(sockets, fast_timers):
+    connected, _code = await sockets(subprotocols=("graphql-ws",)).connect()
+    assert connected is False
+    connected, subprotocol = await sockets(subprotocols=("graphql-ws", PROTOCOL)).connect()
+    assert (connected, subprotocol) == (True, PROTOCOL)
+
+
+async def test_a_foreign_origin_is_refused(sockets, fast_timers):
+    connected, _code = await sockets(headers=[(b"origin", b"http://evil.example")]).connect()
+    assert connected is False
+
+
+@pytest.mark.parametrize("origin", [b"http://evil.example:99999", b"http://evil.example:port", b"null", b""])
+async def test_a_malformed_origin_is_refused(sockets, fast_timers, origin):
+    connected, _code = await sockets(headers=[(b"origin", origin)]).connect()
+    assert connected is False
+
+
+async def test_no_origin_is_accepted_as_a_native_app(sockets, fast_timers):
+    connected, subprotocol = await sockets().connect()
+    assert (connected, subprotocol) == (True, PROTOCOL)
+
+
+@pytest.mark.parametrize("origin", [b"http://localhost:5173", b"http://127.0.0.1:8000", b"http://[::1]:8000"])
+async def test_our_own_origin_is_accepted(sockets, fast_timers, origin):
+    connected, subprotocol = await sockets(headers=[(b"origin", origin)]).connect()
+    assert (connected, subprotocol) == (True, PROTOCOL)
+
+
+async def test_a_trusted_origin_is_accepted(sockets, fast_timers, settings):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://app.example.com"]
+    connected, _ = await sockets(headers=[(b"origin", b"https://app.example.com")]).connect()
+    assert connected is True
+    connected, _ = await sockets(headers=[(b"origin", b"https://other.example.com")]).connect()
+    assert connected is False
+
+
+async def test_no_connection_init_in_time_closes_4408(sockets, fast_timers, settings):
+    settings.WS_CONNECTION_INIT_TIMEOUT = 0.05
+    socket = sockets()
+    connected, _ = await socket.connect()
+    assert connected
+    assert await socket.closed_with() == 4408
+    assert await socket.silent()  # closed once, nothing after
+
+
+async def test_init_timeout_does_not_fire_once_acknowledged(sockets, fast_timers, settings):
+    settings.WS_CONNECTION_INIT_TIMEOUT = 0.05
+    socket = await sockets().open()
+    assert await socket.silent(0.2)
+
+
+async def test_a_second_connection_init_closes_4429(sockets, fast_timers):
+    socket = await sockets().open()
+    await socket.send({"type": "connection_init"})
+    assert await socket.closed_with() == 4429
+
+
+async def test_an_invalid_token_closes_4403(sockets, fast_timers):
+    socket = sockets()
+    await socket.connect()
+    await socket.send({"type": "connection_init", "payload": {"authorization": "Bearer nope"}})
+    assert await socket.closed_with() == 4403
+    assert await socket.silent()
+
+
+@pytest.mark.parametrize("authorization", ["Basic Zm9vOmJhcg==", "Bearer ", 42])
+async def test_an_unusable_authorization_closes_4403(sockets, fast_timers, authorization):
+    socket = sockets()
+    await socket.connect()
+    await socket.send({"type": "connection_init", "payload": {"authorization": authorization}})
+    assert await socket.closed_with() == 4403
+
+
+async def test_a_non_object_init_payload_closes_4400(sockets, fast_timers):
+    socket = sockets()
+    await socket.connect()
+    await socket.send({"type": "connection_init", "payload": "Bearer x"})
+    assert await socket.closed_with() == 4400
+
+
+async def test_a_revoked_token_closes_4403(sockets, fast_timers):
+    user = await create_user()
+    token = await token_for(user)
+    await database_sync_to_async(services.logout)(user=user, token=token)
+    socket = sockets()
+    await socket.connect()
+    await socket.send({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
+    assert await socket.closed_with() == 4403
+
+
+# ---------------------------------------------------------------- ping and pong
+
+
+async def test_ping_is_answered_with_pong(sockets, fast_timers):
+    socket = await sockets().open()
+    await socket.send({"type": "ping"})
+    assert await socket.receive() == {"type": "pong"}
+    await socket.send({"type": "ping", "payload": {"at": 1}})
+    assert await socket.receive() == {"type": "pong", "payload": {"at": 1}}
+
+
+async def test_ping_is_answered_before_connection_init(sockets, fast_timers):
+    socket = sockets()
+    await socket.connect()
+    await socket.send({"type": "ping"})
+    assert await socket.receive() == {"type": "pong"}
+
+
+async def test_server_pings_to_keep_the_connection_alive(sockets, fast_timers, settings):
+    settings.WS_KEEPALIVE_SECONDS = 0.05
+    socket = await sockets().open()
+    for _ in range(2):
+        assert await socket.receive() == {"type": "ping"}
+        await socket.send({"type": "pong"})
+    # Still a working connection after answering.
+    await socket.subscribe("q", "{ __typename }")
+    messages = [await socket.receive() for _ in range(4)]
+    answers = [m for m in messages if m["type"] != "ping"]
+    assert answers[0] == {"id": "q", "type": "next", "payload": {"data": {"__typename": "Query"}}}
+
+
+async def test_server_does_not_ping_before_acknowledging(sockets, fast_timers, settings):
+    settings.WS_KEEPALIVE_SECONDS = 0.05
+    socket = sockets()
+    await socket.connect()
+    assert await socket.silent(0.2)
+
+
+# ---------------------------------------------------------------- malformed messages
+
+
+async def test_subscribe_before_ack_closes_4401(sockets, fast_timers):
+    socket = sockets()
+    await socket.connect()
+    await socket.subscribe("1", "{ __typename }")
+    assert await socket.closed_with() == 4401
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not json",
+        "[1, 2]",
+        '"connection_init"',
+        '{"payload": {}}',
+        '{"type": 1}',
+        '{"type": "hello"}',
+        '{"type": "connection_ack"}',
+        '{"type": "next", "id": "1", "payload": {}}',
+    ],
+)
+async def test_invalid_or_unknown_messages_close_4400(sockets, fast_timers, text):
+    socket = await sockets().open()
+    await socket.send_text(text)
+    assert await socket.closed_with() == 4400
+
+
+async def test_binary_messages_close_4400(sockets, fast_timers):
+    socket = await sockets().open()
+    await socket.communicator.send_to(bytes_data=b'{"type": "ping"}')
+    assert await socket.closed_with() == 4400
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"type": "subscribe", "payload": {"query": "{ __typename }"}},
+        {"type": "subscribe", "id": "", "payload": {"query": "{ __typename }"}},
+        {"type": "subscribe", "id": 1, "payload": {"query": "{ __typename }"}},
+        {"type": "subscribe", "id": "1"},
+        {"type": "subscribe", "id": "1", "payload": {"variables": {}}},
+        {"type": "subscribe", "id": "1", "payload": {"query": "{ __typename }", "variables": [1]}},
+        {"type": "complete"},
+        {"type": "complete", "id": 7},
+    ],
+)
+async def test_malformed_subscribe_or_complete_closes_4400(sockets, fast_timers, message):
+    socket = await sockets().open()
+    await socket.send(message)
+    assert await socket.closed_with() == 4400
+
+
+async def test_nothing_is_processed_after_the_server_closed(sockets, fast_timers):
+    socket = await sockets().open()
+    await socket.send_text("not json")
+    await socket.send({"type": "ping"})
+    assert await socket.closed_with() == 4400
+    assert await socket.silent()
+
+
+# ---------------------------------------------------------------- operations
+
+
+async def test_a_query_gives_next_then_complete(sockets, fast_timers):
+    socket = await sockets().open()
+    await socket.subscribe("q1", "query Q($me: Boolean!) { __typename me @include(if: $me) { nickname } }", {"me": False})
+    assert await socket.receive() == {
+        "id": "q1",
+        "type": "next",
+        "payload": {"data": {"__typename": "Query"}},  # the variable was applied
+    }
+    assert await socket.receive() == {"id": "q1", "type": "complete"}
+    # The id is free again once the operation completed.
+    await socket.subscribe("q1", "{ __typename }")
+    assert (await socket.receive())["type"] == "next"
+    assert await socket.receive() == {"id": "q1", "type": "complete"}
+
+
+async def test_a_validation_error_gives_an_error_message(sockets, fast_timers):
+    socket = await sockets().open()
+    await socket.subscribe("bad", "{ xyzzy }")
+    message = await socket.receive()
+    assert message["id"] == "bad"
+    assert message["type"] == "error"
+    assert [e["message"] for e in message["payload"]] == ["Cannot query field 'xyzzy' on type 'Query'."]
+    assert message["payload"][0]["locations"] == [{"line": 1, "column": 3}]
+    assert await socket.silent()  # `error` ends the operation: no `complete` follows
+    await socket.send({"type": "ping"})  # and the socket stays open
+    assert await socket.receive() == {"type": "pong"}
+
+
+async def test_a_syntax_error_gives_an_error_message(sockets, fast_timers):
+    socket = await sockets().open()
+    await socket.subscribe("bad", "{ me { ")
+    message = await socket.receive()
+    assert (message["id"], message["type"]) == ("bad", "error")
+    assert message["payload"][0]["message"].startswith("Syntax Error")
+
+
+async def test_an_unknown_operation_name_gives_an_error_message(sockets, fast_timers):
+    socket = await sockets().open()
+    await socket.send(
+        {"id": "x", "type": "subscribe", "payload": {"query": "query A { __typename }", "operationName": "B"}}
+    )
+    message = await socket.receive()
+    assert (message["id"], message["type"]) == ("x", "error")
+
+
+async def test_a_too_deep_query_is_refused_with_its_code(sockets, fast_timers, settings):
+    settings.GRAPHQL_MAX_DEPTH = 2
+    socket = await sockets().open()
+    await socket.subscribe("deep", "{ me { vehicles { model } } }")
+    message = await socket.receive()
+    assert (message["id"], message["type"]) == ("deep", "error")
+    assert message["payload"][0]["extensions"] == {"code": "QUERY_TOO_COMPLEX"}
+
+
+async def test_a_mutation_runs_over_the_socket(sockets, fast_timers):
+    follower = await create_user()
+    followee = await create_user(nickname="老王")
+    from graphql_relay import to_global_id
+
+    socket = await signed_in(sockets, follower)
+    await socket.subscribe(
+        "m",
+        "mutation($input: UserIdInput!) { follow(input: $input) { errors { code } user { nickname followerCount } } }",
+        {"input": {"userId": to_global_id("User", followee.pk)}},
+    )
+    assert await socket.receive() == {
+        "id": "m",
+        "type": "next",
+        "payload": {"data": {"follow": {"errors": [], "user": {"nickname": "老王", "followerCount": 1}}}},
+    }
+    assert await socket.receive() == {"id": "m", "type": "complete"}
+
+
+async def test_notifications_for_an_anonymous_connection_give_unauthenticated(sockets, fast_timers):
+    socket = await sockets().open()
+    await socket.subscribe("n", NOTIFICATIONS)
+    message = await socket.receive()
+    assert (message["id"], message["type"]) == ("n", "error")
+    assert [e["extensions"]["code"] for e in message["payload"]] == ["UNAUTHENTICATED"]
+    assert message["payload"][0]["path"] == ["notifications"]
+    assert await socket.silent()
+    # The id is free again: the failed operation is gone.
+    await socket.subscribe("n", "{ __typename }")
+    assert (await socket.receive())["type"] == "next"
+
+
+async def test_a_follow_is_pushed_to_the_followee(sockets, fast_timers):
+    followee = await create_user()
+    follower = await create_user(nickname="老王")
+    socket = await signed_in(sockets, followee)
+    await socket.subscribe("n", NOTIFICATIONS)
+    await asyncio.sleep(SETTLE)
+    await follow(follower, followee)
+    message = await socket.receive()
+    assert message["id"] == "n"
+    assert message["type"] == "next"
+    notification = message["payload"]["data"]["notifications"]
+    assert notification["verb"] == "FOLLOWED"
+    assert notification["actor"] == {"nickname": "老王"}
+    assert notification["text"] == "老王 关注了你"
+    assert "errors" not in message["payload"]
+    assert await socket.silent()  # one follow, one notification
+
+
+async def test_notifications_of_other_users_are_not_pushed(sockets, fast_timers):
+    subscriber = await create_user()
+    someone_else = await create_user()
+    follower = await create_user()
+    socket = await signed_in(sockets, subscriber)
+    await socket.subscribe("n", NOTIFICATIONS)
+    await asyncio.sleep(SETTLE)
+    await follow(follower, someone_else)
+    assert await socket.silent()
+
+
+async def test_the_language_of_connection_init_applies_to_pushed_text(sockets, fast_timers):
+    followee = await create_user()
+    follower = await create_user(nickname="Wang")
+    token = await token_for(followee)
+    socket = await sockets().open({"authorization": f"Bearer {token}", "language": "en"})
+    await socket.subscribe("n", NOTIFICATIONS)
+    await asyncio.sleep(SETTLE)
+    await follow(follower, followee)
+    message = await socket.receive()
+    assert message["payload"]["data"]["notifications"]["text"] == "Wang started following you"
+
+
+async def test_complete_from_the_client_stops_delivery(sockets, fast_timers):
+    followee = await create_user()
+    first, second = await create_user(), await create_user(nickname="第二位")
+    socket = await signed_in(sockets, followee)
+    await socket.subscribe("stopped", NOTIFICATIONS)
+    await socket.subscribe("kept", NOTIFICATIONS)
+    await asyncio.sleep(SETTLE)
+    await socket.send({"id": "stopped", "type": "complete"})
+    await socket.send({"id": "never-existed", "type": "complete"})  # harmless
+    await asyncio.sleep(SETTLE)
+    await follow(first, followee)
+    message = await socket.receive()
+    assert (message["id"], message["type"]) == ("kept", "next")
+    assert await socket.silent()  # nothing for "stopped", and no `complete` for it either
+
+    await socket.send({"id": "kept", "type": "complete"})
+    await asyncio.sleep(SETTLE)
+    await follow(second, followee)
+    assert await socket.silent()
+
+
+async def test_a_duplicate_subscription_id_closes_4409(sockets, fast_timers):
+    user = await create_user()
+    socket = await signed_in(sockets, user)
+    await socket.subscribe("same", NOTIFICATIONS)
+    await socket.subscribe("same", NOTIFICATIONS)
+    assert await socket.closed_with() == 4409
+
+
+async def test_too_many_subscriptions_give_an_error(sockets, fast_timers, settings):
+    settings.WS_MAX_SUBSCRIPTIONS = 2
+    user = await create_user()
+    socket = await signed_in(sockets, user)
+    for op_id in ("1", "2", "3"):
+        await socket.subscribe(op_id, NOTIFICATIONS)
+    message = await socket.receive()
+    assert (message["id"], message["type"]) == ("3", "error")

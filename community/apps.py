@@ -1,4 +1,8 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+# Apps whose models brand staff manage in the back office.
+BRAND_MANAGED_APPS = ("community", "circles", "events", "gamification")
 
 
 class CommunityConfig(AppConfig):
@@ -8,3 +12,16 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         from community import receivers  # noqa: F401  (registers activity consumers)
+
+        post_migrate.connect(grant_brand_permissions, dispatch_uid="community.grant_brand_permissions")
+
+
+def grant_brand_permissions(sender, using="default", **kwargs) -> None:
+    """The brand group may manage every model of the product's apps, including ones added later."""
+    from django.contrib.auth.models import Group, Permission
+
+    from community.models import BRAND_GROUP
+
+    group, _ = Group.objects.using(using).get_or_create(name=BRAND_GROUP)
+    permissions = Permission.objects.using(using).filter(content_type__app_label__in=BRAND_MANAGED_APPS)
+    group.permissions.add(*permissions)

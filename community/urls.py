@@ -6,9 +6,6 @@ from django.views.static import serve
 from community.graphql.view import CommunityGraphQLView
 from community.views import healthz
 
-admin.site.site_header = "欧尚车友社区 · 品牌运营后台"
-admin.site.site_title = "车友社区后台"
-
 urlpatterns = [
     path("graphql/", CommunityGraphQLView.as_view(graphiql=True), name="graphql"),
     path("healthz", healthz, name="healthz"),

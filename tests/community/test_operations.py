@@ -207,3 +207,45 @@ def test_a_real_celery_worker_makes_the_avatar_thumbnail(user, settings, tmp_pat
             output, _ = worker.communicate()
         if not user.avatar_thumbnail:
             print(output)
+
+
+def test_brand_staff_use_the_back_office_without_a_staff_flag(db, brand_staff, user):
+    from tests.factories import VehicleFactory
+
+    VehicleFactory(owner=user)
+    assert not brand_staff.is_staff
+    browser = Client()
+    browser.force_login(brand_staff)
+    assert browser.get("/admin/").status_code == 200
+    page = browser.get("/admin/community/vehicle/")
+    assert page.status_code == 200 and "欧尚X5 PLUS" in page.content.decode()
+    owner = Client()
+    owner.force_login(user)
+    assert owner.get("/admin/").status_code == 302  # to the login page
+
+
+def test_brand_staff_verify_vehicles_from_the_admin(db, brand_staff, user, on_commit):
+    from tests.factories import VehicleFactory
+
+    vehicle = VehicleFactory(owner=user)
+    browser = Client()
+    browser.force_login(brand_staff)
+    with on_commit():
+        response = browser.post(
+            "/admin/community/vehicle/", {"action": "verify", "_selected_action": [vehicle.pk]}, follow=True
+        )
+    assert response.status_code == 200
+    vehicle.refresh_from_db()
+    assert vehicle.verified_by == brand_staff
+
+
+def test_brand_staff_log_in_to_the_back_office_and_owners_cannot(db, brand_staff, user):
+    from tests.factories import PASSWORD
+
+    browser = Client()
+    response = browser.post("/admin/login/?next=/admin/", {"username": brand_staff.username, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    owner = Client()
+    response = owner.post("/admin/login/?next=/admin/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 200  # the form again, with an error
+    assert owner.get("/admin/").status_code == 302

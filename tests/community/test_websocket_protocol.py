@@ -13,6 +13,7 @@ import uuid
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.db import connections
 
 from community import services
 from community.asgi import application
@@ -93,6 +94,14 @@ async def sockets():
     yield make
     for socket in opened:
         await socket.disconnect()
+
+
+@pytest.fixture(autouse=True)
+async def _close_thread_connections():
+    """database_sync_to_async runs in one long-lived thread whose connections (CONN_MAX_AGE) would
+    otherwise stay open and keep PostgreSQL from dropping the test database."""
+    yield
+    await database_sync_to_async(connections.close_all)()
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ Deterministic (a seeded random generator and fixed usernames), so running it twi
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth.models import Group
@@ -101,9 +101,15 @@ BIOS = [
 
 @dataclass
 class SeedReport:
+    """What the seeding made; each app's `demo.seed_app(report)` reads and extends it."""
+
     users: int
     created: int
     logins: list[tuple[str, str, str]]
+    brand: User | None = None
+    owners: list[User] = field(default_factory=list)
+    rng: random.Random = field(default_factory=lambda: random.Random(2026))
+    lines: list[str] = field(default_factory=list)
 
 
 def _nickname(rng: random.Random, city: str, model: str) -> str:
@@ -166,7 +172,7 @@ def seed(users: int = 30, *, progress=None) -> SeedReport:
         (SUPERUSER_USERNAME, DEMO_PASSWORD, "超级管理员 (/admin/)"),
         *[(o.username, DEMO_PASSWORD, f"车主 {o.nickname}") for o in owners[:3]],
     ]
-    return SeedReport(users=len(owners), created=created, logins=logins)
+    return SeedReport(users=len(owners), created=created, logins=logins, brand=brand, owners=owners, rng=rng)
 
 
 def _seed_follows(rng: random.Random, owners: list[User]) -> None:

@@ -1,13 +1,21 @@
-"""`manage.py seed_demo [--users N]`: realistic demo data, safe to run again."""
+"""`manage.py seed_demo [--users N]`: realistic demo data, safe to run again.
 
-from django.core.management.base import BaseCommand
+The social core seeds owners first; then every app that has a `demo` module with
+`seed_app(report)` adds its part (circles, events, posts, points...), in the order below.
+"""
+
+import importlib
+
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from community import demo
 
+APPS_IN_ORDER = ("circles", "events", "gamification")
+
 
 class Command(BaseCommand):
-    help = "Create demo owners, brand staff, vehicles and follows (idempotent)."
+    help = "Create demo owners, brand staff, vehicles, follows and what every app adds (idempotent)."
 
     def add_arguments(self, parser):
         parser.add_argument("--users", type=int, default=30, help="How many owners to make (default 30).")
@@ -15,11 +23,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, users: int, no_progress: bool, **options):
         if users < 0:
-            self.stderr.write("--users cannot be negative")
-            return
+            raise CommandError("--users cannot be negative")
         with tqdm(total=users, desc="车主 owners", unit="user", disable=no_progress, file=self.stderr) as bar:
             report = demo.seed(users, progress=bar.update)
+        for app in APPS_IN_ORDER:
+            try:
+                module = importlib.import_module(f"{app}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{app}.demo":
+                    raise
+                continue
+            module.seed_app(report)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {report.users} owners ({report.created} new)."))
+        for line in report.lines:
+            self.stdout.write(line)
         self.stdout.write("Demo logins (username / password):")
         for username, password, role in report.logins:
             self.stdout.write(f"  {username:<10} {password}   {role}")

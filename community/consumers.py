@@ -112,6 +112,8 @@ class SocketContext:
     def __init__(self, consumer: GraphQLTransportWSConsumer) -> None:
         self.consumer = consumer
         self.user = consumer.user
+        # The token the socket signed in with, so `logout` over the socket revokes it.
+        self.bearer_token = getattr(consumer, "token", None)
         self.META = _meta(consumer.scope)
 
     def listen(self, topic: str) -> TopicListener:
@@ -228,6 +230,7 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
             if user is None:
                 return await self._close(Close.FORBIDDEN, "Forbidden")
             self.user = user
+            self.token = token
         else:
             session_user = self.scope.get("user")
             signed_in = database_sync_to_async(lambda: session_user.is_authenticated)

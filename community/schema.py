@@ -467,8 +467,8 @@ class CommunitySubscription(graphene.ObjectType):
         from community.realtime import user_notifications_topic
 
         viewer = require_viewer(info)
-        async for payload in info.context.listen(user_notifications_topic(viewer.pk)):
-            yield payload
+        # Joined before returning, so nothing published after the subscribe message is missed.
+        return await info.context.listen(user_notifications_topic(viewer.pk))
 
     @staticmethod
     def resolve_notifications(payload, info):

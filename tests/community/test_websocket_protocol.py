@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import time
 import uuid
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
+from django.conf import settings as django_settings
 from django.db import connections
+from django.test import Client
 
 from community import services
 from community.asgi import application
-from tests.factories import UserFactory
+from community.consumers import GraphQLTransportWSConsumer
+from community.realtime import user_notifications_topic
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,18 +31,19 @@ PROTOCOL = "graphql-transport-ws"
 NOTIFICATIONS = "subscription { notifications { verb text actor { nickname } } }"
 ME = "query { me { nickname } }"
 TIMEOUT = 2  # seconds to wait for something that must come
-QUIET = 0.3  # seconds of silence that count as "nothing was sent"
-# The protocol has no "subscribed" acknowledgement: give a subscription this long to join its group.
-SETTLE = 0.2
+QUIET = 0.2  # seconds of silence that count as "nothing was sent"
 
 
 class Socket:
     """A WebsocketCommunicator with the protocol's vocabulary."""
 
-    def __init__(self, headers=None, subprotocols=(PROTOCOL,)) -> None:
+    def __init__(self, headers=None, subprotocols=(PROTOCOL,), client: tuple[str, int] | None = None) -> None:
         self.communicator = WebsocketCommunicator(
             application, "/graphql/", headers=headers or [], subprotocols=list(subprotocols)
         )
+        if client is not None:
+            self.communicator.scope["client"] = client
+        self.disconnected = False
 
     async def connect(self):
         return await self.communicator.connect(timeout=TIMEOUT)
@@ -78,7 +85,9 @@ class Socket:
         return await self.communicator.receive_nothing(timeout=timeout)
 
     async def disconnect(self) -> None:
-        await self.communicator.disconnect(timeout=TIMEOUT)
+        if not self.disconnected:
+            self.disconnected = True
+            await self.communicator.disconnect(timeout=TIMEOUT)
 
 
 @pytest.fixture
@@ -127,6 +136,24 @@ token_for = database_sync_to_async(services._issue_token)
 @database_sync_to_async
 def follow(follower, followee) -> None:
     services.follow(user=follower, followee_id=followee.pk)
+
+
+async def group_size(topic: str) -> int:
+    """How many channels are in a channel-layer group (the Redis or the in-memory layer)."""
+    layer = get_channel_layer()
+    if hasattr(layer, "_group_key"):  # channels_redis: a sorted set per group
+        return await layer.connection(layer.consistent_hash(topic)).zcard(layer._group_key(topic))
+    return len(layer.groups.get(topic, {}))
+
+
+async def until_listening(user, sockets: int = 1) -> None:
+    """Wait until `sockets` connections listen to the user's notifications. The protocol has no
+    "subscribed" acknowledgement, so this is how a test knows an event would now be delivered."""
+    topic = user_notifications_topic(user.pk)
+    deadline = time.monotonic() + TIMEOUT
+    while (size := await group_size(topic)) != sockets:
+        assert time.monotonic() < deadline, f"{topic} has {size} listening connection(s), not {sockets}"
+        await asyncio.sleep(0.01)
 
 
 async def signed_in(sockets, user) -> Socket:
@@ -246,6 +273,22 @@ async def test_a_revoked_token_closes_4403(sockets, fast_timers):
     assert await socket.closed_with() == 4403
 
 
+async def test_a_browser_session_authenticates_the_connection(sockets, fast_timers):
+    user = await create_user(nickname="小红")
+
+    @database_sync_to_async
+    def session_cookie() -> bytes:
+        client = Client()
+        client.force_login(user)
+        name = django_settings.SESSION_COOKIE_NAME
+        return f"{name}={client.cookies[name].value}".encode()
+
+    headers = [(b"cookie", await session_cookie()), (b"origin", b"http://localhost:5173")]
+    socket = await sockets(headers=headers).open()
+    await socket.subscribe("me", ME)
+    assert await socket.receive() == {"id": "me", "type": "next", "payload": {"data": {"me": {"nickname": "小红"}}}}
+
+
 # ---------------------------------------------------------------- ping and pong
 
 
@@ -351,7 +394,8 @@ async def test_nothing_is_processed_after_the_server_closed(sockets, fast_timers
 
 async def test_a_query_gives_next_then_complete(sockets, fast_timers):
     socket = await sockets().open()
-    await socket.subscribe("q1", "query Q($me: Boolean!) { __typename me @include(if: $me) { nickname } }", {"me": False})
+    query = "query Q($me: Boolean!) { __typename me @include(if: $me) { nickname } }"
+    await socket.subscribe("q1", query, {"me": False})
     assert await socket.receive() == {
         "id": "q1",
         "type": "next",
@@ -422,6 +466,44 @@ async def test_a_mutation_runs_over_the_socket(sockets, fast_timers):
     assert await socket.receive() == {"id": "m", "type": "complete"}
 
 
+async def test_an_unexpected_failure_gives_an_opaque_error_and_the_socket_lives_on(
+    sockets, fast_timers, monkeypatch, caplog
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(GraphQLTransportWSConsumer, "_execute_sync", broken)
+    socket = await sockets().open()
+    await socket.subscribe("q", "{ __typename }")
+    assert await socket.receive() == {
+        "id": "q",
+        "type": "error",
+        "payload": [{"message": "服务器内部错误。", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}],
+    }
+    assert "database on fire" in caplog.text  # logged, never shown
+    await socket.send({"type": "ping"})
+    assert await socket.receive() == {"type": "pong"}
+
+
+async def test_per_address_limits_count_each_client_address(sockets, fast_timers, settings):
+    settings.REGISTRATIONS_PER_IP_PER_HOUR = 1
+    register = "mutation($input: RegisterInput!) { register(input: $input) { token errors { code } } }"
+
+    async def register_from(socket, username):
+        fields = {"username": username, "password": PASSWORD, "nickname": username}
+        await socket.subscribe(username, register, {"input": fields})
+        message = await socket.receive()
+        assert await socket.receive() == {"id": username, "type": "complete"}
+        return message["payload"]["data"]["register"]
+
+    first = await sockets(client=("10.0.0.1", 50000)).open()
+    second = await sockets(client=("10.0.0.2", 50000)).open()
+    assert (await register_from(first, "owner_a"))["token"]
+    assert (await register_from(second, "owner_b"))["token"]  # another address, its own allowance
+    refused = await register_from(first, "owner_c")
+    assert (refused["token"], refused["errors"]) == (None, [{"code": "RATE_LIMITED"}])
+
+
 async def test_notifications_for_an_anonymous_connection_give_unauthenticated(sockets, fast_timers):
     socket = await sockets().open()
     await socket.subscribe("n", NOTIFICATIONS)
@@ -440,17 +522,25 @@ async def test_a_follow_is_pushed_to_the_followee(sockets, fast_timers):
     follower = await create_user(nickname="老王")
     socket = await signed_in(sockets, followee)
     await socket.subscribe("n", NOTIFICATIONS)
-    await asyncio.sleep(SETTLE)
+    await until_listening(followee)
     await follow(follower, followee)
-    message = await socket.receive()
-    assert message["id"] == "n"
-    assert message["type"] == "next"
-    notification = message["payload"]["data"]["notifications"]
-    assert notification["verb"] == "FOLLOWED"
-    assert notification["actor"] == {"nickname": "老王"}
-    assert notification["text"] == "老王 关注了你"
-    assert "errors" not in message["payload"]
+    notification = {"verb": "FOLLOWED", "text": "老王 关注了你", "actor": {"nickname": "老王"}}
+    assert await socket.receive() == {"id": "n", "type": "next", "payload": {"data": {"notifications": notification}}}
     assert await socket.silent()  # one follow, one notification
+
+
+async def test_every_connection_of_the_user_gets_the_notification(sockets, fast_timers):
+    followee = await create_user()
+    follower = await create_user(nickname="老王")
+    phone, tablet = await signed_in(sockets, followee), await signed_in(sockets, followee)
+    for socket in (phone, tablet):
+        await socket.subscribe("n", NOTIFICATIONS)
+    await until_listening(followee, sockets=2)
+    await follow(follower, followee)
+    for socket in (phone, tablet):
+        message = await socket.receive()
+        assert (message["id"], message["type"]) == ("n", "next")
+        assert message["payload"]["data"]["notifications"]["actor"] == {"nickname": "老王"}
 
 
 async def test_notifications_of_other_users_are_not_pushed(sockets, fast_timers):
@@ -459,7 +549,7 @@ async def test_notifications_of_other_users_are_not_pushed(sockets, fast_timers)
     follower = await create_user()
     socket = await signed_in(sockets, subscriber)
     await socket.subscribe("n", NOTIFICATIONS)
-    await asyncio.sleep(SETTLE)
+    await until_listening(subscriber)
     await follow(follower, someone_else)
     assert await socket.silent()
 
@@ -470,7 +560,7 @@ async def test_the_language_of_connection_init_applies_to_pushed_text(sockets, f
     token = await token_for(followee)
     socket = await sockets().open({"authorization": f"Bearer {token}", "language": "en"})
     await socket.subscribe("n", NOTIFICATIONS)
-    await asyncio.sleep(SETTLE)
+    await until_listening(followee)
     await follow(follower, followee)
     message = await socket.receive()
     assert message["payload"]["data"]["notifications"]["text"] == "Wang started following you"
@@ -478,23 +568,39 @@ async def test_the_language_of_connection_init_applies_to_pushed_text(sockets, f
 
 async def test_complete_from_the_client_stops_delivery(sockets, fast_timers):
     followee = await create_user()
-    first, second = await create_user(), await create_user(nickname="第二位")
+    first, second, third = await create_user(), await create_user(), await create_user()
     socket = await signed_in(sockets, followee)
-    await socket.subscribe("stopped", NOTIFICATIONS)
     await socket.subscribe("kept", NOTIFICATIONS)
-    await asyncio.sleep(SETTLE)
+    await until_listening(followee)
+    await socket.subscribe("stopped", NOTIFICATIONS)
+    await socket.send({"type": "ping"})  # answered once the subscribe before it was handled
+    assert await socket.receive() == {"type": "pong"}
+    await follow(first, followee)
+    assert {(await socket.receive())["id"] for _ in range(2)} == {"kept", "stopped"}
+
     await socket.send({"id": "stopped", "type": "complete"})
     await socket.send({"id": "never-existed", "type": "complete"})  # harmless
-    await asyncio.sleep(SETTLE)
-    await follow(first, followee)
+    await socket.send({"type": "ping"})
+    assert await socket.receive() == {"type": "pong"}
+    await follow(second, followee)
     message = await socket.receive()
     assert (message["id"], message["type"]) == ("kept", "next")
     assert await socket.silent()  # nothing for "stopped", and no `complete` for it either
 
     await socket.send({"id": "kept", "type": "complete"})
-    await asyncio.sleep(SETTLE)
-    await follow(second, followee)
+    await until_listening(followee, sockets=0)  # the last subscription gone, the connection leaves
+    await follow(third, followee)
     assert await socket.silent()
+
+
+async def test_disconnecting_leaves_the_group(sockets, fast_timers):
+    user = await create_user()
+    socket = await signed_in(sockets, user)
+    await socket.subscribe("a", NOTIFICATIONS)
+    await socket.subscribe("b", NOTIFICATIONS)
+    await until_listening(user)
+    await socket.disconnect()
+    await until_listening(user, sockets=0)
 
 
 async def test_a_duplicate_subscription_id_closes_4409(sockets, fast_timers):
@@ -513,3 +619,21 @@ async def test_too_many_subscriptions_give_an_error(sockets, fast_timers, settin
         await socket.subscribe(op_id, NOTIFICATIONS)
     message = await socket.receive()
     assert (message["id"], message["type"]) == ("3", "error")
+
+
+async def test_a_listener_awaited_first_is_listening_before_it_is_iterated():
+    """`await info.context.listen(topic)` joins at once; `async for` over it then yields the events."""
+    layer = get_channel_layer()
+    consumer = GraphQLTransportWSConsumer()
+    consumer.channel_layer, consumer.channel_name = layer, await layer.new_channel()
+    consumer.topics, consumer.membership = {}, asyncio.Lock()
+    topic = user_notifications_topic(0)
+
+    listener = await consumer.listen(topic)
+    assert await group_size(topic) == 1
+    await consumer.realtime_event({"type": "realtime.event", "topic": topic, "payload": {"id": 7}})
+    events = aiter(listener)
+    assert await anext(events) == {"id": 7}
+    await events.aclose()
+    assert await group_size(topic) == 0
+    assert consumer.topics == {}

@@ -1,12 +1,17 @@
 """The brand team's back office for the social core."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from community import services
 from community.errors import ServiceError
-from community.models import Activity, AuthToken, Follow, Notification, User, Vehicle
+from community.models import Activity, AuthToken, Follow, Notification, SensitiveWord, User, Vehicle
 
 
 class VehicleInline(admin.TabularInline):
@@ -103,3 +108,42 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ("recipient__username",)
     raw_id_fields = ("recipient", "actor", "activity")
     date_hierarchy = "created_at"
+
+
+class WordImportForm(forms.Form):
+    words = forms.CharField(label=_("words, one per line"), widget=forms.Textarea(attrs={"rows": 20, "cols": 60}))
+    action = forms.ChoiceField(label=_("action"), choices=SensitiveWord.Action.choices)
+
+
+@admin.register(SensitiveWord)
+class SensitiveWordAdmin(admin.ModelAdmin):
+    list_display = ("word", "normalized", "action", "note", "created_by", "created_at")
+    list_filter = ("action",)
+    search_fields = ("word", "normalized", "note")
+    readonly_fields = ("normalized", "created_by", "created_at")
+    change_list_template = "admin/community/sensitiveword/change_list.html"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="community_sensitiveword_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = WordImportForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            added = services.import_sensitive_words(
+                form.cleaned_data["words"].splitlines(), action=form.cleaned_data["action"], user=request.user
+            )
+            self.message_user(request, _("%(n)d new words added.") % {"n": added}, messages.SUCCESS)
+            return redirect("admin:community_sensitiveword_changelist")
+        context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
+                   "title": _("Import sensitive words")}
+        return TemplateResponse(request, "admin/community/sensitiveword/import.html", context)

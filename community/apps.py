@@ -11,8 +11,9 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from community import receivers  # noqa: F401  (registers activity consumers)
+        from community import receivers  # registers activity consumers
 
+        receivers.connect_word_list_signals()
         post_migrate.connect(grant_brand_permissions, dispatch_uid="community.grant_brand_permissions")
 
 

@@ -205,3 +205,35 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verb} → {self.recipient_id}"
+
+
+class SensitiveWord(models.Model):
+    """A word brand staff keep out of the community: it holds content for review or blocks it."""
+
+    class Action(models.TextChoices):
+        HOLD = "HOLD", _("hold for review")
+        BLOCK = "BLOCK", _("block")
+
+    word = models.CharField(_("word"), max_length=100)
+    # The word as the matcher sees it (full-width folded, simplified, lower case): unique.
+    normalized = models.CharField(max_length=100, unique=True, editable=False)
+    action = models.CharField(_("action"), max_length=5, choices=Action.choices, default=Action.HOLD)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["normalized"]
+        constraints = [models.CheckConstraint(condition=~Q(normalized=""), name="sensitiveword_not_empty")]
+
+    def __str__(self) -> str:
+        return f"{self.word} ({self.action})"
+
+    def save(self, *args, **kwargs):
+        from community.wordfilter import normalize
+
+        self.word = self.word.strip()
+        self.normalized = normalize(self.word)
+        super().save(*args, **kwargs)

@@ -373,3 +373,32 @@ def mark_notifications_read(*, user, ids: list[int] | None = None, all: bool = F
     with transaction.atomic():
         (unread if all else unread.filter(pk__in=ids)).update(read_at=timezone.now())
     return unread.count()
+
+
+# ---------------------------------------------------------------- the word list
+
+
+def import_sensitive_words(lines: list[str], *, action: str, user=None) -> int:
+    """Add many words at once (brand staff paste a list in admin); returns how many were new."""
+    from community import wordfilter
+    from community.models import SensitiveWord
+
+    if action not in SensitiveWord.Action.values:
+        raise ServiceError(ErrorCode.INVALID, _("Unknown action."), "action")
+    seen: dict[str, str] = {}
+    for line in lines:
+        word = line.strip()
+        if word and len(word) <= 100:
+            seen.setdefault(wordfilter.normalize(word), word)
+    with transaction.atomic():
+        existing = set(
+            SensitiveWord.objects.filter(normalized__in=list(seen)).values_list("normalized", flat=True)
+        )
+        new = [
+            SensitiveWord(word=word, normalized=normalized, action=action, created_by=user)
+            for normalized, word in seen.items()
+            if normalized not in existing
+        ]
+        SensitiveWord.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+        transaction.on_commit(wordfilter.invalidate, robust=True)
+    return len(new)

@@ -240,3 +240,7 @@ LOGGING = {
 USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
 # Absolute links (avatars, images) for clients that are not browsers, e.g. https://app.example.com
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+
+# The new-user sandbox (community/trust.py): tighter limits until an account is this old and active.
+NEW_USER_DAYS = env_int("NEW_USER_DAYS", 3)
+NEW_USER_ACTIONS = env_int("NEW_USER_ACTIONS", 10)

@@ -36,6 +36,33 @@ class Verb:
     VEHICLE_ADDED = "vehicle.added"
     VEHICLE_VERIFIED = "vehicle.verified"
 
+    # circles (circle_id is always set)
+    CIRCLE_CREATED = "circle.created"
+    CIRCLE_APPROVED = "circle.approved"
+    CIRCLE_REJECTED = "circle.rejected"
+    CIRCLE_UPDATED = "circle.updated"
+    CIRCLE_ARCHIVED = "circle.archived"
+    CIRCLE_JOIN_REQUESTED = "circle.join_requested"
+    CIRCLE_JOIN_DECLINED = "circle.join_declined"
+    # data.via: "open", "approval" (data.approved_by), "invite" or "register" (data.inviter_id)
+    CIRCLE_JOINED = "circle.joined"
+    CIRCLE_LEFT = "circle.left"
+    # actor: the host, co-host or brand staff; data: member_id, banned, was_active
+    CIRCLE_MEMBER_REMOVED = "circle.member_removed"
+    CIRCLE_MEMBER_MUTED = "circle.member_muted"
+    CIRCLE_MEMBER_UNBANNED = "circle.member_unbanned"
+    CIRCLE_ROLE_CHANGED = "circle.role_changed"
+    # data.reason: "transfer" or "succession"; data.previous_host_id, data.new_host_id
+    CIRCLE_HOST_CHANGED = "circle.host_changed"
+    CIRCLE_INVITE_CREATED = "circle.invite_created"
+    # actor: the invitee; target: the invite; data.inviter_id (referrals, points)
+    CIRCLE_INVITE_ACCEPTED = "circle.invite_accepted"
+    CHAT_MESSAGE_SENT = "chat.message_sent"
+    CHAT_MESSAGE_REVIEWED = "chat.message_reviewed"
+
+    # events (recorded by the events app; circles counts them on the host dashboard)
+    EVENT_PUBLISHED = "event.published"
+
 
 def on_activity(*verbs: str) -> Callable[[ActivityConsumer], ActivityConsumer]:
     def register(consumer: ActivityConsumer) -> ActivityConsumer:

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from community import services
 from community.models import BRAND_GROUP, Follow, User, Vehicle
@@ -151,12 +152,14 @@ def seed(users: int = 30, *, progress=None) -> SeedReport:
         bio = rng.choice(BIOS)
         verified = rng.random() < 0.7
         has_car = rng.random() < 0.9  # a few prospects have no car yet
+        joined_days_ago = rng.randint(20, 1000)
         purchased = date(2021, 1, 1) + timedelta(days=rng.randrange(0, 1400))
         vin = "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ0123456789") for _ in range(6))
         with transaction.atomic():
             owner, is_new = _ensure_user(f"owner{index:03d}", nickname, city, bio)
             if is_new:
                 created += 1
+                User.objects.filter(pk=owner.pk).update(date_joined=timezone.now() - timedelta(days=joined_days_ago))
                 if has_car:
                     vehicle = services.add_vehicle(
                         user=owner, model=model, category=category, purchased_on=purchased, vin_suffix=vin

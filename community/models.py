@@ -237,3 +237,224 @@ class SensitiveWord(models.Model):
         self.word = self.word.strip()
         self.normalized = normalize(self.word)
         super().save(*args, **kwargs)
+
+
+# ---------------------------------------------------------------- content
+
+
+class ContentStatus(models.TextChoices):
+    PUBLISHED = "PUBLISHED", _("published")
+    PENDING_REVIEW = "PENDING_REVIEW", _("pending review")
+    HIDDEN = "HIDDEN", _("hidden")
+    DELETED = "DELETED", _("deleted")
+
+
+class Post(models.Model):
+    """A moment (text and photos), an article, or a brand announcement; in a circle or the square."""
+
+    class Kind(models.TextChoices):
+        MOMENT = "MOMENT", _("moment")
+        ARTICLE = "ARTICLE", _("article")
+        ANNOUNCEMENT = "ANNOUNCEMENT", _("announcement")
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts")
+    circle = models.ForeignKey(
+        "circles.Circle", null=True, blank=True, on_delete=models.CASCADE, related_name="posts"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.MOMENT)
+    title = models.CharField(max_length=120, blank=True)
+    body = models.TextField(max_length=20000)
+    status = models.CharField(max_length=14, choices=ContentStatus.choices, default=ContentStatus.PUBLISHED)
+    pinned = models.BooleanField(default=False)
+    # Kept by the services in the same transaction as the like or comment; hidden comments don't count.
+    like_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    # Why the word filter or reports held it, for the reviewer.
+    held_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "-pinned", "-created_at", "-id"], name="post_feed_idx"),
+            models.Index(fields=["circle", "status", "-created_at", "-id"], name="post_circle_idx"),
+            models.Index(fields=["author", "status", "-created_at", "-id"], name="post_author_idx"),
+            models.Index(
+                fields=["-pinned", "-created_at", "-id"], condition=Q(kind="ANNOUNCEMENT"), name="post_announcement_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(like_count__gte=0), name="post_like_count_gte_0"),
+            models.CheckConstraint(condition=Q(comment_count__gte=0), name="post_comment_count_gte_0"),
+            models.CheckConstraint(
+                condition=Q(pinned=False) | Q(kind="ANNOUNCEMENT"), name="post_only_announcements_pinned"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk} by {self.author_id}"
+
+
+class PostImage(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
+    position = models.PositiveSmallIntegerField()
+    image = models.ImageField(upload_to="posts/%Y/%m/")
+    thumbnail = models.ImageField(upload_to="posts/thumbs/%Y/%m/", blank=True)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["post_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "position"], name="postimage_unique_position"),
+            models.CheckConstraint(condition=Q(position__lt=9), name="postimage_at_most_nine"),
+        ]
+
+    def __str__(self) -> str:
+        return f"image {self.position} of post {self.post_id}"
+
+
+class Comment(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    # One level of replies: a reply's parent is always a top-level comment.
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    body = models.TextField(max_length=2000)
+    status = models.CharField(max_length=14, choices=ContentStatus.choices, default=ContentStatus.PUBLISHED)
+    held_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["post", "status", "created_at", "id"], name="comment_post_idx")]
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} on {self.post_id}"
+
+
+class Like(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="like_once_per_user")]
+        indexes = [models.Index(fields=["user", "post"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} likes {self.post_id}"
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        SPAM = "SPAM", _("spam")
+        ABUSE = "ABUSE", _("abuse")
+        ADVERTISING = "ADVERTISING", _("advertising")
+        ILLEGAL = "ILLEGAL", _("illegal")
+        MISINFORMATION = "MISINFORMATION", _("misinformation")
+        OTHER = "OTHER", _("other")
+
+    class Status(models.TextChoices):
+        OPEN = "OPEN", _("open")
+        ACTIONED = "ACTIONED", _("actioned")
+        DISMISSED = "DISMISSED", _("dismissed")
+
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    note = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
+    chat_message = models.ForeignKey(
+        "circles.ChatMessage", null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision = models.CharField(max_length=12, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at", "id"], name="report_queue_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(post__isnull=False, comment__isnull=True, chat_message__isnull=True)
+                    | Q(post__isnull=True, comment__isnull=False, chat_message__isnull=True)
+                    | Q(post__isnull=True, comment__isnull=True, chat_message__isnull=False)
+                ),
+                name="report_exactly_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "post"],
+                condition=Q(status="OPEN", post__isnull=False),
+                name="report_open_post_once",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=Q(status="OPEN", comment__isnull=False),
+                name="report_open_comment_once",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "chat_message"],
+                condition=Q(status="OPEN", chat_message__isnull=False),
+                name="report_open_chat_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"report {self.pk} ({self.status})"
+
+    @property
+    def target(self):
+        return self.post or self.comment or self.chat_message
+
+
+class Mute(models.Model):
+    """While it lasts, the user can't post, comment or chat."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mutes")
+    until = models.DateTimeField()
+    reason = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "until"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} muted until {self.until:%Y-%m-%d %H:%M}"
+
+
+class ModerationAction(models.Model):
+    """The audit log: who did what to which content or user, why, and when. Never edited."""
+
+    class Action(models.TextChoices):
+        HIDE = "HIDE", _("hide")
+        DELETE = "DELETE", _("delete")
+        DISMISS = "DISMISS", _("dismiss")
+        MUTE_AUTHOR = "MUTE_AUTHOR", _("mute the author")
+        APPROVE = "APPROVE", _("approve held content")
+        REJECT = "REJECT", _("reject held content")
+        AUTO_HOLD = "AUTO_HOLD", _("held automatically")
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=12, choices=Action.choices)
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    target_id = models.PositiveBigIntegerField()
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="moderation_log"
+    )
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["target_type", "target_id"]), models.Index(fields=["-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_type_id}:{self.target_id} by {self.moderator_id}"

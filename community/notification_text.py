@@ -28,13 +28,29 @@ def _templates() -> dict[str, str]:
     }
 
 
+# Apps add texts that name what a notification is about (a circle, a role...) from its data:
+# `function(verb, data) -> template or None`, which may put translated parameters into `data`.
+_detailed: list = []
+
+
+def detailed_texts(function):
+    if function not in _detailed:
+        _detailed.append(function)
+    return function
+
+
 def render(notification: Notification) -> str:
     data = dict(notification.data or {})
     if data.get("text"):
         return str(data["text"])
     actor = notification.actor.nickname if notification.actor_id and notification.actor else _("Someone")
     data.setdefault("actor", actor)
-    template = _templates().get(notification.verb, "%(actor)s")
+    template = None
+    for detailed in _detailed:
+        template = detailed(notification.verb, data)
+        if template:
+            break
+    template = template or _templates().get(notification.verb, "%(actor)s")
     try:
         return template % data
     except (KeyError, ValueError, TypeError):

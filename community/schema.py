@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import graphene
-from django.conf import settings
 from django.contrib.auth import login as session_login
 from django.contrib.auth import logout as session_logout
 from django.contrib.contenttypes.models import ContentType
@@ -11,7 +10,9 @@ from graphene import relay
 from graphene_django import DjangoObjectType
 from graphene_django.registry import get_global_registry
 
+from circles.schema import CirclesMutation, CirclesQuery, CirclesSubscription
 from community import selectors, services
+from community.content_schema import ContentMutation, ContentQuery
 from community.errors import ServiceError
 from community.graphql import ids
 from community.graphql.errors import bad_input, require_viewer
@@ -22,27 +23,16 @@ from community.graphql.loaders import (
     loader,
     then,
 )
+from community.graphql.media import file_url
 from community.graphql.mutations import Payload, ServiceMutation, provided
 from community.graphql.pagination import paginate
 from community.graphql.scalars import Upload
 from community.middleware import client_ip
 from community.models import Notification, User, Vehicle
 from community.notification_text import render as render_notification_text
+from gamification.schema import GamificationMutation, GamificationQuery, GamificationUserFields
 
 # ---------------------------------------------------------------- helpers
-
-
-def absolute_url(info, path: str) -> str:
-    if path.startswith(("http://", "https://")):
-        return path
-    if settings.PUBLIC_BASE_URL:
-        return settings.PUBLIC_BASE_URL + path
-    build = getattr(info.context, "build_absolute_uri", None)
-    return build(path) if build else path
-
-
-def file_url(info, field_file) -> str | None:
-    return absolute_url(info, field_file.url) if field_file else None
 
 
 def global_id_for(content_type_id: int | None, pk: int | None) -> str | None:
@@ -75,7 +65,7 @@ class VehicleType(DjangoObjectType):
         return root.category
 
 
-class UserType(DjangoObjectType):
+class UserType(GamificationUserFields, DjangoObjectType):
     nickname = graphene.String(required=True)
     avatar_url = graphene.String()
     city = graphene.String()
@@ -478,15 +468,15 @@ class CommunitySubscription(graphene.ObjectType):
 # ---------------------------------------------------------------- the root schema
 
 
-class Query(CommunityQuery, graphene.ObjectType):
+class Query(CommunityQuery, CirclesQuery, ContentQuery, GamificationQuery, graphene.ObjectType):
     pass
 
 
-class Mutation(CommunityMutation, graphene.ObjectType):
+class Mutation(CommunityMutation, CirclesMutation, ContentMutation, GamificationMutation, graphene.ObjectType):
     pass
 
 
-class Subscription(CommunitySubscription, graphene.ObjectType):
+class Subscription(CommunitySubscription, CirclesSubscription, graphene.ObjectType):
     pass
 
 

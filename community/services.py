@@ -107,9 +107,13 @@ def register(
         city = _clean_text(city, field="city", max_length=40)
     except ServiceError as error:
         errors.extend(error.errors)
+    invite_code = (invite_code or "").strip()
     if invite_code:
-        # Circles and their invites are not part of this project yet, so no code can be valid.
-        errors.append(FieldError(ErrorCode.INVALID, _("This invite code is not valid."), "inviteCode"))
+        from circles.selectors import invite_error
+
+        problem = invite_error(invite_code)
+        if problem is not None:
+            errors.append(FieldError(ErrorCode.INVALID, problem, "inviteCode"))
     candidate = User(username=username, nickname=nickname)
     try:
         password_validation.validate_password(password or "", user=candidate)
@@ -125,6 +129,11 @@ def register(
             user.set_password(password)
             user.save()
             record_activity(actor=user, verb=Verb.REGISTERED, target=user)
+            if invite_code:
+                # Joins the invite's circle at once, or refuses (INVALID) and nothing is written.
+                from circles.services import join_by_invite_code
+
+                join_by_invite_code(user=user, invite_code=invite_code, via="register")
             token = _issue_token(user, user_agent)
     except IntegrityError:
         raise ServiceError(ErrorCode.CONFLICT, _("This username is taken."), "username") from None
@@ -402,3 +411,517 @@ def import_sensitive_words(lines: list[str], *, action: str, user=None) -> int:
         SensitiveWord.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
         transaction.on_commit(wordfilter.invalidate, robust=True)
     return len(new)
+
+
+# ---------------------------------------------------------------- content: posts, comments, likes
+
+
+class ContentVerb:
+    POST_CREATED = "post.created"
+    POST_APPROVED = "post.approved"
+    POST_HIDDEN = "post.hidden"
+    POST_DELETED = "post.deleted"
+    POST_LIKED = "post.liked"
+    POST_UNLIKED = "post.unliked"
+    COMMENT_CREATED = "comment.created"
+    COMMENT_APPROVED = "comment.approved"
+    COMMENT_HIDDEN = "comment.hidden"
+    CONTENT_REPORTED = "content.reported"
+    USER_MUTED = "user.muted"
+
+
+MAX_POST_IMAGES = 9
+MAX_MOMENT_CHARS = 2000
+MAX_ARTICLE_CHARS = 20000
+MAX_COMMENT_CHARS = 1000
+
+
+def active_mute(user):
+    from community.models import Mute
+
+    return Mute.objects.filter(user=user, until__gt=timezone.now()).order_by("-until").first()
+
+
+def ensure_not_muted(user) -> None:
+    """Muted users can't post, comment or chat until their mute ends."""
+    mute = active_mute(user)
+    if mute is not None:
+        until = timezone.localtime(mute.until).strftime("%Y-%m-%d %H:%M")
+        raise ServiceError(ErrorCode.FORBIDDEN, _("You are muted until %(until)s.") % {"until": until})
+
+
+def _filter_verdict(*texts, field: str):
+    """BLOCK refuses; HOLD lets the content in as PENDING_REVIEW with the words as the reason."""
+    from community import wordfilter
+
+    verdict = wordfilter.check(*texts)
+    if verdict.blocked:
+        raise ServiceError(ErrorCode.INVALID, _("This contains words that are not allowed here."), field)
+    return verdict
+
+
+def _circle_for_posting(user, circle_id: int):
+    from circles.models import Circle, Membership
+
+    circle = Circle.objects.filter(pk=circle_id).first()
+    if circle is None:
+        raise ServiceError(ErrorCode.NOT_FOUND, _("Circle not found."), "circleId")
+    if circle.status != "ACTIVE":
+        raise ServiceError(ErrorCode.CLOSED, _("This circle is not open for posts."), "circleId")
+    is_member = Membership.objects.filter(circle=circle, user=user, status="ACTIVE").exists()
+    if not is_member and not user.is_brand_staff:
+        raise ServiceError(ErrorCode.FORBIDDEN, _("Only members can post in this circle."), "circleId")
+    return circle
+
+
+def create_post(
+    *,
+    user,
+    body: str,
+    kind: str = "MOMENT",
+    title: str | None = None,
+    circle_id: int | None = None,
+    event_id: int | None = None,
+    images: list | tuple = (),
+):
+    from community import trust
+    from community.models import ContentStatus, ModerationAction, Post, PostImage
+
+    require_user(user)
+    ensure_not_muted(user)
+    errors: list[FieldError] = []
+    kind = kind or Post.Kind.MOMENT
+    body = (body or "").strip()
+    title = (title or "").strip()
+    if kind not in Post.Kind.values:
+        errors.append(FieldError(ErrorCode.INVALID, _("Unknown post kind."), "kind"))
+    if kind == Post.Kind.ANNOUNCEMENT and not user.is_brand_staff:
+        raise ServiceError(ErrorCode.FORBIDDEN, _("Only brand staff can post announcements."), "kind")
+    limit = MAX_MOMENT_CHARS if kind == Post.Kind.MOMENT else MAX_ARTICLE_CHARS
+    if not body:
+        errors.append(FieldError(ErrorCode.INVALID, _("This field is required."), "body"))
+    elif len(body) > limit:
+        errors.append(FieldError(ErrorCode.INVALID, _("At most %(max)d characters.") % {"max": limit}, "body"))
+    if kind in (Post.Kind.ARTICLE, Post.Kind.ANNOUNCEMENT) and not title:
+        errors.append(FieldError(ErrorCode.INVALID, _("Articles and announcements need a title."), "title"))
+    if len(title) > 120:
+        errors.append(FieldError(ErrorCode.INVALID, _("At most %(max)d characters.") % {"max": 120}, "title"))
+    images = list(images or [])
+    if len(images) > MAX_POST_IMAGES:
+        errors.append(
+            FieldError(ErrorCode.INVALID, _("At most %(max)d photos.") % {"max": MAX_POST_IMAGES}, "images")
+        )
+    if errors:
+        raise ServiceError.many(errors)
+    circle = _circle_for_posting(user, circle_id) if circle_id is not None else None
+    if event_id is not None:
+        # Events are not part of the project yet, so no event can be linked.
+        raise ServiceError(ErrorCode.NOT_FOUND, _("Event not found."), "eventId")
+    cleaned = []
+    for index, upload in enumerate(images):
+        try:
+            cleaned.append(clean_image(upload, field="images"))
+        except ServiceError as error:
+            raise ServiceError(
+                ErrorCode.INVALID,
+                _("Photo %(n)d: %(problem)s") % {"n": index + 1, "problem": error.errors[0].message},
+                "images",
+            ) from None
+    verdict = _filter_verdict(title, body, field="body")
+    trust.spend(user, "post")
+    if cleaned:
+        trust.spend(user, "image", len(cleaned))
+
+    saved_files: list[str] = []
+    try:
+        with transaction.atomic():
+            post = Post.objects.create(
+                author=user,
+                circle=circle,
+                kind=kind,
+                title=title,
+                body=body,
+                status=ContentStatus.PENDING_REVIEW if verdict.held else ContentStatus.PUBLISHED,
+                held_reason=("words: " + ", ".join(verdict.words))[:200] if verdict.held else "",
+            )
+            for position, clean in enumerate(cleaned):
+                image = PostImage(post=post, position=position, width=clean.width, height=clean.height)
+                image.image.save(f"{post.pk}-{position}-{secrets.token_hex(6)}.{extension_for(clean)}", clean.content,
+                                 save=False)
+                saved_files.append(image.image.name)
+                image.save()
+            if verdict.held:
+                _log_moderation(None, ModerationAction.Action.AUTO_HOLD, post, post.author, note=post.held_reason)
+            record_activity(
+                actor=user,
+                verb=ContentVerb.POST_CREATED,
+                target=post,
+                circle_id=post.circle_id,
+                data={"kind": kind, "status": post.status, "images": len(cleaned)},
+            )
+            if saved_files:
+                transaction.on_commit(lambda: _enqueue_post_thumbnails(post.pk), robust=True)
+    except Exception:
+        from django.core.files.storage import default_storage
+
+        for name in saved_files:
+            default_storage.delete(name)
+        raise
+    return post
+
+
+def _enqueue_post_thumbnails(post_id: int) -> None:
+    from community.tasks import make_post_thumbnails
+
+    try:
+        make_post_thumbnails.delay(post_id)
+    except Exception:
+        make_post_thumbnails.apply(args=(post_id,))
+
+
+def _visible_post(user, post_id: int, *, field: str = "postId"):
+    """The post if `user` may see it (and so act on it), else NOT_FOUND: never reveal what is hidden."""
+    from community import selectors
+
+    post = selectors.visible_posts(user).filter(pk=post_id).select_related("circle").first()
+    if post is None:
+        raise ServiceError(ErrorCode.NOT_FOUND, _("Post not found."), field)
+    return post
+
+
+def _is_circle_moderator(user, circle_id: int | None) -> bool:
+    if circle_id is None:
+        return False
+    from circles.models import Membership
+
+    return Membership.objects.filter(
+        circle_id=circle_id, user=user, status="ACTIVE", role__in=("HOST", "CO_HOST")
+    ).exists()
+
+
+def delete_post(*, user, post_id: int):
+    """The author, the circle's hosts and brand staff may delete; the row is kept, marked DELETED."""
+    from community.models import ContentStatus, ModerationAction, Post
+
+    require_user(user)
+    with transaction.atomic():
+        post = Post.objects.select_for_update().filter(pk=post_id).exclude(status=ContentStatus.DELETED).first()
+        if post is None or (post.author_id != user.pk and not _can_see_post_for_moderation(user, post)):
+            raise ServiceError(ErrorCode.NOT_FOUND, _("Post not found."), "postId")
+        is_author = post.author_id == user.pk
+        if not (is_author or user.is_brand_staff or _is_circle_moderator(user, post.circle_id)):
+            raise ServiceError(ErrorCode.FORBIDDEN, _("You cannot delete this post."), "postId")
+        post.status = ContentStatus.DELETED
+        post.pinned = False
+        post.save(update_fields=["status", "pinned", "updated_at"])
+        if not is_author:
+            _log_moderation(user, ModerationAction.Action.DELETE, post, post.author)
+        record_activity(
+            actor=post.author,
+            verb=ContentVerb.POST_DELETED,
+            target=post,
+            circle_id=post.circle_id,
+            data={"by": user.pk},
+        )
+    return post
+
+
+def _can_see_post_for_moderation(user, post) -> bool:
+    from community import selectors
+
+    return user.is_brand_staff or selectors.visible_posts(user).filter(pk=post.pk).exists()
+
+
+def set_post_pinned(*, user, post_id: int, pinned: bool):
+    from community.models import ContentStatus, Post
+
+    require_brand_staff(user)
+    with transaction.atomic():
+        post = Post.objects.select_for_update().filter(pk=post_id).first()
+        if post is None or post.status == ContentStatus.DELETED:
+            raise ServiceError(ErrorCode.NOT_FOUND, _("Post not found."), "postId")
+        if post.kind != Post.Kind.ANNOUNCEMENT:
+            raise ServiceError(ErrorCode.INVALID, _("Only announcements can be pinned."), "postId")
+        post.pinned = pinned
+        post.save(update_fields=["pinned", "updated_at"])
+    return post
+
+
+def like_post(*, user, post_id: int):
+    """Idempotent: a second like changes nothing; the counter moves in the same transaction."""
+    from community.models import Like, Post
+
+    require_user(user)
+    post = _visible_post(user, post_id)
+    if post.status != "PUBLISHED":
+        raise ServiceError(ErrorCode.CLOSED, _("This post cannot be liked."), "postId")
+    with transaction.atomic():
+        _like, created = Like.objects.get_or_create(post=post, user=user)
+        if created:
+            Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
+            record_activity(actor=user, verb=ContentVerb.POST_LIKED, target=post, circle_id=post.circle_id,
+                            data={"author": post.author_id})
+    post.refresh_from_db(fields=["like_count"])
+    return post
+
+
+def unlike_post(*, user, post_id: int):
+    from community.models import Like, Post
+
+    require_user(user)
+    post = _visible_post(user, post_id)
+    with transaction.atomic():
+        deleted, _details = Like.objects.filter(post=post, user=user).delete()
+        if deleted:
+            Post.objects.filter(pk=post.pk).update(like_count=F("like_count") - 1)
+            record_activity(actor=user, verb=ContentVerb.POST_UNLIKED, target=post, circle_id=post.circle_id,
+                            data={"author": post.author_id})
+    post.refresh_from_db(fields=["like_count"])
+    return post
+
+
+def add_comment(*, user, post_id: int, body: str, parent_id: int | None = None):
+    """One level of replies: answering a reply attaches to its top-level comment."""
+    from community import trust
+    from community.models import Comment, ContentStatus, ModerationAction, Post
+
+    require_user(user)
+    ensure_not_muted(user)
+    body = (body or "").strip()
+    if not body:
+        raise ServiceError(ErrorCode.INVALID, _("This field is required."), "body")
+    if len(body) > MAX_COMMENT_CHARS:
+        raise ServiceError(ErrorCode.INVALID, _("At most %(max)d characters.") % {"max": MAX_COMMENT_CHARS}, "body")
+    post = _visible_post(user, post_id)
+    if post.status != ContentStatus.PUBLISHED:
+        raise ServiceError(ErrorCode.CLOSED, _("This post cannot be commented on."), "postId")
+    parent = None
+    if parent_id is not None:
+        parent = Comment.objects.filter(pk=parent_id, post=post, status=ContentStatus.PUBLISHED).first()
+        if parent is None:
+            raise ServiceError(ErrorCode.NOT_FOUND, _("Comment not found."), "parentId")
+        if parent.parent_id is not None:
+            parent = Comment.objects.get(pk=parent.parent_id)
+    verdict = _filter_verdict(body, field="body")
+    trust.spend(user, "comment")
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            post=post,
+            author=user,
+            parent=parent,
+            body=body,
+            status=ContentStatus.PENDING_REVIEW if verdict.held else ContentStatus.PUBLISHED,
+            held_reason=("words: " + ", ".join(verdict.words))[:200] if verdict.held else "",
+        )
+        if comment.status == ContentStatus.PUBLISHED:
+            Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+        else:
+            _log_moderation(None, ModerationAction.Action.AUTO_HOLD, comment, user, note=comment.held_reason)
+        record_activity(
+            actor=user,
+            verb=ContentVerb.COMMENT_CREATED,
+            target=comment,
+            circle_id=post.circle_id,
+            data={"post": post.pk, "post_author": post.author_id, "parent_author": parent.author_id if parent else None,
+                  "status": comment.status},
+        )
+    post.refresh_from_db(fields=["comment_count"])
+    return comment
+
+
+# ---------------------------------------------------------------- moderation
+
+
+AUTO_HOLD_REPORTERS = 3
+
+
+def _log_moderation(moderator, action: str, target, subject, *, report=None, note: str = ""):
+    from django.contrib.contenttypes.models import ContentType
+
+    from community.models import ModerationAction
+
+    return ModerationAction.objects.create(
+        moderator=moderator,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=target.pk,
+        subject=subject,
+        report=report,
+        note=(note or "")[:500],
+    )
+
+
+def _set_status(target, status: str) -> None:
+    """Change a post's, comment's or chat message's status, keeping the post's comment count exact."""
+    from community.models import Comment, ContentStatus, Post
+
+    previous = target.status
+    if previous == status:
+        return
+    target.status = status
+    fields = ["status"]
+    if isinstance(target, Post) and status != ContentStatus.PUBLISHED and target.pinned:
+        target.pinned = False
+        fields.append("pinned")
+    target.save(update_fields=fields)
+    if isinstance(target, Comment):
+        if previous == ContentStatus.PUBLISHED:
+            Post.objects.filter(pk=target.post_id).update(comment_count=F("comment_count") - 1)
+        elif status == ContentStatus.PUBLISHED:
+            Post.objects.filter(pk=target.post_id).update(comment_count=F("comment_count") + 1)
+
+
+def _lock_target(kind: str, pk: int):
+    from community.models import Comment, Post
+
+    if kind == "post":
+        return Post.objects.select_for_update().filter(pk=pk).first()
+    if kind == "comment":
+        return Comment.objects.select_for_update().filter(pk=pk).first()
+    from circles.models import ChatMessage
+
+    return ChatMessage.objects.select_for_update().filter(pk=pk).first()
+
+
+def _target_visible_to(user, kind: str, target) -> bool:
+    from community import selectors
+
+    if kind == "post":
+        return selectors.visible_posts(user).filter(pk=target.pk).exists()
+    if kind == "comment":
+        return selectors.visible_comments(user).filter(pk=target.pk).exists()
+    from circles import selectors as circle_selectors
+
+    return circle_selectors.visible_chat_messages(user).filter(pk=target.pk).exists()
+
+
+def report_content(*, user, kind: str, target_id: int, reason: str, note: str | None = None):
+    """One open report per reporter and target; enough distinct reporters hold the content for review."""
+    from community import trust
+    from community.models import ContentStatus, ModerationAction, Report
+
+    require_user(user)
+    if reason not in Report.Reason.values:
+        raise ServiceError(ErrorCode.INVALID, _("Unknown reason."), "reason")
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise ServiceError(ErrorCode.INVALID, _("At most %(max)d characters.") % {"max": 500}, "note")
+    trust.spend(user, "report")
+    field = {"post": "post", "comment": "comment", "chat": "chat_message"}[kind]
+    with transaction.atomic():
+        target = _lock_target(kind, target_id)
+        if target is None or target.status == ContentStatus.DELETED or not _target_visible_to(user, kind, target):
+            raise ServiceError(ErrorCode.NOT_FOUND, _("Nothing to report here."), "targetId")
+        author_id = target.author_id
+        if author_id == user.pk:
+            raise ServiceError(ErrorCode.INVALID, _("You cannot report your own content."), "targetId")
+        if Report.objects.filter(reporter=user, status=Report.Status.OPEN, **{field: target}).exists():
+            raise ServiceError(ErrorCode.CONFLICT, _("You have already reported this."), "targetId")
+        report = Report.objects.create(reporter=user, reason=reason, note=note, **{field: target})
+        reporters = (
+            Report.objects.filter(status=Report.Status.OPEN, **{field: target}).values("reporter").distinct().count()
+        )
+        if reporters >= AUTO_HOLD_REPORTERS and target.status == ContentStatus.PUBLISHED:
+            _set_status(target, ContentStatus.PENDING_REVIEW)
+            _log_moderation(None, ModerationAction.Action.AUTO_HOLD, target, target.author,
+                            note=f"{reporters} reports")
+        record_activity(actor=user, verb=ContentVerb.CONTENT_REPORTED, target=target,
+                        circle_id=getattr(target, "circle_id", None) or getattr(getattr(target, "post", None),
+                                                                                 "circle_id", None))
+    return report
+
+
+def resolve_report(*, user, report_id: int, decision: str, mute_days: int | None = None, note: str | None = None):
+    """Apply a decision to a report and to every other open report on the same content; all logged."""
+    from community.models import ContentStatus, Mute, Notification, Report
+
+    require_brand_staff(user)
+    if decision not in ("HIDE", "DELETE", "DISMISS", "MUTE_AUTHOR"):
+        raise ServiceError(ErrorCode.INVALID, _("Unknown decision."), "decision")
+    if decision == "MUTE_AUTHOR" and (mute_days is None or not 1 <= mute_days <= 365):
+        raise ServiceError(ErrorCode.INVALID, _("Mute for 1 to 365 days."), "muteDays")
+    note = (note or "").strip()[:500]
+    with transaction.atomic():
+        report = Report.objects.select_for_update().filter(pk=report_id).first()
+        if report is None:
+            raise ServiceError(ErrorCode.NOT_FOUND, _("Report not found."), "reportId")
+        if report.status != Report.Status.OPEN:
+            raise ServiceError(ErrorCode.CONFLICT, _("This report has already been resolved."), "reportId")
+        if report.post_id:
+            kind, field = "post", "post"
+        elif report.comment_id:
+            kind, field = "comment", "comment"
+        else:
+            kind, field = "chat", "chat_message"
+        target = _lock_target(kind, getattr(report, f"{field}_id"))
+        author = target.author
+        now = timezone.now()
+        if decision == "DISMISS":
+            status = Report.Status.DISMISSED
+            others_open = Report.objects.filter(status=Report.Status.OPEN, **{field: target}).exclude(pk=report.pk)
+            held_by_words = bool(getattr(target, "held_reason", "").startswith("words"))
+            if target.status == ContentStatus.PENDING_REVIEW and not held_by_words and not others_open.exists():
+                _set_status(target, ContentStatus.PUBLISHED)
+            siblings = Report.objects.filter(pk=report.pk)
+        else:
+            status = Report.Status.ACTIONED
+            _set_status(target, ContentStatus.DELETED if decision == "DELETE" else ContentStatus.HIDDEN)
+            siblings = Report.objects.filter(status=Report.Status.OPEN, **{field: target})
+            if decision == "MUTE_AUTHOR":
+                Mute.objects.create(user=author, until=now + timedelta(days=mute_days), reason=note, created_by=user)
+                record_activity(actor=author, verb=ContentVerb.USER_MUTED, target=author, data={"days": mute_days})
+            verb = {"post": ContentVerb.POST_HIDDEN, "comment": ContentVerb.COMMENT_HIDDEN}.get(kind)
+            if verb:
+                record_activity(actor=author, verb=verb, target=target, data={"by": user.pk, "decision": decision})
+            notify(recipient_id=author.pk, verb=Notification.Verb.MODERATION, target=target,
+                   data={"decision": decision})
+        siblings.update(status=status, resolved_at=now, resolved_by=user, decision=decision)
+        _log_moderation(user, decision, target, author, report=report, note=note)
+        report.refresh_from_db()
+    return report
+
+
+def review_post(*, user, post_id: int, approve: bool):
+    """Release held content to everyone, or hide it for good."""
+    from community.models import ContentStatus, ModerationAction, Notification, Post
+
+    require_brand_staff(user)
+    with transaction.atomic():
+        post = Post.objects.select_for_update().filter(pk=post_id).first()
+        if post is None:
+            raise ServiceError(ErrorCode.NOT_FOUND, _("Post not found."), "postId")
+        if post.status != ContentStatus.PENDING_REVIEW:
+            raise ServiceError(ErrorCode.CONFLICT, _("This post is not waiting for review."), "postId")
+        _set_status(post, ContentStatus.PUBLISHED if approve else ContentStatus.HIDDEN)
+        post.held_reason = ""
+        post.save(update_fields=["held_reason", "updated_at"])
+        _log_moderation(user, ModerationAction.Action.APPROVE if approve else ModerationAction.Action.REJECT,
+                        post, post.author)
+        record_activity(actor=post.author, verb=ContentVerb.POST_APPROVED if approve else ContentVerb.POST_HIDDEN,
+                        target=post, circle_id=post.circle_id, data={"by": user.pk})
+        if not approve:
+            notify(recipient_id=post.author_id, verb=Notification.Verb.MODERATION, target=post,
+                   data={"decision": "HIDE"})
+    return post
+
+
+def review_comment(*, user, comment_id: int, approve: bool):
+    """Release a held comment (it counts again) or hide it for good."""
+    from community.models import Comment, ContentStatus, ModerationAction
+
+    require_brand_staff(user)
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().select_related("post").filter(pk=comment_id).first()
+        if comment is None:
+            raise ServiceError(ErrorCode.NOT_FOUND, _("Comment not found."), "commentId")
+        if comment.status != ContentStatus.PENDING_REVIEW:
+            raise ServiceError(ErrorCode.CONFLICT, _("This comment is not waiting for review."), "commentId")
+        _set_status(comment, ContentStatus.PUBLISHED if approve else ContentStatus.HIDDEN)
+        comment.held_reason = ""
+        comment.save(update_fields=["held_reason"])
+        _log_moderation(user, ModerationAction.Action.APPROVE if approve else ModerationAction.Action.REJECT,
+                        comment, comment.author)
+        record_activity(actor=comment.author,
+                        verb=ContentVerb.COMMENT_APPROVED if approve else ContentVerb.COMMENT_HIDDEN,
+                        target=comment, circle_id=comment.post.circle_id, data={"by": user.pk})
+    return comment

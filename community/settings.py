@@ -205,6 +205,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 AVATAR_THUMBNAIL_SIZE = 256
+POST_THUMBNAIL_SIZE = 480
 
 # ---------------------------------------------------------------- GraphQL
 
@@ -244,3 +245,8 @@ PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
 # The new-user sandbox (community/trust.py): tighter limits until an account is this old and active.
 NEW_USER_DAYS = env_int("NEW_USER_DAYS", 3)
 NEW_USER_ACTIONS = env_int("NEW_USER_ACTIONS", 10)
+
+# bench/feed.py only: the hand-written JSON feed and an X-Query-Count header. Never in production.
+BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS", False)
+if BENCHMARK_ENDPOINTS:
+    MIDDLEWARE.insert(0, "community.bench_views.QueryCountMiddleware")

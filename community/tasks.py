@@ -53,3 +53,20 @@ def delete_files(names: list[str]) -> None:
             default_storage.delete(name)
         except OSError:
             logger.warning("could not delete %s", name, exc_info=True)
+
+
+@shared_task(acks_late=True)
+def make_post_thumbnails(post_id: int) -> int:
+    """Thumbnails for a post's photos that have none yet; safe to run twice."""
+    from community.models import PostImage
+
+    made = 0
+    for image in PostImage.objects.filter(post_id=post_id, thumbnail=""):
+        with default_storage.open(image.image.name, "rb") as source:
+            thumbnail = make_thumbnail(source.read(), settings.POST_THUMBNAIL_SIZE)
+        name = default_storage.save(f"posts/thumbs/{image.image.name.rsplit('/', 1)[-1]}.jpg", thumbnail)
+        if PostImage.objects.filter(pk=image.pk, thumbnail="").update(thumbnail=name):
+            made += 1
+        else:
+            default_storage.delete(name)
+    return made

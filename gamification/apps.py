@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class GamificationConfig(AppConfig):
     name = "gamification"
     verbose_name = "积分 Points and scores"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from gamification import notification_text, receivers  # noqa: F401  (registers texts and activity consumers)

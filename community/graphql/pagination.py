@@ -51,7 +51,7 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
         raise bad_input(_("This cursor is not valid.")) from None
 
 
-def _after_filter(ordering: tuple[str, ...], values: list[Any]) -> Q:
+def after_filter(ordering: tuple[str, ...], values: list[Any]) -> Q:
     """Rows strictly after `values` in `ordering`: (a > x) | (a = x & b > y) | ..."""
     condition = Q()
     equal = Q()
@@ -74,11 +74,18 @@ def paginate(
 ) -> relay.Connection:
     """One page of `queryset` in `ordering` (which must end in a unique field) as a connection."""
     limit = clamp_first(first)
-    fields = [spec.lstrip("-") for spec in ordering]
     queryset = queryset.order_by(*ordering)
     if after:
-        queryset = queryset.filter(_after_filter(ordering, decode_cursor(after, len(ordering))))
+        queryset = queryset.filter(after_filter(ordering, decode_cursor(after, len(ordering))))
     rows = list(queryset[: limit + 1]) if limit else []
+    return connection_from_rows(rows, connection_type, limit=limit, ordering=ordering, after=after)
+
+
+def connection_from_rows(
+    rows: list, connection_type: type[relay.Connection], *, limit: int, ordering: tuple[str, ...], after: str | None
+) -> relay.Connection:
+    """A connection from up to `limit + 1` rows already fetched in `ordering` (the extra one means more)."""
+    fields = [spec.lstrip("-") for spec in ordering]
     has_next = len(rows) > limit
     rows = rows[:limit]
     edge_type = connection_type.Edge

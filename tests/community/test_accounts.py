@@ -58,9 +58,21 @@ def test_password_validators_apply_and_speak_english_when_asked(gql):
 
 def test_register_with_an_invite_code_that_does_not_exist_is_refused(gql):
     result = register(gql, inviteCode="NOPE1234")
-    assert result["errors"][0]["field"] == "inviteCode"
-    assert result["errors"][0]["code"] == "INVALID"
+    assert result["errors"] == [{"field": "inviteCode", "code": "INVALID", "message": "邀请码无效。"}]
     assert not User.objects.exists()
+
+
+def test_register_with_a_valid_invite_code_joins_its_circle(gql):
+    from circles.models import Membership
+    from circles.services import create_invite
+    from tests.circles.factories import make_circle
+
+    circle = make_circle(join_policy="INVITE_ONLY")
+    code = create_invite(user=circle.created_by, circle_id=circle.pk).code
+    result = register(gql, inviteCode=code)
+    assert result["errors"] == []
+    joined = Membership.objects.get(user__username="xiaoming")
+    assert (joined.circle, joined.status, joined.invited_by) == (circle, "ACTIVE", circle.created_by)
 
 
 def test_register_is_rate_limited_per_address(gql, settings):

@@ -1,7 +1,7 @@
 """`manage.py seed_demo [--users N]`: realistic demo data, safe to run again.
 
-The social core seeds owners first; then every app that has a `demo` module with
-`seed_app(report)` adds its part (circles, events, posts, points...), in the order below.
+The social core seeds owners first; then every module of DEMO_MODULES that exists adds its
+part with `seed_app(report)` (circles, events, posts, points...), in that order.
 """
 
 import importlib
@@ -11,7 +11,8 @@ from tqdm import tqdm
 
 from community import demo
 
-APPS_IN_ORDER = ("circles", "events", "gamification")
+# Modules with `seed_app(report)`, run in this order after the owners exist.
+DEMO_MODULES = ("circles.demo", "events.demo", "community.content_demo", "gamification.demo")
 
 
 class Command(BaseCommand):
@@ -26,11 +27,11 @@ class Command(BaseCommand):
             raise CommandError("--users cannot be negative")
         with tqdm(total=users, desc="车主 owners", unit="user", disable=no_progress, file=self.stderr) as bar:
             report = demo.seed(users, progress=bar.update)
-        for app in APPS_IN_ORDER:
+        for name in DEMO_MODULES:
             try:
-                module = importlib.import_module(f"{app}.demo")
+                module = importlib.import_module(name)
             except ModuleNotFoundError as error:
-                if error.name != f"{app}.demo":
+                if error.name != name:
                     raise
                 continue
             module.seed_app(report)

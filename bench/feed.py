@@ -1,0 +1,293 @@
+"""The feed under load: GraphQL `feed(first: 20)` against a hand-written JSON view, on one server.
+
+    .venv/bin/python bench/feed.py [--posts 100000 --users 10000 --circles 100 --requests 1500 --concurrency 4]
+
+Seeds PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/community_bench;
+seeding is skipped when the data is already there), starts one daphne process with
+BENCHMARK_ENDPOINTS=1, and measures for each endpoint: requests per second, latency p50/p99 and
+SQL queries per request (from the X-Query-Count header), then the throughput ratio GraphQL/plain.
+It also checks that the GraphQL query count does not change with the page size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/community_bench"
+
+FEED_QUERY = """
+query Feed($first: Int) {
+  feed(first: $first) {
+    edges { node {
+      id likeCount commentCount viewerHasLiked
+      author { nickname avatarUrl level }
+      circle { name }
+      images { url thumbnailUrl width height }
+      comments(first: 3) { edges { node { body author { nickname } } } }
+    } }
+  }
+}"""
+
+
+def setup_django(database_url: str, media_root: Path) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["MEDIA_ROOT"] = str(media_root)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
+    import django
+
+    django.setup()
+
+
+def ensure_database(database_url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    admin_url = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def seed(posts: int, users: int, circles: int) -> None:
+    """Bulk rows shaped like the product's: follows, memberships, photos, comments, likes."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+    from django.utils import timezone
+    from PIL import Image
+
+    from circles.models import Circle, Membership
+    from community.models import Comment, Follow, Like, Post, PostImage, User
+
+    if Post.objects.count() >= posts:
+        print(f"seed: {Post.objects.count()} posts already there, skipping")
+        return
+    rng = random.Random(7)
+    started = time.monotonic()
+    now = timezone.now()
+    image = Image.new("RGB", (800, 600), (30, 120, 200))
+    import io
+
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG")
+    photo = default_storage.save("bench/photo.jpg", ContentFile(buffer.getvalue()))
+    with transaction.atomic():
+        User.objects.bulk_create(
+            [User(username=f"bench{i:05d}", nickname=f"车友{i:05d}", city="重庆", password="!") for i in range(users)],
+            batch_size=5000,
+        )
+        user_ids = list(User.objects.filter(username__startswith="bench").values_list("pk", flat=True))
+        Circle.objects.bulk_create(
+            [Circle(name=f"测试圈{i:03d}", description="bench", kind="CITY", city="重庆", join_policy="OPEN",
+                    visibility="PUBLIC" if i % 5 else "PRIVATE", status="ACTIVE", created_by_id=user_ids[i])
+             for i in range(circles)],
+            batch_size=1000,
+        )
+        circle_ids = list(Circle.objects.filter(name__startswith="测试圈").values_list("pk", flat=True))
+        memberships, member_of = [], {}
+        for index, circle_id in enumerate(circle_ids):
+            memberships.append(Membership(circle_id=circle_id, user_id=user_ids[index], role="HOST", status="ACTIVE",
+                                          joined_at=now))
+            member_of.setdefault(user_ids[index], []).append(circle_id)
+        for user_id in user_ids[circles:]:
+            for circle_id in rng.sample(circle_ids, k=rng.randint(1, 3)):
+                memberships.append(Membership(circle_id=circle_id, user_id=user_id, role="MEMBER", status="ACTIVE",
+                                              joined_at=now))
+                member_of.setdefault(user_id, []).append(circle_id)
+        Membership.objects.bulk_create(memberships, batch_size=5000)
+        follows = set()
+        for user_id in user_ids:
+            for followee in rng.sample(user_ids, k=20):
+                if followee != user_id:
+                    follows.add((user_id, followee))
+        Follow.objects.bulk_create([Follow(follower_id=a, followee_id=b) for a, b in follows], batch_size=10000)
+    print(f"seed: {users} users, {circles} circles, {len(memberships)} memberships, {len(follows)} follows "
+          f"({time.monotonic() - started:.0f}s)")
+    batch = 5000
+    for start in range(0, posts, batch):
+        with transaction.atomic():
+            rows = []
+            for i in range(start, min(posts, start + batch)):
+                author = rng.choice(user_ids)
+                circle = rng.choice(member_of[author]) if rng.random() < 0.4 else None
+                rows.append(Post(author_id=author, circle_id=circle, kind="MOMENT", body=f"第{i}条动态，周末出发！",
+                                 created_at=now - timedelta(minutes=rng.randint(0, 90 * 24 * 60)),
+                                 like_count=rng.randint(0, 30), comment_count=0))
+            created = Post.objects.bulk_create(rows, batch_size=batch)
+            images, comments = [], []
+            for post in created:
+                if rng.random() < 0.3:
+                    images += [PostImage(post=post, position=p, image=photo, width=800, height=600)
+                               for p in range(rng.randint(1, 3))]
+                for _c in range(rng.choice((0, 1, 2, 4))):
+                    comments.append(Comment(post=post, author_id=rng.choice(user_ids), body="好车！",
+                                            created_at=post.created_at + timedelta(minutes=rng.randint(1, 600))))
+            PostImage.objects.bulk_create(images, batch_size=batch)
+            Comment.objects.bulk_create(comments, batch_size=batch)
+        print(f"seed: {min(posts, start + batch)}/{posts} posts ({time.monotonic() - started:.0f}s)", flush=True)
+    with transaction.atomic():
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE community_post p SET comment_count = c.n FROM "
+                "(SELECT post_id, COUNT(*) n FROM community_comment GROUP BY post_id) c WHERE c.post_id = p.id"
+            )
+        viewer = User.objects.get(username="bench00000")
+        liked = Post.objects.filter(author_id__in=Follow.objects.filter(follower=viewer).values("followee_id"))[:200]
+        Like.objects.bulk_create([Like(post=p, user=viewer) for p in liked], ignore_conflicts=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh statistics, as autovacuum would give a live database
+    print(f"seed: done in {time.monotonic() - started:.0f}s")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(database_url: str, media_root: Path) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "BENCHMARK_ENDPOINTS": "1", "DEBUG": "0",
+           "MEDIA_ROOT": str(media_root), "LOG_LEVEL": "WARNING", "CONN_MAX_AGE": "600"}
+    env.pop("REDIS_URL", None)
+    daphne = str(Path(sys.executable).with_name("daphne"))
+    process = subprocess.Popen([daphne, "-b", "127.0.0.1", "-p", str(port), "-v", "0", "community.asgi:application"],
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return process, port
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("daphne did not start: " + process.stderr.read().decode()[-2000:])
+
+
+def request(conn, method, path, body, token):
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    started = time.perf_counter()
+    conn.request(method, path, body=body, headers=headers)
+    response = conn.getresponse()
+    payload = response.read()
+    elapsed = time.perf_counter() - started
+    if response.status != 200:
+        raise RuntimeError(f"{path}: {response.status} {payload[:300]!r}")
+    return elapsed, int(response.getheader("X-Query-Count", "0")), payload
+
+
+def load(port, method, path, body, token, requests, concurrency):
+    latencies, queries, errors = [], [], []
+    per_worker = requests // concurrency
+    lock = threading.Lock()
+
+    def worker():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        local_lat, local_q = [], []
+        try:
+            for _ in range(per_worker):
+                elapsed, count, _payload = request(conn, method, path, body, token)
+                local_lat.append(elapsed)
+                local_q.append(count)
+        except Exception as error:
+            errors.append(error)
+        with lock:
+            latencies.extend(local_lat)
+            queries.extend(local_q)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": len(errors),
+        "rps": len(latencies) / wall,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[max(0, int(len(latencies) * 0.99) - 1)] * 1000,
+        "queries": statistics.mean(queries) if queries else 0,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--users", type=int, default=10_000)
+    parser.add_argument("--circles", type=int, default=100)
+    parser.add_argument("--requests", type=int, default=1500)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--first", type=int, default=20)
+    args = parser.parse_args()
+
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
+    media_root = ROOT / "bench" / "results" / "media"
+    media_root.mkdir(parents=True, exist_ok=True)
+    ensure_database(database_url)
+    setup_django(database_url, media_root)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    seed(args.posts, args.users, args.circles)
+
+    from community import services
+    from community.models import User
+
+    viewer = User.objects.get(username="bench00000")
+    token = services._issue_token(viewer)
+    from django.db import connections
+
+    connections.close_all()
+    server, port = start_server(database_url, media_root)
+    try:
+        graphql_body = lambda first: json.dumps({"query": FEED_QUERY, "variables": {"first": first}})  # noqa: E731
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        _t, _q, payload = request(conn, "POST", "/graphql/", graphql_body(args.first), token)
+        result = json.loads(payload)
+        assert "errors" not in result, result["errors"]
+        edges = result["data"]["feed"]["edges"]
+        plain = json.loads(request(conn, "GET", f"/bench/feed.json?first={args.first}", None, token)[2])["feed"]
+        assert len(plain) == len(edges) == args.first, "the two endpoints disagree"
+        sizes = {first: request(conn, "POST", "/graphql/", graphql_body(first), token)[1] for first in (5, 20, 50)}
+        print(f"graphql queries per request by page size: {sizes}")
+        for _ in range(50):  # warm both paths
+            request(conn, "POST", "/graphql/", graphql_body(args.first), token)
+            request(conn, "GET", f"/bench/feed.json?first={args.first}", None, token)
+        a = load(port, "POST", "/graphql/", graphql_body(args.first), token, args.requests, args.concurrency)
+        b = load(port, "GET", f"/bench/feed.json?first={args.first}", None, token, args.requests, args.concurrency)
+        print(f"{'endpoint':<22}{'requests':>9}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}")
+        for name, row in ((f"graphql feed(first:{args.first})", a), ("plain JSON view", b)):
+            print(f"{name:<22}{row['requests']:>9}{row['errors']:>8}{row['rps']:>9.1f}{row['p50_ms']:>9.1f}"
+                  f"{row['p99_ms']:>9.1f}{row['queries']:>9.1f}")
+        print(f"throughput ratio graphql/plain: {a['rps'] / b['rps']:.2f} (target >= 0.5); "
+              f"queries constant in page size: {len(set(sizes.values())) == 1}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,286 @@
+"""Reads of the circles app: who sees which circle and its content, lists, and the host dashboard.
+
+Visibility, in one place:
+- a circle is visible when it is ACTIVE, to its active members whatever its status (a creator sees
+  their PENDING circle), and to brand staff;
+- its content (members, chat) is readable on a PUBLIC ACTIVE circle by anyone, otherwise by active
+  members and brand staff only: PRIVATE circles are listed, their content is not;
+- join requests, bans and invites are for its hosts, co-hosts and brand staff.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, TruncWeek
+from django.utils import timezone
+
+from circles.models import ChatMessage, Circle, Invite, Membership
+from community.activity import Verb
+from community.models import Activity
+
+Role = Membership.Role
+Status = Membership.Status
+
+ROLE_ORDER = Case(
+    When(role=Role.HOST, then=Value(0)),
+    When(role=Role.CO_HOST, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+MEMBER_ORDERING = ("role_rank", "since", "id")
+MAX_DASHBOARD_WEEKS = 26
+
+
+def _signed_in(viewer) -> bool:
+    return viewer is not None and viewer.is_authenticated
+
+
+def _active_circle_ids(viewer) -> QuerySet:
+    return Membership.objects.filter(user=viewer, status=Status.ACTIVE).values("circle_id")
+
+
+def visible_circles(viewer) -> QuerySet[Circle]:
+    if _signed_in(viewer) and viewer.is_brand_staff:
+        return Circle.objects.all()
+    if not _signed_in(viewer):
+        return Circle.objects.filter(status=Circle.Status.ACTIVE)
+    return Circle.objects.filter(Q(status=Circle.Status.ACTIVE) | Q(pk__in=_active_circle_ids(viewer)))
+
+
+def readable_circles_q(viewer, prefix: str = "") -> Q:
+    """Circles whose content `viewer` may read, as a filter (prefix e.g. "circle__")."""
+    public = Q(**{f"{prefix}status": Circle.Status.ACTIVE, f"{prefix}visibility": Circle.Visibility.PUBLIC})
+    if not _signed_in(viewer):
+        return public
+    if viewer.is_brand_staff:
+        return Q()
+    return public | Q(**{f"{prefix}pk__in": _active_circle_ids(viewer)})
+
+
+def can_read_content(viewer, circle: Circle, membership: Membership | None) -> bool:
+    if circle.status == Circle.Status.ACTIVE and circle.visibility == Circle.Visibility.PUBLIC:
+        return True
+    if not _signed_in(viewer):
+        return False
+    return (membership is not None and membership.is_active) or viewer.is_brand_staff
+
+
+def can_manage(viewer, membership: Membership | None) -> bool:
+    if not _signed_in(viewer):
+        return False
+    return (membership is not None and membership.is_manager) or viewer.is_brand_staff
+
+
+def membership_of(viewer, circle_id: int) -> Membership | None:
+    if not _signed_in(viewer):
+        return None
+    return Membership.objects.filter(circle_id=circle_id, user=viewer).first()
+
+
+def visible_memberships(viewer) -> QuerySet[Membership]:
+    """Memberships `viewer` may look up by ID: active ones of readable circles, their own, and every one
+    of the circles they run."""
+    active_readable = readable_circles_q(viewer, "circle__") & Q(status=Status.ACTIVE)
+    if not _signed_in(viewer):
+        return Membership.objects.filter(active_readable)
+    if viewer.is_brand_staff:
+        return Membership.objects.all()
+    managed = Membership.objects.filter(user=viewer, status=Status.ACTIVE, role__in=[Role.HOST, Role.CO_HOST]).values(
+        "circle_id"
+    )
+    return Membership.objects.filter(active_readable | Q(user=viewer) | Q(circle_id__in=managed))
+
+
+def visible_chat_messages(viewer) -> QuerySet[ChatMessage]:
+    readable = ChatMessage.objects.filter(readable_circles_q(viewer, "circle__"))
+    if _signed_in(viewer):
+        return readable.filter(Q(status=ChatMessage.Status.PUBLISHED) | Q(author=viewer))
+    return readable.filter(status=ChatMessage.Status.PUBLISHED)
+
+
+# ---------------------------------------------------------------- lists
+
+
+def listed_circles(*, city: str | None = None, kind: str | None = None, search: str | None = None):
+    """The directory: every ACTIVE circle, public and private alike (private content stays hidden)."""
+    circles = Circle.objects.filter(status=Circle.Status.ACTIVE)
+    if city:
+        circles = circles.filter(city=city.strip())
+    if kind:
+        circles = circles.filter(kind=kind)
+    if search and search.strip():
+        circles = circles.filter(name__icontains=search.strip()[:30])
+    return circles
+
+
+def pending_circles() -> QuerySet[Circle]:
+    return Circle.objects.filter(status=Circle.Status.PENDING).select_related("created_by")
+
+
+def members(circle: Circle, *, role: str | None = None, status: str = Status.ACTIVE) -> QuerySet[Membership]:
+    """Hosts first, then co-hosts, then members, each longest-serving first (ordered by MEMBER_ORDERING)."""
+    memberships = (
+        Membership.objects.filter(circle=circle, status=status)
+        .select_related("user", "circle")
+        .annotate(role_rank=ROLE_ORDER, since=Coalesce("joined_at", "created_at"))
+    )
+    if role:
+        memberships = memberships.filter(role=role)
+    return memberships
+
+
+def chat_history(circle: Circle, viewer) -> QuerySet[ChatMessage]:
+    messages = ChatMessage.objects.filter(circle=circle).select_related(
+        "author", "circle", "reply_to", "reply_to__author"
+    )
+    if _signed_in(viewer):
+        return messages.filter(Q(status=ChatMessage.Status.PUBLISHED) | Q(author=viewer))
+    return messages.filter(status=ChatMessage.Status.PUBLISHED)
+
+
+def invites(circle: Circle) -> QuerySet[Invite]:
+    return Invite.objects.filter(circle=circle).select_related("circle", "created_by")
+
+
+def invite_error(code: str | None):
+    """Why `code` cannot bring someone into a circle now (a message), or None: for validating a form."""
+    from circles.services import invite_problem
+
+    invite = Invite.objects.filter(code=(code or "").strip()[:64]).select_related("circle").first()
+    if invite is not None and invite.circle.status != Circle.Status.ACTIVE:
+        return invite_problem(None)
+    return invite_problem(invite)
+
+
+# ---------------------------------------------------------------- chat delivery
+
+
+class _DeliveryCache:
+    """The message each chat event is about, looked up once per process rather than per subscriber.
+
+    Keyed by id and creation time, so a key can never name another message; small and short-lived.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple[int, str], ChatMessage | None] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, message_id: int, at: str) -> ChatMessage | None:
+        key = (message_id, at)
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        message = (
+            ChatMessage.objects.select_related("author", "circle", "reply_to", "reply_to__author")
+            .filter(pk=message_id)
+            .first()
+        )
+        if message is not None and message.created_at.isoformat() != at:
+            message = None
+        with self.lock:
+            self.items[key] = message
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return message
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+delivery_cache = _DeliveryCache()
+
+
+def chat_message_for_delivery(payload: dict) -> ChatMessage | None:
+    return delivery_cache.get(int(payload["id"]), str(payload["at"]))
+
+
+def chat_subscription_access(viewer, circle_id: int) -> str:
+    """ "ok", "not_found" (no such circle, or one the viewer may not see) or "forbidden"."""
+    circle = visible_circles(viewer).filter(pk=circle_id).first()
+    if circle is None:
+        return "not_found"
+    membership = membership_of(viewer, circle.pk)
+    return "ok" if can_read_content(viewer, circle, membership) else "forbidden"
+
+
+# ---------------------------------------------------------------- the host dashboard
+
+
+@dataclass(frozen=True)
+class WeekFigures:
+    week_start: date
+    joined: int
+    left: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    weeks: list[WeekFigures]
+    active_members_this_week: int
+    messages_this_month: int
+    events_this_month: int
+    pending_requests: int
+
+
+def _week_start(moment: datetime) -> datetime:
+    local = timezone.localtime(moment)
+    monday = local.date() - timedelta(days=local.weekday())
+    return timezone.make_aware(datetime.combine(monday, datetime.min.time()))
+
+
+def _month_start(moment: datetime) -> datetime:
+    local = timezone.localtime(moment)
+    return timezone.make_aware(datetime.combine(local.date().replace(day=1), datetime.min.time()))
+
+
+def dashboard(circle: Circle, *, weeks: int = 8, now: datetime | None = None) -> Dashboard:
+    """The figures a host watches, in the project's time zone (weeks start on Monday).
+
+    Joins and departures come from the activity stream (a member who left and came back counts in
+    both weeks); departures are voluntary leaves and removals of active members. Events are the
+    `event.published` activities of the circle: 0 until the events app records them.
+    """
+    now = now or timezone.now()
+    weeks = max(1, min(weeks, MAX_DASHBOARD_WEEKS))
+    this_week = _week_start(now)
+    first_week = _week_start(this_week - timedelta(weeks=weeks - 1))
+    stream = Activity.objects.filter(circle_id=circle.pk)
+    moves = (
+        stream.filter(created_at__gte=first_week)
+        .filter(
+            Q(verb=Verb.CIRCLE_JOINED)
+            | Q(verb__in=[Verb.CIRCLE_LEFT, Verb.CIRCLE_MEMBER_REMOVED], data__was_active=True)
+        )
+        .annotate(week=TruncWeek("created_at"))
+        .values("week", "verb")
+        .annotate(n=Count("id"))
+    )
+    joined: dict[date, int] = {}
+    left: dict[date, int] = {}
+    for row in moves:
+        bucket = joined if row["verb"] == Verb.CIRCLE_JOINED else left
+        day = timezone.localtime(row["week"]).date() if isinstance(row["week"], datetime) else row["week"]
+        bucket[day] = bucket.get(day, 0) + row["n"]
+    week_starts = [timezone.localtime(_week_start(first_week + timedelta(weeks=i))).date() for i in range(weeks)]
+    current_members = Membership.objects.filter(circle=circle, status=Status.ACTIVE).values("user_id")
+    active_members = (
+        stream.filter(created_at__gte=this_week, actor__in=current_members).values("actor_id").distinct().count()
+    )
+    month = _month_start(now)
+    return Dashboard(
+        weeks=[WeekFigures(day, joined.get(day, 0), left.get(day, 0)) for day in week_starts],
+        active_members_this_week=active_members,
+        messages_this_month=ChatMessage.objects.filter(
+            circle=circle, status=ChatMessage.Status.PUBLISHED, created_at__gte=month
+        ).count(),
+        events_this_month=stream.filter(verb=Verb.EVENT_PUBLISHED, created_at__gte=month).count(),
+        pending_requests=Membership.objects.filter(circle=circle, status=Status.PENDING).count(),
+    )

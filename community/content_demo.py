@@ -1,0 +1,83 @@
+"""Demo posts, comments, likes, an announcement, a held post and a report, made through the services."""
+
+from __future__ import annotations
+
+import contextlib
+
+from community import services
+from community.errors import ServiceError
+from community.models import Post, SensitiveWord
+
+MOMENTS = [
+    "今天提车了，欧尚{model}真香！感谢圈里老哥们的建议。",
+    "周末去南山看夜景，有没有一起的？@{friend}",
+    "第一次跑高速，油耗比想象中低，分享一下数据：百公里6.8L。",
+    "洗车小技巧：先冲泥沙再打泡沫，别干擦！",
+    "带娃去露营，后备箱装下了帐篷、天幕和两张折叠床。",
+    "车机升级后语音识别快了很多，大家升级了吗？",
+    "今天参加圈里的公益活动，给山区小学送了图书。",
+    "有没有做果园的车友？老家苹果熟了，车友价。",
+]
+ARTICLES = [
+    ("川西小环线自驾攻略", "第一天成都出发，走雅康高速到康定……沿途加油站不多，建议在泸定加满。"),
+    ("新车磨合期注意事项", "前1000公里不要长时间高转速，避免急加速急刹车，定期检查胎压。"),
+]
+COMMENTS = ["好车！", "同去同去", "收藏了，谢谢分享", "请问在哪个4S店提的？", "羡慕，我的还在路上", "支持公益！"]
+WORDS = [("代开发票", "BLOCK"), ("加微信领红包", "HOLD"), ("刷单", "HOLD")]
+
+
+def seed_app(report) -> None:
+    rng = report.rng
+    owners = report.owners
+    if not owners or Post.objects.filter(author__in=owners).exists():
+        return  # seeded already: leave what is there
+    for word, action in WORDS:
+        if not SensitiveWord.objects.filter(word=word).exists():
+            SensitiveWord.objects.create(word=word, action=action, note="演示词")
+    memberships = _memberships(owners)
+    posts = []
+    for index, owner in enumerate(owners):
+        circle_ids = memberships.get(owner.pk, [])
+        circle_id = rng.choice(circle_ids) if circle_ids and rng.random() < 0.7 else None
+        friend = owners[(index + 1) % len(owners)]
+        vehicle = owner.vehicles.first()
+        body = rng.choice(MOMENTS).format(model=(vehicle.model if vehicle else "X5").replace("欧尚", ""),
+                                          friend=friend.nickname)
+        posts.append(services.create_post(user=owner, body=body, circle_id=circle_id))
+        if index % 6 == 0:
+            title, text = rng.choice(ARTICLES)
+            posts.append(services.create_post(user=owner, kind="ARTICLE", title=title, body=text))
+    if report.brand is not None:
+        announcement = services.create_post(
+            user=report.brand, kind="ANNOUNCEMENT", title="欧尚Style 三周年车友节",
+            body="感谢87个车友圈的圈主和每一位车主！本月各地车友会活动报名已开启。",
+        )
+        services.set_post_pinned(user=report.brand, post_id=announcement.pk, pinned=True)
+    for post in posts:
+        for fan in rng.sample(owners, k=min(len(owners), rng.randint(0, 6))):
+            if fan.pk != post.author_id:
+                _try(services.like_post, user=fan, post_id=post.pk)
+        for commenter in rng.sample(owners, k=min(len(owners), rng.randint(0, 3))):
+            _try(services.add_comment, user=commenter, post_id=post.pk, body=rng.choice(COMMENTS))
+    held = services.create_post(user=owners[-1], body="内部渠道加微信领红包，先到先得")
+    if len(owners) > 3 and held.status == "PUBLISHED":
+        services.report_content(user=owners[0], kind="post", target_id=held.pk, reason="SPAM", note="疑似广告")
+    report.lines.append(f"Posts: {Post.objects.count()} (one held for review by the word list).")
+
+
+def _try(action, **arguments) -> None:
+    """Owners only like and comment where they may (a private circle's post is not theirs to see)."""
+    with contextlib.suppress(ServiceError):
+        action(**arguments)
+
+
+def _memberships(owners) -> dict[int, list[int]]:
+    try:
+        from circles.models import Membership
+    except ImportError:
+        return {}
+    found: dict[int, list[int]] = {}
+    rows = Membership.objects.filter(user__in=owners, status="ACTIVE", circle__status="ACTIVE")
+    for user_id, circle_id in rows.values_list("user_id", "circle_id"):
+        found.setdefault(user_id, []).append(circle_id)
+    return found

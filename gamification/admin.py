@@ -1,0 +1,220 @@
+"""The brand team's back office for points: rules, the (read-only) ledger, badges and the points mall."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from community.errors import ServiceError
+from gamification import services
+from gamification.models import (
+    Badge,
+    BadgeAward,
+    CheckIn,
+    PointsAccount,
+    PointsRule,
+    PointsTransaction,
+    Redemption,
+    Reward,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The ledger and what it derives are written by services only; staff look, never type."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PointsRule)
+class PointsRuleAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "points", "daily_cap", "notify", "active", "updated_at")
+    list_editable = ("points", "daily_cap", "notify", "active")
+    list_filter = ("active", "notify")
+    fields = ("code", "name", "description", "points", "daily_cap", "notify", "active", "updated_at")
+    readonly_fields = ("code", "updated_at")
+
+    # Rules are found by their code, which the code base pays from: switch one off rather than delete it.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PointsAccount)
+class PointsAccountAdmin(ReadOnlyAdmin):
+    list_display = ("user", "balance", "lifetime_earned", "level", "check_in_streak", "last_check_in_on", "ledger")
+    search_fields = ("user__username", "user__nickname")
+    list_select_related = ("user",)
+    ordering = ("-lifetime_earned", "id")
+    fields = ("user", "balance", "lifetime_earned", "level", "check_in_streak", "last_check_in_on", "ledger")
+    readonly_fields = fields
+
+    @admin.display(description=_("level"))
+    def level(self, account):
+        return account.level
+
+    @admin.display(description=_("ledger"))
+    def ledger(self, account):
+        url = reverse("admin:gamification_pointstransaction_changelist") + f"?account__id__exact={account.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("transactions"))
+
+
+@admin.register(PointsTransaction)
+class PointsTransactionAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "user", "amount", "kind", "rule", "note", "key", "day")
+    list_filter = ("kind", "rule", "day")
+    search_fields = ("key", "account__user__username", "account__user__nickname")
+    list_select_related = ("account__user", "rule")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at", "-id")
+
+    @admin.display(description=_("user"), ordering="account__user__username")
+    def user(self, entry):
+        return entry.account.user
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(ReadOnlyAdmin):
+    list_display = ("day", "user", "streak", "points", "created_at")
+    list_filter = ("day",)
+    search_fields = ("user__username", "user__nickname")
+    list_select_related = ("user",)
+    date_hierarchy = "created_at"
+
+
+@admin.register(Badge)
+class BadgeAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "description", "active", "awarded")
+    list_editable = ("active",)
+    fields = ("code", "name", "description", "active")
+    readonly_fields = ("code",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(award_count=Count("awards"))
+
+    @admin.display(description=_("awarded"), ordering="award_count")
+    def awarded(self, badge):
+        return badge.award_count
+
+    # Each badge is awarded by a hook that knows it by code.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BadgeAward)
+class BadgeAwardAdmin(admin.ModelAdmin):
+    list_display = ("awarded_at", "user", "badge")
+    list_filter = ("badge",)
+    search_fields = ("user__username", "user__nickname")
+    list_select_related = ("user", "badge")
+    date_hierarchy = "awarded_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RewardForm(forms.ModelForm):
+    add_stock = forms.IntegerField(
+        label=_("add to stock"),
+        min_value=0,
+        required=False,
+        help_text=_("Added to the current stock; redemptions made meanwhile are not overwritten."),
+    )
+
+    class Meta:
+        model = Reward
+        fields = ("name", "description", "cost", "stock", "active", "position")
+
+
+@admin.register(Reward)
+class RewardAdmin(admin.ModelAdmin):
+    form = RewardForm
+    list_display = ("name", "cost", "stock", "active", "position", "redeemed")
+    list_editable = ("active", "position")
+    list_filter = ("active",)
+    search_fields = ("name",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(redemption_count=Count("redemptions"))
+
+    @admin.display(description=_("redeemed"), ordering="redemption_count")
+    def redeemed(self, reward):
+        return reward.redemption_count
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("name", "description", "cost", "stock", "active", "position")
+        return ("name", "description", "cost", "stock", "add_stock", "active", "position")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once on sale, stock only moves by atomic updates: redemptions take, "add to stock" gives.
+        return ("stock",) if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        changed = [name for name in form.changed_data if name in {"name", "description", "cost", "active", "position"}]
+        if changed:
+            obj.save(update_fields=changed)
+        quantity = form.cleaned_data.get("add_stock")
+        if quantity:
+            try:
+                obj.stock = services.restock_reward(user=request.user, reward_id=obj.pk, quantity=quantity).stock
+            except ServiceError as error:
+                self.message_user(request, str(error), messages.ERROR)
+
+
+@admin.register(Redemption)
+class RedemptionAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "user", "reward", "cost", "status", "handled_at", "handled_by")
+    list_filter = ("status", "reward")
+    search_fields = ("user__username", "user__nickname", "reward__name")
+    list_select_related = ("user", "reward", "handled_by")
+    date_hierarchy = "created_at"
+    readonly_fields = ("user", "reward", "cost", "status", "created_at", "handled_at", "handled_by")
+    actions = ["fulfil", "cancel_and_refund"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # The list and its actions, never a form: status only moves through the services.
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _each(self, request, queryset, service, done_message):
+        done = 0
+        for redemption_id in queryset.filter(status=Redemption.Status.PENDING).values_list("pk", flat=True):
+            try:
+                service(user=request.user, redemption_id=redemption_id)
+                done += 1
+            except ServiceError as error:
+                self.message_user(request, str(error), messages.ERROR)
+        self.message_user(request, done_message % {"n": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Mark the selected redemptions as sent"))
+    def fulfil(self, request, queryset):
+        self._each(request, queryset, services.fulfil_redemption, _("%(n)d redemptions marked as sent."))
+
+    @admin.action(description=_("Cancel the selected redemptions and refund their points"))
+    def cancel_and_refund(self, request, queryset):
+        self._each(request, queryset, services.cancel_redemption, _("%(n)d redemptions cancelled and refunded."))

@@ -1,0 +1,22 @@
+"""Levels from lifetime points earned: the thresholds live here and nowhere else.
+
+Spending never lowers a level; only taking back points that should not have been earned does.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+# LEVEL_THRESHOLDS[n] is the lifetime points at which level n + 1 starts.
+LEVEL_THRESHOLDS: tuple[int, ...] = (0, 100, 300, 700, 1500, 3000, 6000, 12000, 25000, 50000)
+TOP_LEVEL = len(LEVEL_THRESHOLDS)
+
+
+def level_for(lifetime_earned: int) -> int:
+    return max(1, bisect_right(LEVEL_THRESHOLDS, max(lifetime_earned, 0)))
+
+
+def next_level_at(lifetime_earned: int) -> int | None:
+    """Lifetime points at which the next level starts; None at the top level."""
+    level = level_for(lifetime_earned)
+    return LEVEL_THRESHOLDS[level] if level < TOP_LEVEL else None

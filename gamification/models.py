@@ -1,0 +1,222 @@
+"""Points, levels, badges and rewards.
+
+The ledger is the truth: `PointsTransaction` rows are append-only, each keyed by the cause it pays
+for, and `PointsAccount` is the running total kept in the same database transaction as the row.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gamification.levels import level_for, next_level_at
+
+
+class PointsRule(models.Model):
+    """What an action earns. Brand staff edit points, caps and switches; code refers to it."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    points = models.PositiveIntegerField(_("points"))
+    daily_cap = models.PositiveIntegerField(
+        _("daily cap"),
+        null=True,
+        blank=True,
+        help_text=_("Most points one user can earn from this rule in one day; empty for no cap."),
+    )
+    notify = models.BooleanField(
+        _("notify"), default=False, help_text=_("Send the user a notification when they earn these points.")
+    )
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("points rule")
+        verbose_name_plural = _("points rules")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class PointsAccount(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="points_account")
+    balance = models.IntegerField(_("balance"), default=0)
+    lifetime_earned = models.IntegerField(_("lifetime earned"), default=0)
+    check_in_streak = models.PositiveIntegerField(_("check-in streak"), default=0)
+    last_check_in_on = models.DateField(_("last check-in"), null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("points account")
+        verbose_name_plural = _("points accounts")
+        constraints = [
+            models.CheckConstraint(condition=Q(balance__gte=0), name="points_account_balance_gte_0"),
+            models.CheckConstraint(condition=Q(lifetime_earned__gte=0), name="points_account_lifetime_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.balance}"
+
+    @property
+    def level(self) -> int:
+        return level_for(self.lifetime_earned)
+
+    @property
+    def next_level_at(self) -> int | None:
+        return next_level_at(self.lifetime_earned)
+
+
+class PointsTransaction(models.Model):
+    """One line of the ledger. Never updated or deleted; an undo is a new, negative line."""
+
+    class Kind(models.TextChoices):
+        EARN = "EARN", _("earned")
+        REVOKE = "REVOKE", _("taken back")
+        SPEND = "SPEND", _("spent")
+        REFUND = "REFUND", _("refunded")
+
+    account = models.ForeignKey(PointsAccount, on_delete=models.CASCADE, related_name="transactions")
+    amount = models.IntegerField(_("amount"))
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    # Names the cause, e.g. `like_received:post:17:by:42`: the same cause can never be paid twice.
+    key = models.CharField(_("idempotency key"), max_length=190, unique=True)
+    rule = models.ForeignKey(PointsRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The earning a REVOKE takes back (at most one revoke per earning).
+    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
+    # What it was for when it was written (rule or reward name), so renames never rewrite history.
+    note = models.CharField(_("note"), max_length=120, blank=True)
+    # The user's local day of the cause: daily caps count by it.
+    day = models.DateField(_("day"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("points transaction")
+        verbose_name_plural = _("points transactions")
+        indexes = [
+            models.Index(fields=["account", "-created_at", "-id"]),
+            models.Index(fields=["account", "rule", "day"]),
+        ]
+        constraints = [
+            # Earnings and refunds add, spending subtracts; a take-back subtracts what the balance still
+            # holds, which may be nothing when the points were already spent.
+            models.CheckConstraint(
+                condition=(
+                    Q(kind__in=["EARN", "REFUND"], amount__gt=0)
+                    | Q(kind="SPEND", amount__lt=0)
+                    | Q(kind="REVOKE", amount__lte=0)
+                ),
+                name="points_transaction_sign_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount:+d} {self.key}"
+
+
+class CheckIn(models.Model):
+    """One daily check-in: once per user per local day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_ins")
+    day = models.DateField(_("day"))
+    streak = models.PositiveIntegerField(_("streak"))
+    points = models.PositiveIntegerField(_("points"), default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="check_in_once_a_day"),
+            models.CheckConstraint(condition=Q(streak__gte=1), name="check_in_streak_gte_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day} ×{self.streak}"
+
+
+class Badge(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=40)
+    description = models.CharField(_("description"), max_length=200)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("badge")
+        verbose_name_plural = _("badges")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BadgeAward(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="badge_awards")
+    badge = models.ForeignKey(Badge, on_delete=models.CASCADE, related_name="awards")
+    awarded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("badge award")
+        verbose_name_plural = _("badge awards")
+        constraints = [models.UniqueConstraint(fields=["user", "badge"], name="badge_awarded_once")]
+        indexes = [models.Index(fields=["user", "awarded_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.badge_id} → {self.user_id}"
+
+
+class Reward(models.Model):
+    """Something in the points mall."""
+
+    name = models.CharField(_("name"), max_length=60)
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    cost = models.PositiveIntegerField(_("cost in points"))
+    stock = models.PositiveIntegerField(_("stock"), default=0)
+    active = models.BooleanField(_("on sale"), default=True)
+    position = models.PositiveIntegerField(_("position"), default=0, help_text=_("Lower comes first in the mall."))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("reward")
+        verbose_name_plural = _("rewards")
+        constraints = [
+            models.CheckConstraint(condition=Q(cost__gt=0), name="reward_cost_gt_0"),
+            models.CheckConstraint(condition=Q(stock__gte=0), name="reward_stock_gte_0"),
+        ]
+        indexes = [models.Index(fields=["position", "id"], condition=Q(active=True), name="reward_on_sale")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Redemption(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "PENDING", _("waiting to be sent")
+        FULFILLED = "FULFILLED", _("sent")
+        CANCELLED = "CANCELLED", _("cancelled and refunded")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="redemptions")
+    reward = models.ForeignKey(Reward, on_delete=models.PROTECT, related_name="redemptions")
+    cost = models.PositiveIntegerField(_("cost in points"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("redemption")
+        verbose_name_plural = _("redemptions")
+        indexes = [
+            models.Index(fields=["user", "-created_at", "-id"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reward_id} → {self.user_id}"

@@ -1,0 +1,22 @@
+"""Texts of the notifications gamification sends, naming the points and the badge: rendered when read,
+in the reader's language (rule and badge names are as brand staff wrote them)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from community.models import Notification
+from community.notification_text import detailed_texts
+
+V = Notification.Verb
+
+
+@detailed_texts
+def points_texts(verb: str, data: dict) -> str | None:
+    if verb == V.POINTS_AWARDED and {"points", "reason", "level"} <= data.keys():
+        if data.get("levelUp"):
+            return _("You earned %(points)d points (%(reason)s) and reached level %(level)d")
+        return _("You earned %(points)d points: %(reason)s")
+    if verb == V.BADGE_AWARDED and "name" in data:
+        return _("You earned the badge “%(name)s”")
+    return None

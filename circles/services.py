@@ -22,7 +22,7 @@ from community import realtime, trust, wordfilter
 from community.activity import Verb, record_activity
 from community.errors import ErrorCode, FieldError, ServiceError
 from community.models import User
-from community.services import require_brand_staff, require_user
+from community.services import ensure_not_muted, require_brand_staff, require_user
 
 NAME_MIN_LENGTH = 2
 NAME_MAX_LENGTH = 30
@@ -757,6 +757,7 @@ def send_chat_message(*, user, circle_id: int, body: str, reply_to_id: int | Non
     A message with words on hold is kept for review and not published until brand staff pass it.
     """
     require_user(user)
+    ensure_not_muted(user)  # muted by brand staff: no posts, comments or chat anywhere
     body = _text(body, field="body", max_length=CHAT_BODY_MAX_LENGTH, required=True)
     circle = Circle.objects.filter(pk=circle_id).first()
     if circle is None:

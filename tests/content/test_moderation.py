@@ -2,7 +2,7 @@
 
 from community.models import ContentStatus, ModerationAction, Mute, Notification, Post, Report, SensitiveWord
 from tests.conftest import data_of
-from tests.content.helpers import gid, make_comment, make_post, veteran
+from tests.content.helpers import gid, make_circle, make_comment, make_post, veteran
 
 REPORT = """
 mutation($input: ReportContentInput!) {
@@ -155,3 +155,25 @@ def test_word_filter_holds_and_blocks_posts(gql, brand_staff, on_commit):
     )
     assert twice["errors"] == [{"code": "CONFLICT"}]
     assert ModerationAction.objects.filter(action__in=["AUTO_HOLD", "APPROVE"]).count() == 2
+
+
+def test_chat_messages_can_be_reported_held_and_hidden(gql, brand_staff):
+    from circles.models import ChatMessage
+
+    speaker = veteran()
+    members = [veteran() for _ in range(3)]
+    circle = make_circle(veteran(), members=[speaker, *members], visibility="PRIVATE")
+    message = ChatMessage.objects.create(circle=circle, author=speaker, body="加我私聊买配件")
+    outsider = veteran()
+    assert report(gql, outsider, message)["errors"][0]["code"] == "NOT_FOUND"  # a private chat is not theirs
+    ids = [report(gql, member, message)["report"]["id"] for member in members]
+    message.refresh_from_db()
+    assert message.status == "PENDING_REVIEW"
+    data_of(gql(RESOLVE, {"input": {"reportId": ids[0], "decision": "MUTE_AUTHOR", "muteDays": 3}},
+                user=brand_staff), "resolveReport")
+    message.refresh_from_db()
+    assert message.status == "HIDDEN"
+    send = """mutation($input: SendChatMessageInput!) { sendChatMessage(input: $input) { errors { code message } } }"""
+    refused = data_of(gql(send, {"input": {"circleId": gid(circle), "body": "我又来了"}}, user=speaker),
+                      "sendChatMessage")
+    assert refused["errors"][0]["code"] == "FORBIDDEN" and "禁言" in refused["errors"][0]["message"]

@@ -53,10 +53,12 @@ lint: setup
 check-migrations: setup
 	env -u DATABASE_URL -u REDIS_URL $(PY) manage.py makemigrations --check --dry-run
 
-# The fast suite on the embedded defaults: SQLite, in-memory channel layer, eager Celery.
+# The fast suite on the embedded defaults: SQLite, in-memory channel layer, eager Celery. Tests
+# marked `services` skip here; the whole-suite run below has them (and REQUIRE_SERVICES fails it
+# when PostgreSQL or Redis is missing).
 test-fast: setup
 	@echo "== fast suite: SQLite, in-memory channel layer, eager Celery"
-	@$(call run_pytest,env -u DATABASE_URL -u REDIS_URL,-m "not slow" -q)
+	@$(call run_pytest,env -u DATABASE_URL -u REDIS_URL -u REQUIRE_SERVICES,-m "not slow" -q)
 
 # The whole suite on PostgreSQL and Redis, when they are reachable (required with REQUIRE_SERVICES=1).
 test-services: setup

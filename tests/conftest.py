@@ -22,20 +22,11 @@ HAS_REDIS = bool(os.environ.get("REDIS_URL"))
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
-def pytest_collection_modifyitems(config, items):
-    if HAS_POSTGRES and HAS_REDIS:
-        return
-    for item in items:
-        if item.get_closest_marker("services"):
-            if REQUIRE_SERVICES:
-                item.add_marker(pytest.mark.usefixtures("_fail_missing_services"))
-            else:
-                item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL"))
-
-
-@pytest.fixture
-def _fail_missing_services():
-    pytest.fail("REQUIRE_SERVICES=1 but DATABASE_URL/REDIS_URL do not point at PostgreSQL and Redis")
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("services") and not (HAS_POSTGRES and HAS_REDIS):
+        if REQUIRE_SERVICES:
+            pytest.fail("REQUIRE_SERVICES=1 but DATABASE_URL/REDIS_URL do not point at PostgreSQL and Redis")
+        pytest.skip("needs DATABASE_URL (PostgreSQL) and REDIS_URL")
 
 
 @pytest.fixture(autouse=True)

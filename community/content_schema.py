@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import graphene
+from django.utils.translation import gettext_lazy
 from graphene import relay
 from graphene_django import DjangoObjectType
 from graphql_relay import from_global_id
@@ -29,6 +30,7 @@ ModerationDecision = graphene.Enum("ModerationDecision", [(d, d) for d in ("HIDE
 USER = "community.schema.UserType"
 CIRCLE = "circles.schema.CircleType"
 CHAT_MESSAGE = "circles.schema.ChatMessageType"
+EVENT = "events.schema.EventType"
 
 
 # ---------------------------------------------------------------- loaders
@@ -129,6 +131,7 @@ class CommentConnection(relay.Connection):
 class PostType(DjangoObjectType):
     author = graphene.Field(USER, required=True)
     circle = graphene.Field(CIRCLE)
+    event = graphene.Field(EVENT)
     kind = graphene.Field(PostKind, required=True)
     title = graphene.String()
     images = graphene.List(graphene.NonNull(PostImageType), required=True)
@@ -148,6 +151,14 @@ class PostType(DjangoObjectType):
         if user.is_authenticated and user.is_brand_staff:
             return queryset.exclude(status=ContentStatus.DELETED)
         return queryset.filter(pk__in=selectors.visible_posts(user).values("pk"))
+
+    @staticmethod
+    def resolve_event(root: Post, info):
+        if root.event_id is None:
+            return None
+        from events.loaders import VisibleEventLoader
+
+        return loader(info, VisibleEventLoader).load(root.event_id)
 
     @staticmethod
     def resolve_kind(root: Post, info):
@@ -467,21 +478,13 @@ class ReportContent(ServiceMutation):
             pk = int(raw_pk)
             kind = REPORTABLE[type_name]
         except (ValueError, TypeError, KeyError, UnicodeDecodeError):
-            raise ServiceError(ErrorCode.INVALID, "", "targetId") from None
+            raise ServiceError(
+                ErrorCode.INVALID, gettext_lazy("Only posts, comments and chat messages can be reported."), "targetId"
+            ) from None
         report = services.report_content(
             user=info.context.user, kind=kind, target_id=pk, reason=_enum_value(input.reason), note=input.note
         )
         return ReportPayload(report=report)
-
-    @classmethod
-    def mutate(cls, root, info, **arguments):
-        from django.utils.translation import gettext as _
-
-        result = super().mutate(root, info, **arguments)
-        for error in result.errors or []:
-            if error.field == "targetId" and error.code == "INVALID" and not error.message:
-                error.message = _("Only posts, comments and chat messages can be reported.")
-        return result
 
 
 class ResolveReport(ServiceMutation):

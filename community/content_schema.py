@@ -409,40 +409,35 @@ def _post_id(input) -> int:
     return ids.decode(input.post_id, "Post", field="postId")
 
 
-class DeletePost(ServiceMutation):
+class PostAction(ServiceMutation):
+    """A mutation that hands the post ID to one service: `service(user=..., post_id=...)`."""
+
+    class Meta:
+        abstract = True
+
     Output = PostPayload
 
     class Arguments:
         input = PostIdInput(required=True)
 
-    @classmethod
-    def perform(cls, info, input):
-        services.require_user(info.context.user)
-        return PostPayload(post=services.delete_post(user=info.context.user, post_id=_post_id(input)))
-
-
-class LikePost(ServiceMutation):
-    Output = PostPayload
-
-    class Arguments:
-        input = PostIdInput(required=True)
+    service = None
 
     @classmethod
     def perform(cls, info, input):
         services.require_user(info.context.user)
-        return PostPayload(post=services.like_post(user=info.context.user, post_id=_post_id(input)))
+        return PostPayload(post=cls.service(user=info.context.user, post_id=_post_id(input)))
 
 
-class UnlikePost(ServiceMutation):
-    Output = PostPayload
+class DeletePost(PostAction):
+    service = staticmethod(services.delete_post)
 
-    class Arguments:
-        input = PostIdInput(required=True)
 
-    @classmethod
-    def perform(cls, info, input):
-        services.require_user(info.context.user)
-        return PostPayload(post=services.unlike_post(user=info.context.user, post_id=_post_id(input)))
+class LikePost(PostAction):
+    service = staticmethod(services.like_post)
+
+
+class UnlikePost(PostAction):
+    service = staticmethod(services.unlike_post)
 
 
 class AddComment(ServiceMutation):

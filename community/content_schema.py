@@ -147,10 +147,7 @@ class PostType(DjangoObjectType):
 
     @classmethod
     def get_queryset(cls, queryset, info):
-        user = info.context.user
-        if user.is_authenticated and user.is_brand_staff:
-            return queryset.exclude(status=ContentStatus.DELETED)
-        return queryset.filter(pk__in=selectors.visible_posts(user).values("pk"))
+        return queryset.filter(pk__in=selectors.readable_posts(info.context.user).values("pk"))
 
     @staticmethod
     def resolve_event(root: Post, info):
@@ -285,15 +282,7 @@ class ContentQuery(graphene.ObjectType):
             pk = ids.decode(id, "Post", field="id")
         except ServiceError as error:
             raise bad_input(str(error.errors[0].message)) from None
-        user = info.context.user
-        if user.is_authenticated and user.is_brand_staff:
-            return (
-                Post.objects.select_related("author", "circle")
-                .exclude(status=ContentStatus.DELETED)
-                .filter(pk=pk)
-                .first()
-            )
-        return selectors.post_for(user, pk)
+        return selectors.post_for(info.context.user, pk)
 
     @staticmethod
     def resolve_pending_posts(root, info, first=None, after=None):

@@ -114,8 +114,15 @@ def circle_posts(user, circle) -> QuerySet[Post]:
     return visible_posts(user).filter(circle=circle).select_related("author", "circle")
 
 
+def readable_posts(user) -> QuerySet[Post]:
+    """Posts `user` may open one by one: brand staff also see held and hidden ones, to moderate them."""
+    if user is not None and user.is_authenticated and user.is_brand_staff:
+        return Post.objects.exclude(status=ContentStatus.DELETED)
+    return visible_posts(user)
+
+
 def post_for(user, post_id: int) -> Post | None:
-    return visible_posts(user).select_related("author", "circle").filter(pk=post_id).first()
+    return readable_posts(user).select_related("author", "circle").filter(pk=post_id).first()
 
 
 def visible_comments(user) -> QuerySet[Comment]:

@@ -514,9 +514,14 @@ def create_post(
     if errors:
         raise ServiceError.many(errors)
     circle = _circle_for_posting(user, circle_id) if circle_id is not None else None
+    event = None
     if event_id is not None:
-        # Events are not part of the project yet, so no event can be linked.
-        raise ServiceError(ErrorCode.NOT_FOUND, _("Event not found."), "eventId")
+        # A recap links an event its author can see; an unknown (or hidden) one is NOT_FOUND.
+        from events.selectors import visible_events
+
+        event = visible_events(user).filter(pk=event_id).first()
+        if event is None:
+            raise ServiceError(ErrorCode.NOT_FOUND, _("Event not found."), "eventId")
     cleaned = []
     for index, upload in enumerate(images):
         try:
@@ -538,6 +543,7 @@ def create_post(
             post = Post.objects.create(
                 author=user,
                 circle=circle,
+                event=event,
                 kind=kind,
                 title=title,
                 body=body,
@@ -629,7 +635,7 @@ def delete_post(*, user, post_id: int):
 def _can_see_post_for_moderation(user, post) -> bool:
     from community import selectors
 
-    return user.is_brand_staff or selectors.visible_posts(user).filter(pk=post.pk).exists()
+    return selectors.readable_posts(user).filter(pk=post.pk).exists()
 
 
 def set_post_pinned(*, user, post_id: int, pinned: bool):

@@ -16,10 +16,14 @@ class UserError(graphene.ObjectType):
     field = graphene.String()
     message = graphene.String(required=True)
     code = graphene.Field(ErrorCode, required=True)
+    retry_after = graphene.Int(description="With RATE_LIMITED: seconds to wait before trying again.")
 
 
 def user_errors(error: ServiceError) -> list[UserError]:
-    return [UserError(field=e.field, message=str(e.message), code=e.code.value) for e in error.errors]
+    return [
+        UserError(field=e.field, message=str(e.message), code=e.code.value, retry_after=error.retry_after)
+        for e in error.errors
+    ]
 
 
 class CodedError(GraphQLError):

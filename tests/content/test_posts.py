@@ -128,6 +128,8 @@ def test_new_accounts_are_rate_limited_with_when_to_retry(gql):
         assert create(gql, newcomer)["errors"] == []
     refused = create(gql, newcomer)
     assert refused["errors"][0]["code"] == "RATE_LIMITED"
+    retry = gql("mutation { createPost(input: {body: \"再发一条\"}) { errors { code retryAfter } } }", user=newcomer)
+    assert 0 < retry["data"]["createPost"]["errors"][0]["retryAfter"] <= 3600
     assert "秒后重试" in refused["errors"][0]["message"]
     assert Post.objects.filter(author=newcomer).count() == 3
 

@@ -23,14 +23,15 @@ ARTICLES = [
     ("新车磨合期注意事项", "前1000公里不要长时间高转速，避免急加速急刹车，定期检查胎压。"),
 ]
 COMMENTS = ["好车！", "同去同去", "收藏了，谢谢分享", "请问在哪个4S店提的？", "羡慕，我的还在路上", "支持公益！"]
+ANNOUNCEMENT_TITLE = "欧尚Style 三周年车友节"
 WORDS = [("代开发票", "BLOCK"), ("加微信领红包", "HOLD"), ("刷单", "HOLD")]
 
 
 def seed_app(report) -> None:
     rng = report.rng
     owners = report.owners
-    if not owners or Post.objects.filter(author__in=owners).exists():
-        return  # seeded already: leave what is there
+    if not owners or report.brand is None or Post.objects.filter(title=ANNOUNCEMENT_TITLE).exists():
+        return  # seeded already (other apps' demos may have posted recaps): leave what is there
     for word, action in WORDS:
         if not SensitiveWord.objects.filter(word=word).exists():
             SensitiveWord.objects.create(word=word, action=action, note="演示词")
@@ -49,7 +50,7 @@ def seed_app(report) -> None:
             posts.append(services.create_post(user=owner, kind="ARTICLE", title=title, body=text))
     if report.brand is not None:
         announcement = services.create_post(
-            user=report.brand, kind="ANNOUNCEMENT", title="欧尚Style 三周年车友节",
+            user=report.brand, kind="ANNOUNCEMENT", title=ANNOUNCEMENT_TITLE,
             body="感谢87个车友圈的圈主和每一位车主！本月各地车友会活动报名已开启。",
         )
         services.set_post_pinned(user=report.brand, post_id=announcement.pk, pinned=True)

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -150,7 +151,7 @@ else:
 
 # ---------------------------------------------------------------- Celery
 
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://localhost/")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = env_bool("CELERY_TASK_EAGER_PROPAGATES", False)
@@ -165,6 +166,19 @@ CELERY_BEAT_SCHEDULE = {
     "redispatch-stale-activities": {
         "task": "community.tasks.redispatch_stale_activities",
         "schedule": 60.0,
+    },
+    # Reminders 24 h and 2 h before an event (each once per sign-up), and events that have ended.
+    "send-event-reminders": {"task": "events.tasks.send_event_reminders", "schedule": 300.0},
+    "finish-ended-events": {"task": "events.tasks.finish_ended_events", "schedule": 300.0},
+    # Nightly (Asia/Shanghai): tie decay, then user activity profiles, then circle scores; each idempotent.
+    "decay-ties": {"task": "gamification.tasks.decay_ties", "schedule": crontab(hour=3, minute=0)},
+    "recompute-activity-profiles": {
+        "task": "gamification.tasks.recompute_activity_profiles",
+        "schedule": crontab(hour=3, minute=20),
+    },
+    "recompute-circle-scores": {
+        "task": "gamification.tasks.recompute_circle_scores",
+        "schedule": crontab(hour=3, minute=40),
     },
 }
 

@@ -2,6 +2,7 @@
 succession when the host leaves or is removed; and the rule holding under concurrent changes."""
 
 import threading
+import time
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -252,19 +253,26 @@ def test_two_co_hosts_promoted_at_once_leave_exactly_one_host():
 @pytest.mark.django_db(transaction=True)
 def test_two_hosts_cannot_be_written_even_around_the_services():
     """What the services' locks prevent, the database refuses too: two transactions each promoting a
-    different member (after demoting the host) cannot both commit."""
+    different member (after demoting the host) cannot both commit. The first holds its transaction
+    open until the second has started writing, so the two always overlap."""
     circle, _host, co_a, co_b, _member = crew("raw")
+    first_wrote = threading.Event()
 
-    def promote(user_id):
+    def promote(user_id, *, first: bool):
         def write():
+            if not first:
+                first_wrote.wait(timeout=10)
             with transaction.atomic():
                 Membership.objects.filter(circle=circle, role="HOST").update(role="CO_HOST")
+                if first:
+                    first_wrote.set()
+                    time.sleep(1.0)  # the second transaction starts and waits on our row locks
                 Membership.objects.filter(circle=circle, user_id=user_id).update(role="HOST")
             return "committed"
 
         return write
 
-    outcomes = race(promote(co_a.pk), promote(co_b.pk))
-    assert outcomes.count("committed") == 1, outcomes
-    assert "IntegrityError" in next(o for o in outcomes if o != "committed")
+    outcomes = race(promote(co_a.pk, first=True), promote(co_b.pk, first=False))
+    assert outcomes[0] == "committed", outcomes
+    assert "IntegrityError" in outcomes[1], outcomes
     assert_one_host(circle)

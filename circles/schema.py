@@ -241,6 +241,13 @@ class CircleType(DjangoObjectType):
         weeks=graphene.Int(description="How many weeks back, this one included (default 8, at most 26)."),
         description="Hosts, co-hosts and brand staff only.",
     )
+    events = graphene.Field(
+        "events.schema.EventConnection",
+        first=graphene.Int(),
+        after=graphene.String(),
+        upcoming=graphene.Boolean(),
+        description="The circle's events, readable like its other content (members only for a private circle).",
+    )
     invites = graphene.Field(
         InviteConnection,
         first=graphene.Int(),
@@ -350,6 +357,15 @@ class CircleType(DjangoObjectType):
             return selectors.dashboard(root, weeks=weeks or 8)
 
         return then(_viewer_membership(info, root), figures)
+
+    @staticmethod
+    def resolve_events(root: Circle, info, first=None, after=None, upcoming=None):
+        from events.schema import circle_events_connection
+
+        return then(
+            _viewer_membership(info, root),
+            lambda membership: circle_events_connection(info, root, membership, first, after, upcoming),
+        )
 
     @staticmethod
     def resolve_invites(root: Circle, info, first=None, after=None):

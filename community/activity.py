@@ -95,6 +95,12 @@ def record_activity(
     return activity
 
 
+def enqueue_dispatch(activity_id: int) -> None:
+    """For an activity written outside `record_activity` (one SQL statement doing several writes) and
+    committed already: hand it to its consumers, as `record_activity` does after commit."""
+    _enqueue(activity_id)
+
+
 def _enqueue(activity_id: int) -> None:
     from community.tasks import dispatch_activity
 

@@ -261,6 +261,10 @@ class Post(models.Model):
     circle = models.ForeignKey(
         "circles.Circle", null=True, blank=True, on_delete=models.CASCADE, related_name="posts"
     )
+    # A recap of an event, optionally.
+    event = models.ForeignKey(
+        "events.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.MOMENT)
     title = models.CharField(max_length=120, blank=True)
     body = models.TextField(max_length=20000)

@@ -30,6 +30,7 @@ from community.graphql.scalars import Upload
 from community.middleware import client_ip
 from community.models import Notification, User, Vehicle
 from community.notification_text import render as render_notification_text
+from events.schema import EventsMutation, EventsQuery, EventsSubscription
 from gamification.schema import GamificationMutation, GamificationQuery, GamificationUserFields
 
 # ---------------------------------------------------------------- helpers
@@ -468,15 +469,17 @@ class CommunitySubscription(graphene.ObjectType):
 # ---------------------------------------------------------------- the root schema
 
 
-class Query(CommunityQuery, CirclesQuery, ContentQuery, GamificationQuery, graphene.ObjectType):
+class Query(CommunityQuery, CirclesQuery, EventsQuery, ContentQuery, GamificationQuery, graphene.ObjectType):
     pass
 
 
-class Mutation(CommunityMutation, CirclesMutation, ContentMutation, GamificationMutation, graphene.ObjectType):
+class Mutation(
+    CommunityMutation, CirclesMutation, EventsMutation, ContentMutation, GamificationMutation, graphene.ObjectType
+):
     pass
 
 
-class Subscription(CommunitySubscription, CirclesSubscription, graphene.ObjectType):
+class Subscription(CommunitySubscription, CirclesSubscription, EventsSubscription, graphene.ObjectType):
     pass
 
 

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from django.views.static import serve
 
 from community.graphql.view import CommunityGraphQLView
@@ -10,6 +10,7 @@ urlpatterns = [
     path("graphql/", CommunityGraphQLView.as_view(graphiql=True), name="graphql"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("events/", include("events.urls")),
 ]
 
 if settings.BENCHMARK_ENDPOINTS:

@@ -12,12 +12,15 @@ from gamification import services
 from gamification.models import (
     Badge,
     BadgeAward,
+    Campaign,
     CheckIn,
     PointsAccount,
     PointsRule,
     PointsTransaction,
     Redemption,
     Reward,
+    Tie,
+    UserActivityProfile,
 )
 
 
@@ -218,3 +221,53 @@ class RedemptionAdmin(admin.ModelAdmin):
     @admin.action(description=_("Cancel the selected redemptions and refund their points"))
     def cancel_and_refund(self, request, queryset):
         self._each(request, queryset, services.cancel_redemption, _("%(n)d redemptions cancelled and refunded."))
+
+
+# ---------------------------------------------------------------- ties, activity profiles, campaigns (read-only)
+
+
+@admin.register(Tie)
+class TieAdmin(ReadOnlyAdmin):
+    list_display = ("user_low", "user_high", "strength", "level", "reciprocal", "shared_events", "last_interaction_at")
+    list_select_related = ("user_low", "user_high")
+    search_fields = ("user_low__nickname", "user_high__nickname", "user_low__username", "user_high__username")
+    ordering = ("-strength", "-id")
+    readonly_fields = (
+        "user_low", "user_high", "strength", "raw_strength", "low_acted", "high_acted", "shared_events",
+        "last_interaction_at", "created_at", "updated_at",
+    )
+    fields = readonly_fields
+    show_full_result_count = False
+
+    @admin.display(description=_("level"))
+    def level(self, tie):
+        from gamification.ties import level_of
+
+        return level_of(tie.strength)
+
+    @admin.display(boolean=True, description=_("both acted"))
+    def reciprocal(self, tie):
+        return tie.reciprocal
+
+
+@admin.register(UserActivityProfile)
+class UserActivityProfileAdmin(ReadOnlyAdmin):
+    list_display = ("user", "activity_score", "lifecycle", "maturity", "last_active_at", "active_days_30",
+                    "lifetime_actions", "computed_at")
+    list_filter = ("maturity", "lifecycle")
+    list_select_related = ("user",)
+    search_fields = ("user__nickname", "user__username")
+    ordering = ("-activity_score", "user_id")
+    readonly_fields = list_display
+    fields = list_display
+    show_full_result_count = False
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "maturity", "lifecycle", "city", "message", "recipients", "skipped", "created_by")
+    list_filter = ("maturity", "lifecycle")
+    list_select_related = ("created_by",)
+    ordering = ("-created_at", "-id")
+    readonly_fields = list_display
+    fields = list_display

@@ -7,4 +7,4 @@ class GamificationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from gamification import notification_text, receivers  # noqa: F401  (registers texts and activity consumers)
+        from gamification import notification_text, receivers, ties  # noqa: F401  (registers texts and activity consumers)

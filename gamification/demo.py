@@ -33,6 +33,23 @@ def seed_app(report) -> None:
         f"积分商城: {len(rewards)} 个奖品, {check_ins} 次新签到, {redemptions} 次新兑换 "
         f"(points mall: rewards, new check-ins, new redemptions)."
     )
+    _seed_scores(report)
+
+
+def _seed_scores(report) -> None:
+    """Ties grow from the demo's activity stream as it is recorded; here the nightly work runs once
+    (decay, activity profiles and segments, circle scores), which is idempotent like the tasks."""
+    from gamification import scores, ties
+    from gamification.models import Tie
+
+    ties.decay_ties()
+    profiles = scores.recompute_profiles()
+    circles = scores.recompute_circle_scores()
+    strong = Tie.objects.filter(strength__gte=ties.STRONG_AT).count()
+    report.lines.append(
+        f"关系与活跃度: {Tie.objects.count()} 条关系 ({strong} 条强关系), {profiles} 份活跃画像, "
+        f"{circles} 个圈子活跃度 (ties, activity profiles, circle scores)."
+    )
 
 
 def _rng(owner, purpose: str) -> random.Random:

@@ -220,3 +220,154 @@ class Redemption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reward_id} → {self.user_id}"
+
+
+# ---------------------------------------------------------------- ties, activity profiles, campaigns
+
+
+class Tie(models.Model):
+    """One row per pair of users who have interacted, stored once: `user_low` has the smaller id.
+
+    `raw_strength` is everything the pair did, decayed (half-life 90 days, see `gamification.ties`)
+    to `updated_at`; `strength` is what is shown and ranked: the same, but capped below FRIEND
+    until both sides have acted (`low_acted` and `high_acted`).
+    """
+
+    user_low = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user_high = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    raw_strength = models.FloatField(_("strength before the reciprocity cap"), default=0)
+    strength = models.FloatField(_("strength"), default=0)
+    low_acted = models.BooleanField(default=False)
+    high_acted = models.BooleanField(default=False)
+    shared_events = models.PositiveIntegerField(_("events attended together"), default=0)
+    last_interaction_at = models.DateTimeField(_("last interaction"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # The moment `strength` and `raw_strength` are stated for (last change or last nightly decay).
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tie")
+        verbose_name_plural = _("ties")
+        constraints = [
+            models.UniqueConstraint(fields=["user_low", "user_high"], name="tie_unique_pair"),
+            models.CheckConstraint(condition=Q(user_low__lt=models.F("user_high")), name="tie_low_lt_high"),
+            models.CheckConstraint(condition=Q(strength__gte=0) & Q(raw_strength__gte=0), name="tie_strength_gte_0"),
+        ]
+        indexes = [
+            models.Index(fields=["user_low", "-strength", "-id"], name="tie_low_strength"),
+            models.Index(fields=["user_high", "-strength", "-id"], name="tie_high_strength"),
+            models.Index(fields=["created_at"], name="tie_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_low_id} ~ {self.user_high_id}: {self.strength:.1f}"
+
+    @property
+    def reciprocal(self) -> bool:
+        return self.low_acted and self.high_acted
+
+    def other_id(self, user_id: int) -> int:
+        return self.user_high_id if user_id == self.user_low_id else self.user_low_id
+
+
+class TieEvent(models.Model):
+    """What was added to a tie and why: unique per pair and cause, so a redelivered activity (or the
+    second attendee's copy of the same co-attendance) adds nothing."""
+
+    user_low = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user_high = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=80)
+    weight = models.FloatField()
+    activity = models.ForeignKey(
+        "community.Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tie event")
+        verbose_name_plural = _("tie events")
+        constraints = [models.UniqueConstraint(fields=["user_low", "user_high", "key"], name="tie_event_once")]
+        indexes = [models.Index(fields=["created_at"], name="tie_event_created")]
+
+    def __str__(self) -> str:
+        return f"{self.user_low_id} ~ {self.user_high_id} +{self.weight} {self.key}"
+
+
+class Lifecycle(models.TextChoices):
+    ACTIVE = "ACTIVE", _("active recently")
+    DECLINING = "DECLINING", _("declining")
+    LAPSED = "LAPSED", _("lapsed")
+    DORMANT = "DORMANT", _("dormant")
+
+
+class Maturity(models.TextChoices):
+    NOVICE = "NOVICE", _("novice")
+    GROWING = "GROWING", _("growing")
+    MATURE = "MATURE", _("mature")
+
+
+class UserActivityProfile(models.Model):
+    """A user's activity score and segment, recomputed nightly by `gamification.scores`."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="activity_profile"
+    )
+    activity_score = models.FloatField(_("activity score"), default=0)
+    lifecycle = models.CharField(_("lifecycle"), max_length=10, choices=Lifecycle.choices, default=Lifecycle.DORMANT)
+    maturity = models.CharField(_("maturity"), max_length=8, choices=Maturity.choices, default=Maturity.NOVICE)
+    last_active_at = models.DateTimeField(_("last active"), null=True, blank=True)
+    active_days_30 = models.PositiveIntegerField(_("active days in the last 30"), default=0)
+    lifetime_actions = models.PositiveIntegerField(_("lifetime actions"), default=0)
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("activity profile")
+        verbose_name_plural = _("activity profiles")
+        indexes = [models.Index(fields=["maturity", "lifecycle"], name="profile_segment")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(activity_score__gte=0) & Q(activity_score__lte=100), name="profile_score_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.activity_score:.0f} {self.maturity}/{self.lifecycle}"
+
+
+class Campaign(models.Model):
+    """A message brand staff sent to one cell of the segment matrix."""
+
+    maturity = models.CharField(_("maturity"), max_length=8, choices=Maturity.choices)
+    lifecycle = models.CharField(_("lifecycle"), max_length=10, choices=Lifecycle.choices)
+    city = models.CharField(_("city"), max_length=40, blank=True)
+    message = models.CharField(_("message"), max_length=500)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+
+    def __str__(self) -> str:
+        return f"{self.maturity}/{self.lifecycle} {self.created_at:%Y-%m-%d}"
+
+
+class CampaignDelivery(models.Model):
+    """One user reached by one campaign: the weekly cap is checked against these rows."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deliveries")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    delivered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("campaign delivery")
+        verbose_name_plural = _("campaign deliveries")
+        constraints = [models.UniqueConstraint(fields=["campaign", "user"], name="campaign_delivery_once")]
+        indexes = [models.Index(fields=["user", "delivered_at"], name="campaign_delivery_user")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} → {self.user_id}"

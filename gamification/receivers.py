@@ -193,3 +193,18 @@ points_for(
     key=lambda a: f"{Rule.INVITE_ACCEPTED}:invitee:{a.actor_id}",
     recipient=data_user("inviter_id"),
 )
+
+# Events: attending pays the attendee once per event; each attendee pays the organizer (hosting), except
+# the organizer's own attendance. A host undoing an attendance takes both back.
+def attended_key(activity: Activity) -> str:
+    return f"{Rule.EVENT_ATTENDED}:event:{activity.target_id}:user:{activity.actor_id}"
+
+
+def hosted_key(attendee_id: Recipient) -> KeyOf:
+    return lambda activity: f"{Rule.EVENT_HOSTED}:event:{activity.target_id}:attendee:{attendee_id(activity)}"
+
+
+points_for(Verb.EVENT_ATTENDED, Rule.EVENT_ATTENDED, key=attended_key)
+points_for("event.hosted", Rule.EVENT_HOSTED, key=hosted_key(data_user("attendee_id")))
+take_back_on("event.attendance_revoked", key=attended_key)
+take_back_on("event.attendance_revoked", key=hosted_key(actor))

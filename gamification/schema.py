@@ -11,15 +11,33 @@ from django.utils.translation import gettext as _
 from graphene import relay
 from graphene_django import DjangoObjectType
 
+from community.errors import ServiceError
 from community.graphql import ids
+from community.graphql.errors import bad_input, forbidden, not_found, unauthenticated
 from community.graphql.loaders import loader, then
 from community.graphql.mutations import Payload, ServiceMutation
-from community.graphql.pagination import paginate
+from community.graphql.pagination import clamp_first, paginate
+from community.models import User
 from community.services import require_user
-from gamification import selectors, services
+from gamification import scores, selectors, services
 from gamification.levels import level_for
-from gamification.loaders import BadgesByUserLoader, PointsAccountByUserLoader
-from gamification.models import BadgeAward, PointsAccount, PointsTransaction, Redemption, Reward
+from gamification.loaders import (
+    ActivityProfileByUserLoader,
+    BadgesByUserLoader,
+    PointsAccountByUserLoader,
+    TieWithViewerLoader,
+)
+from gamification.models import (
+    BadgeAward,
+    PointsAccount,
+    PointsTransaction,
+    Redemption,
+    Reward,
+    Tie,
+)
+from gamification.models import Lifecycle as LifecycleChoices
+from gamification.models import Maturity as MaturityChoices
+from gamification.ties import level_of
 
 # ---------------------------------------------------------------- types
 
@@ -140,6 +158,108 @@ class RedemptionType(graphene.ObjectType):
         return ids.encode("Redemption", root.pk)
 
 
+def _user_type():
+    from community.schema import UserType
+
+    return UserType
+
+
+def _user_connection():
+    from community.schema import UserConnection
+
+    return UserConnection
+
+
+def _circle_type():
+    from circles.schema import CircleType
+
+    return CircleType
+
+
+TieLevel = graphene.Enum("TieLevel", [(n, n) for n in ("STRANGER", "ACQUAINTANCE", "FRIEND", "STRONG")])
+Lifecycle = graphene.Enum("Lifecycle", [(v, v) for v in LifecycleChoices.values])
+Maturity = graphene.Enum("Maturity", [(v, v) for v in MaturityChoices.values])
+LeaderboardScope = graphene.Enum("LeaderboardScope", [(n, n) for n in ("GLOBAL", "CITY", "CIRCLE")])
+LeaderboardPeriod = graphene.Enum("LeaderboardPeriod", [(n, n) for n in ("WEEK", "MONTH", "ALL_TIME")])
+
+
+def _enum_value(value):
+    return getattr(value, "value", value)
+
+
+class TieType(graphene.ObjectType):
+    """A tie seen from the viewer: `user` is the other person."""
+
+    user = graphene.Field(_user_type, required=True)
+    strength = graphene.Float(required=True)
+    level = graphene.Field(TieLevel, required=True)
+    shared_events = graphene.Int(required=True)
+    last_interaction_at = graphene.DateTime()
+
+    class Meta:
+        name = "Tie"
+
+    @staticmethod
+    def resolve_user(root: Tie, info):
+        viewer = info.context.user
+        return root.user_high if viewer.pk == root.user_low_id else root.user_low
+
+    @staticmethod
+    def resolve_strength(root: Tie, info):
+        return round(root.strength, 2)
+
+    @staticmethod
+    def resolve_level(root: Tie, info):
+        return level_of(root.strength)
+
+
+class TieConnection(relay.Connection):
+    class Meta:
+        node = TieType
+
+
+class ActivityProfileType(graphene.ObjectType):
+    activity_score = graphene.Float(required=True)
+    lifecycle = graphene.Field(Lifecycle, required=True)
+    maturity = graphene.Field(Maturity, required=True)
+    last_active_at = graphene.DateTime()
+
+    class Meta:
+        name = "ActivityProfile"
+
+    @staticmethod
+    def resolve_activity_score(root, info):
+        return round(root.activity_score, 1)
+
+
+class LeaderboardEntryType(graphene.ObjectType):
+    rank = graphene.Int(required=True)
+    score = graphene.Float(required=True)
+    user = graphene.Field(_user_type)
+    circle = graphene.Field(_circle_type)
+
+    class Meta:
+        name = "LeaderboardEntry"
+
+
+class SegmentCellType(graphene.ObjectType):
+    maturity = graphene.Field(Maturity, required=True)
+    lifecycle = graphene.Field(Lifecycle, required=True)
+    users = graphene.Int(required=True)
+
+    class Meta:
+        name = "SegmentCell"
+
+
+class SegmentMatrixType(graphene.ObjectType):
+    cells = graphene.List(graphene.NonNull(SegmentCellType), required=True)
+    total = graphene.Int(required=True)
+    computed_at = graphene.DateTime()
+
+    class Meta:
+        name = "SegmentMatrix"
+
+
 class GamificationUserFields:
     """Fields of `User` (mixed into `community.schema.UserType`); batched, so lists stay flat."""
 
@@ -148,6 +268,29 @@ class GamificationUserFields:
     points = graphene.Field(
         PointsAccountType, description="Visible to the user themself and to brand staff, null for everyone else."
     )
+
+    tie = graphene.Field(
+        TieType, description="The viewer's tie with this user; null for the viewer themself or when anonymous."
+    )
+    activity = graphene.Field(
+        ActivityProfileType, description="Visible to the user themself and to brand staff, null for everyone else."
+    )
+
+    @staticmethod
+    def resolve_tie(root, info):
+        viewer = info.context.user
+        if viewer is None or not viewer.is_authenticated or viewer.pk == root.pk:
+            return None
+        return loader(info, TieWithViewerLoader).load(root.pk)
+
+    @staticmethod
+    def resolve_activity(root, info):
+        if not selectors.can_see_activity(info.context.user, root.pk):
+            return None
+        return then(
+            loader(info, ActivityProfileByUserLoader).load(root.pk),
+            lambda profile: profile or scores.provisional_profile(root),
+        )
 
     @staticmethod
     def resolve_level(root, info):
@@ -181,11 +324,118 @@ class GamificationQuery(graphene.ObjectType):
         description="The points mall: rewards on sale, in the order brand staff set.",
     )
 
+    my_ties = graphene.Field(
+        TieConnection,
+        first=graphene.Int(),
+        after=graphene.String(),
+        min_level=graphene.Argument(TieLevel),
+        description="The viewer's ties, strongest first.",
+    )
+    leaderboard = graphene.Field(
+        graphene.List(graphene.NonNull(LeaderboardEntryType)),
+        required=True,
+        scope=graphene.Argument(LeaderboardScope, required=True),
+        period=graphene.Argument(LeaderboardPeriod),
+        circle_id=graphene.ID(),
+        city=graphene.String(),
+        first=graphene.Int(),
+        description="Users by points earned in the period (WEEK: since Monday, MONTH: since the 1st, local time).",
+    )
+    circle_ranking = graphene.Field(
+        graphene.List(graphene.NonNull(LeaderboardEntryType)),
+        required=True,
+        first=graphene.Int(),
+        city=graphene.String(),
+        description="Public circles by activity score (recomputed nightly).",
+    )
+    segment_matrix = graphene.Field(SegmentMatrixType, city=graphene.String(), description="Brand staff only.")
+    segment_users = graphene.Field(
+        _user_connection,
+        maturity=graphene.Argument(Maturity, required=True),
+        lifecycle=graphene.Argument(Lifecycle, required=True),
+        first=graphene.Int(),
+        after=graphene.String(),
+        description="Brand staff only.",
+    )
+
     @staticmethod
     def resolve_rewards(root, info, first=None, after=None):
         return paginate(
             selectors.rewards_on_sale(), RewardConnection, first=first, after=after, ordering=("position", "id")
         )
+
+    @staticmethod
+    def resolve_my_ties(root, info, first=None, after=None, min_level=None):
+        viewer = _viewer(info)
+        ties = selectors.ties_of(viewer.pk, min_level=_enum_value(min_level))
+        return paginate(ties, TieConnection, first=first, after=after, ordering=("-strength", "-id"))
+
+    @staticmethod
+    def resolve_leaderboard(root, info, scope, period=None, circle_id=None, city=None, first=None):
+        scope, period = _enum_value(scope), _enum_value(period) or "ALL_TIME"
+        limit = clamp_first(first)
+        circle_pk = None
+        if scope == "CITY":
+            city = (city or "").strip() or (info.context.user.city if info.context.user.is_authenticated else "")
+            if not city:
+                raise bad_input(_("Give a city for a city leaderboard."))
+        elif scope == "CIRCLE":
+            if not circle_id:
+                raise bad_input(_("Give a circle for a circle leaderboard."))
+            try:
+                circle_pk = ids.decode(circle_id, "Circle", field="circleId")
+            except ServiceError as error:
+                raise bad_input(str(error.errors[0].message)) from None
+            from circles.models import Circle
+            from circles.selectors import readable_circles_q
+
+            # A private circle's members are ranked for its members (and brand staff) only.
+            if not Circle.objects.filter(readable_circles_q(info.context.user), pk=circle_pk).exists():
+                raise not_found()
+        rows = selectors.leaderboard(scope=scope, period=period, limit=limit, circle_id=circle_pk, city=city)
+        users = User.objects.in_bulk([user_id for user_id, _score in rows])
+        return [
+            LeaderboardEntryType(rank=rank, score=float(score), user=users.get(user_id))
+            for rank, (user_id, score) in enumerate(rows, start=1)
+        ]
+
+    @staticmethod
+    def resolve_circle_ranking(root, info, first=None, city=None):
+        circles = selectors.circle_ranking(limit=clamp_first(first), city=(city or "").strip() or None)
+        return [
+            LeaderboardEntryType(rank=rank, score=round(circle.activity_score, 2), circle=circle)
+            for rank, circle in enumerate(circles, start=1)
+        ]
+
+    @staticmethod
+    def resolve_segment_matrix(root, info, city=None):
+        _brand_staff(info)
+        matrix = scores.segment_matrix((city or "").strip() or None)
+        return SegmentMatrixType(
+            cells=[SegmentCellType(**cell) for cell in matrix["cells"]],
+            total=matrix["total"],
+            computed_at=matrix["computed_at"],
+        )
+
+    @staticmethod
+    def resolve_segment_users(root, info, maturity, lifecycle, first=None, after=None):
+        _brand_staff(info)
+        users = scores.segment_users(_enum_value(maturity), _enum_value(lifecycle))
+        return paginate(users, _user_connection(), first=first, after=after, ordering=("id",))
+
+
+def _viewer(info):
+    viewer = info.context.user
+    if viewer is None or not viewer.is_authenticated:
+        raise unauthenticated()
+    return viewer
+
+
+def _brand_staff(info):
+    viewer = _viewer(info)
+    if not viewer.is_brand_staff:
+        raise forbidden()
+    return viewer
 
 
 # ---------------------------------------------------------------- mutations
@@ -247,6 +497,46 @@ class RedeemReward(ServiceMutation):
         return RedeemRewardPayload(account=account, errors=errors)
 
 
+class LaunchCampaignInput(graphene.InputObjectType):
+    maturity = graphene.Field(Maturity, required=True)
+    lifecycle = graphene.Field(Lifecycle, required=True)
+    message = graphene.String(required=True)
+    city = graphene.String()
+
+
+class CampaignPayload(Payload):
+    recipients = graphene.Int(
+        required=True,
+        description="Users notified; users reached by another campaign in the last 7 days are skipped.",
+    )
+    skipped = graphene.Int(required=True)
+
+
+class LaunchCampaign(ServiceMutation):
+    """Brand staff only: notify one cell of the segment matrix (optionally one city), at most once a week each."""
+
+    Output = CampaignPayload
+
+    class Arguments:
+        input = LaunchCampaignInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        result = services.launch_campaign(
+            user=info.context.user,
+            maturity=_enum_value(input.maturity),
+            lifecycle=_enum_value(input.lifecycle),
+            message=input.message,
+            city=input.get("city"),
+        )
+        return CampaignPayload(recipients=result.recipients, skipped=result.skipped)
+
+    @classmethod
+    def error_payload(cls, info, errors):
+        return CampaignPayload(recipients=0, skipped=0, errors=errors)
+
+
 class GamificationMutation(graphene.ObjectType):
     daily_check_in = DailyCheckIn.Field()
     redeem_reward = RedeemReward.Field()
+    launch_campaign = LaunchCampaign.Field(description="Brand staff only.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import QuerySet
 
 from gamification.models import PointsAccount, PointsTransaction, Reward
@@ -23,3 +25,71 @@ def can_see_points(viewer, user_id: int) -> bool:
     if viewer is None or not viewer.is_authenticated:
         return False
     return viewer.pk == user_id or viewer.is_brand_staff
+
+
+# ---------------------------------------------------------------- ties, scores, leaderboards
+
+
+def ties_of(user_id: int, *, min_level: str | None = None):
+    """The user's ties (either side of the pair), both users joined in the same query."""
+    from django.db.models import Q
+
+    from gamification.models import Tie
+    from gamification.ties import LEVEL_FLOOR
+
+    ties = Tie.objects.filter(Q(user_low_id=user_id) | Q(user_high_id=user_id)).select_related("user_low", "user_high")
+    if min_level and LEVEL_FLOOR.get(min_level, 0) > 0:
+        ties = ties.filter(strength__gte=LEVEL_FLOOR[min_level])
+    return ties
+
+
+def can_see_activity(viewer, user_id: int) -> bool:
+    """Activity profiles, like points: the user themself and brand staff only."""
+    return can_see_points(viewer, user_id)
+
+
+def period_start(period: str, now=None):
+    """WEEK: since Monday 00:00 local time; MONTH: since the 1st; ALL_TIME: None."""
+    from django.utils import timezone
+
+    now = timezone.localtime(now or timezone.now())
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if period == "WEEK":
+        return midnight - timedelta(days=midnight.weekday())
+    if period == "MONTH":
+        return midnight.replace(day=1)
+    return None
+
+
+def leaderboard(*, scope: str, period: str, limit: int, circle_id: int | None = None, city: str | None = None):
+    """[(user_id, points)] by points earned in the period (earnings minus take-backs; spending does
+    not count), best first, ties broken by user id: one grouped query over the ledger."""
+    from django.db.models import Sum
+
+    from circles.models import Membership
+
+    entries = PointsTransaction.objects.filter(kind__in=["EARN", "REVOKE"])
+    start = period_start(period)
+    if start is not None:
+        entries = entries.filter(created_at__gte=start)
+    if scope == "CITY":
+        entries = entries.filter(account__user__city=city)
+    elif scope == "CIRCLE":
+        members = Membership.objects.filter(circle_id=circle_id, status=Membership.Status.ACTIVE).values("user_id")
+        entries = entries.filter(account__user_id__in=members)
+    rows = (
+        entries.values("account__user_id")
+        .annotate(score=Sum("amount"))
+        .filter(score__gt=0)
+        .order_by("-score", "account__user_id")[:limit]
+    )
+    return [(row["account__user_id"], row["score"]) for row in rows]
+
+
+def circle_ranking(*, limit: int, city: str | None = None):
+    from circles.models import Circle
+
+    circles = Circle.objects.filter(status=Circle.Status.ACTIVE, visibility=Circle.Visibility.PUBLIC)
+    if city:
+        circles = circles.filter(city=city)
+    return list(circles.order_by("-activity_score", "id")[:limit])

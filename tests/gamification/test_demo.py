@@ -23,6 +23,10 @@ def test_seed_demo_makes_a_points_mall_with_history_and_is_idempotent(db, on_com
         report = demo.seed(12)
         seed_app(report)
     assert any("积分商城" in line for line in report.lines)
+    assert any("关系与活跃度" in line for line in report.lines)
+    from gamification.models import UserActivityProfile
+
+    assert UserActivityProfile.objects.count() >= 12  # the nightly work ran over the demo's owners
     first = counts()
     assert first[0] == len(REWARDS)
     assert {"原厂车载香薰", "4S店免费保养券", "欧尚定制雨伞"} <= set(Reward.objects.values_list("name", flat=True))

@@ -1,0 +1,377 @@
+"""A sign-up burst: many owners pressing "sign up" for one popular event at the same second.
+
+    .venv/bin/python bench/signup_burst.py [--signups 1000 --clients 100 --capacity 100 --max-guests 3]
+
+Against a live daphne process set up as in production: PostgreSQL (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/community_bench_events, created and migrated if needed) through a
+pool of `--pool` connections (DB_POOL_MAX_SIZE, default 32), Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/12)
+for the channel layer, cache and Celery broker. Activity consumers (ties, points, notifications) run in
+Celery workers in production; none is started here, so the figures are the API's own (the queued tasks
+are dropped at the end):
+
+1. `--clients` concurrent HTTP clients (threads, one keep-alive connection each, loopback only) send
+   `--signups` signUpForEvent mutations in total, each a different owner with 0 to `--max-guests` guests
+   at random, for one event of `--capacity` seats. Printed: requests, errors, sign-ups per second,
+   latency p50/p99, confirmed seats, waitlist length, and how many seats were oversold (from the rows,
+   not from the counters, which are checked against the rows too).
+2. The same clients cancel a random third of the sign-ups at once; then the waitlist is checked: nobody
+   still waiting fits in the seats left, and nobody promoted arrived after someone still waiting unless
+   they needed fewer seats (the skip-and-continue rule), i.e. promotion kept arrival order.
+3. The same server answers `{ me { id } }` at the same concurrency; the ratio of the sign-up throughput
+   to this trivial authenticated query's is printed (target at least 0.5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import queue
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/community_bench_events"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/12"
+REQUEST_TIMEOUT = 30.0
+
+SIGN_UP = """mutation($input: SignUpForEventInput!) {
+  signUpForEvent(input: $input) { signup { id status guests waitlistPosition } errors { code message } }
+}"""
+CANCEL = """mutation($input: CancelSignupInput!) {
+  cancelSignup(input: $input) { signup { id status } errors { code message } }
+}"""
+ME = "{ me { id } }"
+
+
+def setup_django(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.pop("REDIS_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
+    import django
+
+    django.setup()
+
+
+def ensure_database(database_url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    admin_url = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def seed(owners: int, capacity: int, max_guests: int):
+    """Owners (made once), a token for each, and a fresh brand-led event for this run."""
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from community.models import BRAND_GROUP, AuthToken, User
+    from events import services
+
+    existing = User.objects.filter(username__startswith="burst").count()
+    if existing < owners:
+        User.objects.bulk_create(
+            [
+                User(username=f"burst{i:05d}", nickname=f"抢票车友{i:05d}", city="重庆", password="!")
+                for i in range(existing, owners)
+            ],
+            batch_size=2000,
+        )
+    users = list(User.objects.filter(username__startswith="burst").order_by("username")[:owners])
+    staff, created = User.objects.get_or_create(username="burst-brand", defaults={"nickname": "品牌运营"})
+    if created:
+        staff.groups.add(Group.objects.get_or_create(name=BRAND_GROUP)[0])
+    keys = {user.pk: secrets.token_urlsafe(32) for user in users}
+    expires = timezone.now() + timedelta(days=1)
+    AuthToken.objects.bulk_create(
+        [AuthToken(user_id=pk, key_hash=AuthToken.hash_key(key), expires_at=expires) for pk, key in keys.items()],
+        batch_size=2000,
+    )
+    starts = timezone.now() + timedelta(days=7)
+    event = services.create_event(
+        user=User.objects.get(pk=staff.pk),
+        title=f"欧尚Style 车主节·抢票 {timezone.localtime():%H:%M:%S}",
+        description="压测：一场热门活动开放报名的那一秒。",
+        kind="MEETUP",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=5),
+        capacity=capacity,
+        max_guests_per_signup=max_guests,
+        city="重庆",
+        publish=True,
+    )
+    return event, [keys[user.pk] for user in users]
+
+
+def forget_queued_activities(redis_url: str) -> None:
+    """No worker runs in this benchmark: drop the activity tasks the run queued on its own Redis database
+    (the throwaway benchmark database keeps the activities themselves, undispatched)."""
+    import redis
+
+    redis.Redis.from_url(redis_url).delete("celery")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(database_url: str, redis_url: str, run: str, pool: int) -> tuple[subprocess.Popen, int]:
+    """One daphne process as in production: PostgreSQL through a bounded connection pool, Redis for the
+    channel layer, the cache and the Celery broker (activity consumers run in workers, not in requests)."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "DEBUG": "0",
+        "LOG_LEVEL": "ERROR",
+        "DB_POOL_MAX_SIZE": str(pool),
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "CHANNEL_LAYER_PREFIX": f"bench-{run}",
+        "CACHE_KEY_PREFIX": f"bench-{run}",
+        "RATELIMIT_NAMESPACE": f"bench-{run}",
+    }
+    daphne = str(Path(sys.executable).with_name("daphne"))
+    process = subprocess.Popen(
+        [daphne, "-b", "127.0.0.1", "-p", str(port), "-v", "0", "community.asgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return process, port
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("daphne did not start: " + process.stderr.read().decode()[-2000:])
+
+
+def post(conn: http.client.HTTPConnection, token: str, query: str, variables: dict | None = None) -> dict:
+    body = json.dumps({"query": query, "variables": variables or {}})
+    conn.request(
+        "POST",
+        "/graphql/",
+        body=body,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json", "Accept-Language": "en"},
+    )
+    response = conn.getresponse()
+    payload = response.read()
+    if response.status != 200:
+        raise RuntimeError(f"HTTP {response.status}: {payload[:200]!r}")
+    return json.loads(payload)
+
+
+def burst(port: int, jobs: list, clients: int, perform) -> dict:
+    """Run `perform(conn, job)` for every job from `clients` threads at once; latencies and errors."""
+    work: queue.Queue = queue.Queue()
+    for job in jobs:
+        work.put(job)
+    latencies: list[float] = []
+    errors: list[str] = []
+    results: list = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients)
+
+    def client():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
+        mine, my_results, my_errors = [], [], []
+        barrier.wait(timeout=30)
+        while True:
+            try:
+                job = work.get_nowait()
+            except queue.Empty:
+                break
+            started = time.perf_counter()
+            try:
+                my_results.append(perform(conn, job))
+            except Exception as error:
+                my_errors.append(repr(error)[:200])
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
+            mine.append(time.perf_counter() - started)
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            results.extend(my_results)
+            errors.extend(my_errors)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=600)
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": len(latencies) / wall if wall else 0.0,
+        "p50_ms": statistics.median(latencies) * 1000 if latencies else 0.0,
+        "p99_ms": latencies[max(0, int(len(latencies) * 0.99) - 1)] * 1000 if latencies else 0.0,
+        "results": results,
+    }
+
+
+def payload_of(result: dict, field: str) -> dict:
+    if result.get("errors"):
+        raise RuntimeError(f"GraphQL error: {result['errors'][0].get('message')}")
+    payload = result["data"][field]
+    if payload["errors"]:
+        raise RuntimeError(f"refused: {payload['errors'][0]['code']} {payload['errors'][0]['message']}")
+    return payload
+
+
+def check_seats(event_id: int) -> dict:
+    from events.models import Event, Signup
+
+    event = Event.objects.get(pk=event_id)
+    rows = Signup.objects.filter(event=event)
+    seated = sum(s.seats for s in rows.filter(status__in=Signup.SEATED))
+    waiting = rows.filter(status="WAITLISTED").count()
+    assert event.confirmed_seats == seated, f"counter {event.confirmed_seats} != rows {seated}"
+    assert event.waitlist_count == waiting, f"counter {event.waitlist_count} != rows {waiting}"
+    return {
+        "confirmed": seated,
+        "waitlist": waiting,
+        "oversold": max(0, seated - event.capacity),
+        "capacity": event.capacity,
+    }
+
+
+def promotion_kept_order(event_id: int, waiting_before: list[int]) -> tuple[bool, int]:
+    """Nobody still waiting fits in the free seats, and every promoted sign-up that arrived after someone
+    still waiting needed fewer seats than them (skipped only because they did not fit)."""
+    from events.models import Event, Signup
+
+    event = Event.objects.get(pk=event_id)
+    free = event.capacity - event.confirmed_seats
+    rows = {s.pk: s for s in Signup.objects.filter(pk__in=waiting_before)}
+    still = [rows[pk] for pk in waiting_before if rows[pk].status == "WAITLISTED"]
+    promoted = [rows[pk] for pk in waiting_before if rows[pk].promoted_at is not None]
+    fits_but_waits = any(s.seats <= free for s in still)
+    jumped = any(p.pk > s.pk and p.seats >= s.seats for s in still for p in promoted)
+    return not fits_but_waits and not jumped, len(promoted)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--signups", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=100)
+    parser.add_argument("--capacity", type=int, default=100)
+    parser.add_argument("--max-guests", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--pool", type=int, default=32, help="the server's PostgreSQL connections (DB_POOL_MAX_SIZE)")
+    args = parser.parse_args()
+
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
+    ensure_database(database_url)
+    setup_django(database_url)
+    from django.core.management import call_command
+    from django.db import connections
+    from graphql_relay import to_global_id
+
+    call_command("migrate", verbosity=0)
+    event, tokens = seed(args.signups, args.capacity, args.max_guests)
+    event_gid = to_global_id("Event", event.pk)
+    connections.close_all()
+    rng = random.Random(args.seed)
+    redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
+    run = secrets.token_hex(4)
+    server, port = start_server(database_url, redis_url, run, args.pool)
+    try:
+        warm = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
+        for token in tokens[:50]:
+            post(warm, token, ME)
+        warm.close()
+
+        def sign_up(conn, job):
+            token, guests = job
+            variables = {"input": {"eventId": event_gid, "guests": guests}}
+            return token, payload_of(post(conn, token, SIGN_UP, variables), "signUpForEvent")["signup"]
+
+        jobs = [(token, rng.randint(0, args.max_guests)) for token in tokens]
+        signups = burst(port, jobs, args.clients, sign_up)
+        seats = check_seats(event.pk)
+        from events.models import Signup
+
+        waiting_before = list(
+            Signup.objects.filter(event=event, status="WAITLISTED").order_by("id").values_list("pk", flat=True)
+        )
+        by_token = {token: signup for token, signup in signups["results"]}
+        leaving = rng.sample(sorted(by_token), k=len(by_token) // 3)
+
+        def cancel(conn, token):
+            return payload_of(post(conn, token, CANCEL, {"input": {"eventId": event_gid}}), "cancelSignup")
+
+        cancels = burst(port, leaving, args.clients, cancel)
+        after = check_seats(event.pk)
+        connections.close_all()
+        order_kept, promoted = promotion_kept_order(event.pk, waiting_before)
+
+        me_tokens = [tokens[i % len(tokens)] for i in range(args.signups)]
+        trivial = burst(port, me_tokens, args.clients, lambda conn, token: post(conn, token, ME)["data"]["me"]["id"])
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+        forget_queued_activities(redis_url)
+
+    print(
+        f"one event of {args.capacity} seats, {args.signups} sign-ups (0-{args.max_guests} guests) "
+        f"from {args.clients} concurrent clients, one daphne on PostgreSQL (pool of {args.pool}) and Redis"
+    )
+    print(f"{'phase':<24}{'requests':>9}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
+    for name, row in (("signUpForEvent", signups), ("cancelSignup (a third)", cancels), ("{ me { id } }", trivial)):
+        print(
+            f"{name:<24}{row['requests']:>9}{len(row['errors']):>8}{row['rps']:>9.1f}{row['p50_ms']:>9.1f}"
+            f"{row['p99_ms']:>9.1f}"
+        )
+    for row in (signups, cancels, trivial):
+        for error in row["errors"][:3]:
+            print("  error:", error)
+    print(
+        f"after the burst: confirmed seats {seats['confirmed']}/{seats['capacity']}, waitlist {seats['waitlist']}, "
+        f"oversold {seats['oversold']}"
+    )
+    print(
+        f"after the cancellations: confirmed seats {after['confirmed']}/{after['capacity']}, "
+        f"waitlist {after['waitlist']}, oversold {after['oversold']}, promoted {promoted}, "
+        f"promotion kept arrival order: {order_kept}"
+    )
+    ratio = signups["rps"] / trivial["rps"] if trivial["rps"] else 0.0
+    print(f"throughput ratio signUpForEvent / me: {ratio:.2f} (target >= 0.5)")
+    errors = len(signups["errors"]) + len(cancels["errors"]) + len(trivial["errors"])
+    ok = errors == 0 and seats["oversold"] == 0 and after["oversold"] == 0 and order_kept and ratio >= 0.5
+    print("targets met" if ok else "TARGETS MISSED")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""Consumers of the activity stream that belong to events: the notifications an event sends.
+
+They run after commit (in Celery where it runs) and are idempotent: `notify` creates one notification
+per activity and recipient, so a redelivered activity notifies nobody twice.
+"""
+
+from __future__ import annotations
+
+from circles.models import Membership
+from community.activity import on_activity
+from community.models import Activity, Notification
+from community.services import notify
+from events.models import Event, Signup
+from events.services import EventVerb
+
+
+def _event(activity: Activity) -> Event | None:
+    return Event.objects.filter(pk=activity.target_id).first()
+
+
+@on_activity(EventVerb.PUBLISHED)
+def notify_event_published(activity: Activity) -> None:
+    """The members of the event's circle hear of a new event (brand events outside circles notify nobody:
+    owners are not to be over-disturbed)."""
+    event = _event(activity)
+    if event is None or event.circle_id is None or event.status != Event.Status.PUBLISHED:
+        return
+    members = Membership.objects.filter(circle_id=event.circle_id, status=Membership.Status.ACTIVE).exclude(
+        user_id=activity.actor_id
+    )
+    for user_id in members.values_list("user_id", flat=True).iterator():
+        notify(
+            recipient_id=user_id,
+            verb=Notification.Verb.EVENT_PUBLISHED,
+            actor=activity.actor,
+            target=event,
+            activity=activity,
+            data={"event_title": event.title, "starts_at": event.starts_at.isoformat()},
+        )
+
+
+@on_activity(EventVerb.CANCELLED)
+def notify_event_cancelled(activity: Activity) -> None:
+    """Everyone whose sign-up the cancellation ended (confirmed and waitlisted alike)."""
+    event = _event(activity)
+    if event is None:
+        return
+    signed_up = Signup.objects.filter(
+        event=event, status=Signup.Status.CANCELLED, cancelled_by=Signup.CancelledBy.EVENT
+    )
+    reason = (activity.data or {}).get("reason") or ""
+    for user_id in signed_up.values_list("user_id", flat=True).distinct().iterator():
+        notify(
+            recipient_id=user_id,
+            verb=Notification.Verb.EVENT_CANCELLED,
+            actor=activity.actor,
+            target=event,
+            activity=activity,
+            data={"event_title": event.title, "reason": reason},
+        )
+
+
+@on_activity(EventVerb.WAITLIST_PROMOTED)
+def notify_waitlist_promoted(activity: Activity) -> None:
+    event = _event(activity)
+    if event is None:
+        return
+    notify(
+        recipient_id=activity.actor_id,
+        verb=Notification.Verb.WAITLIST_PROMOTED,
+        target=event,
+        activity=activity,
+        data={"event_title": event.title, "starts_at": event.starts_at.isoformat()},
+    )

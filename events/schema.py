@@ -1,0 +1,594 @@
+"""GraphQL for events: types, queries, mutations and the eventSeats subscription. Thin: services and
+selectors hold the rules."""
+
+from __future__ import annotations
+
+import graphene
+from channels.db import database_sync_to_async
+from django.urls import reverse
+from graphene import relay
+from graphene_django import DjangoObjectType
+
+from circles.loaders import CircleByIdLoader, ViewerMembershipLoader
+from community import services as community_services
+from community.errors import ServiceError
+from community.graphql import ids
+from community.graphql.errors import bad_input, forbidden, not_found, require_brand_viewer, unauthenticated
+from community.graphql.loaders import UserByIdLoader, loader, then
+from community.graphql.media import absolute_url
+from community.graphql.mutations import Payload, ServiceMutation, provided
+from community.graphql.pagination import paginate
+from community.realtime import event_seats_topic
+from events import selectors, services
+from events.loaders import EventByIdLoader, ViewerSignupLoader, WaitlistPositionLoader
+from events.models import Event, Signup
+
+USER = "community.schema.UserType"
+CIRCLE = "circles.schema.CircleType"
+
+EventKind = graphene.Enum("EventKind", [(v, v) for v in Event.Kind.values])
+EventOrigin = graphene.Enum("EventOrigin", [(v, v) for v in Event.Origin.values])
+EventStatus = graphene.Enum("EventStatus", [(v, v) for v in Event.Status.values])
+SignupStatus = graphene.Enum("SignupStatus", [(v, v) for v in Signup.Status.values])
+
+
+def _value(value):
+    return getattr(value, "value", value)
+
+
+def _decode(global_id: str, type_name: str, field: str) -> int:
+    """For query arguments: a malformed ID is a top-level BAD_USER_INPUT error."""
+    try:
+        return ids.decode(global_id, type_name, field=field)
+    except ServiceError as error:
+        raise bad_input(str(error.errors[0].message)) from None
+
+
+def viewer_manages(info, event: Event):
+    """Whether the viewer runs the event (a bool, or a future of one batched over the page)."""
+    viewer = info.context.user
+    if not viewer.is_authenticated:
+        return False
+    if event.organizer_id == viewer.pk or viewer.is_brand_staff:
+        return True
+    if event.circle_id is None:
+        return False
+    return then(
+        loader(info, ViewerMembershipLoader).load(event.circle_id),
+        lambda membership: membership is not None and membership.is_manager,
+    )
+
+
+def _managers_only(info, event: Event, value):
+    def check(allowed):
+        if not allowed:
+            raise forbidden() if info.context.user.is_authenticated else unauthenticated()
+        return value()
+
+    return then(viewer_manages(info, event), check)
+
+
+# ---------------------------------------------------------------- types
+
+
+class SignupType(DjangoObjectType):
+    event = graphene.Field(lambda: EventType, required=True)
+    user = graphene.Field(USER, required=True)
+    guests = graphene.Int(required=True)
+    status = graphene.Field(SignupStatus, required=True)
+    waitlist_position = graphene.Int(description="1-based place in the waitlist while WAITLISTED, else null.")
+    created_at = graphene.DateTime(required=True)
+    checked_in_at = graphene.DateTime()
+    promoted_at = graphene.DateTime(description="When the sign-up moved up from the waitlist.")
+
+    class Meta:
+        model = Signup
+        name = "Signup"
+        interfaces = (relay.Node,)
+        fields = ("id",)
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        return queryset.all() & selectors.visible_signups(info.context.user)
+
+    @staticmethod
+    def resolve_event(root: Signup, info):
+        if Signup.event.is_cached(root):
+            return root.event
+        return loader(info, EventByIdLoader).load(root.event_id)
+
+    @staticmethod
+    def resolve_user(root: Signup, info):
+        if Signup.user.is_cached(root):
+            return root.user
+        return loader(info, UserByIdLoader).load(root.user_id)
+
+    @staticmethod
+    def resolve_status(root: Signup, info):
+        return _value(root.status)
+
+    @staticmethod
+    def resolve_waitlist_position(root: Signup, info):
+        if root.status != Signup.Status.WAITLISTED:
+            return None
+        known = getattr(root, "known_waitlist_position", None)
+        if known is not None:
+            return known
+        return loader(info, WaitlistPositionLoader).load(root.pk)
+
+
+class SignupConnection(relay.Connection):
+    class Meta:
+        node = SignupType
+
+
+class EventType(DjangoObjectType):
+    kind = graphene.Field(EventKind, required=True)
+    origin = graphene.Field(EventOrigin, required=True)
+    status = graphene.Field(EventStatus, required=True)
+    circle = graphene.Field(CIRCLE)
+    organizer = graphene.Field(USER, required=True)
+    starts_at = graphene.DateTime(required=True)
+    ends_at = graphene.DateTime(required=True)
+    signup_opens_at = graphene.DateTime()
+    signup_closes_at = graphene.DateTime()
+    city = graphene.String()
+    address = graphene.String()
+    latitude = graphene.Float()
+    longitude = graphene.Float()
+    capacity = graphene.Int(required=True, description="Seats, counting each sign-up's guests.")
+    max_guests_per_signup = graphene.Int(required=True)
+    confirmed_seats = graphene.Int(required=True)
+    seats_left = graphene.Int(required=True)
+    waitlist_count = graphene.Int(required=True)
+    cancel_reason = graphene.String()
+    viewer_signup = graphene.Field(SignupType)
+    viewer_can_manage = graphene.Boolean(
+        required=True, description="The viewer is the organizer, a host of the event's circle or brand staff."
+    )
+    signups = graphene.Field(
+        SignupConnection,
+        first=graphene.Int(),
+        after=graphene.String(),
+        status=SignupStatus(),
+        description="Organizer, circle hosts and brand staff only.",
+    )
+    check_in_code = graphene.String(
+        description="Organizer, circle hosts and brand staff only: the code that the QR shown at the venue carries."
+    )
+    check_in_qr_url = graphene.String(
+        description="Organizer, circle hosts and brand staff only (null for others): a PNG of the check-in QR code."
+    )
+    attendees_csv_url = graphene.String(
+        description="Organizer, circle hosts and brand staff only (null for others): the attendee list as CSV."
+    )
+
+    class Meta:
+        model = Event
+        name = "Event"
+        interfaces = (relay.Node,)
+        fields = ("id", "title", "description", "created_at")
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        return queryset.all() & selectors.visible_events(info.context.user)
+
+    @staticmethod
+    def resolve_kind(root: Event, info):
+        return _value(root.kind)
+
+    @staticmethod
+    def resolve_origin(root: Event, info):
+        return _value(root.origin)
+
+    @staticmethod
+    def resolve_status(root: Event, info):
+        return _value(root.effective_status())
+
+    @staticmethod
+    def resolve_circle(root: Event, info):
+        if root.circle_id is None:
+            return None
+        if Event.circle.is_cached(root):
+            return root.circle
+        return loader(info, CircleByIdLoader).load(root.circle_id)
+
+    @staticmethod
+    def resolve_organizer(root: Event, info):
+        if Event.organizer.is_cached(root):
+            return root.organizer
+        return loader(info, UserByIdLoader).load(root.organizer_id)
+
+    @staticmethod
+    def resolve_city(root: Event, info):
+        return root.city or None
+
+    @staticmethod
+    def resolve_address(root: Event, info):
+        return root.address or None
+
+    @staticmethod
+    def resolve_seats_left(root: Event, info):
+        return root.seats_left
+
+    @staticmethod
+    def resolve_cancel_reason(root: Event, info):
+        return root.cancel_reason or None
+
+    @staticmethod
+    def resolve_viewer_signup(root: Event, info):
+        if not info.context.user.is_authenticated:
+            return None
+        return loader(info, ViewerSignupLoader).load(root.pk)
+
+    @staticmethod
+    def resolve_viewer_can_manage(root: Event, info):
+        return viewer_manages(info, root)
+
+    @staticmethod
+    def resolve_signups(root: Event, info, first=None, after=None, status=None):
+        return _managers_only(
+            info,
+            root,
+            lambda: paginate(
+                selectors.event_signups(root, status=_value(status)),
+                SignupConnection,
+                first=first,
+                after=after,
+                ordering=selectors.SIGNUP_ORDERING,
+            ),
+        )
+
+    @staticmethod
+    def resolve_check_in_code(root: Event, info):
+        return _managers_only(info, root, lambda: root.check_in_code)
+
+    @staticmethod
+    def resolve_check_in_qr_url(root: Event, info):
+        path = reverse("event-check-in-qr", args=[root.pk])
+        return then(viewer_manages(info, root), lambda ok: absolute_url(info, path) if ok else None)
+
+    @staticmethod
+    def resolve_attendees_csv_url(root: Event, info):
+        path = reverse("event-attendees-csv", args=[root.pk])
+        return then(viewer_manages(info, root), lambda ok: absolute_url(info, path) if ok else None)
+
+
+class EventConnection(relay.Connection):
+    class Meta:
+        node = EventType
+
+
+class EventSeats(graphene.ObjectType):
+    event_id = graphene.ID(required=True)
+    confirmed_seats = graphene.Int(required=True)
+    seats_left = graphene.Int(required=True)
+    waitlist_count = graphene.Int(required=True)
+
+    @staticmethod
+    def from_payload(payload: dict) -> EventSeats:
+        return EventSeats(
+            event_id=ids.encode("Event", payload["eventId"]),
+            confirmed_seats=payload["confirmedSeats"],
+            seats_left=payload["seatsLeft"],
+            waitlist_count=payload["waitlistCount"],
+        )
+
+
+class EventOriginStats(graphene.ObjectType):
+    origin = graphene.Field(EventOrigin, required=True)
+    events = graphene.Int(required=True)
+    signups = graphene.Int(required=True)
+    fill_rate = graphene.Float(required=True)
+    attendance_rate = graphene.Float(required=True)
+    no_show_rate = graphene.Float(required=True)
+    repeat_attendee_rate = graphene.Float(required=True)
+    new_ties_per_attendee = graphene.Float(
+        required=True,
+        description="Proxy until ties exist: follows created between co-attendees within 30 days of the event, "
+        "per attendance.",
+    )
+    posts_per_event = graphene.Float(required=True)
+
+
+class EventComparison(graphene.ObjectType):
+    host = graphene.Field(EventOriginStats, required=True)
+    brand = graphene.Field(EventOriginStats, required=True)
+
+
+def _stats(stats: selectors.OriginStats) -> EventOriginStats:
+    return EventOriginStats(
+        origin=_value(stats.origin),
+        events=stats.events,
+        signups=stats.signups,
+        fill_rate=stats.fill_rate,
+        attendance_rate=stats.attendance_rate,
+        no_show_rate=stats.no_show_rate,
+        repeat_attendee_rate=stats.repeat_attendee_rate,
+        new_ties_per_attendee=stats.new_ties_per_attendee,
+        posts_per_event=stats.posts_per_event,
+    )
+
+
+def events_connection(info, queryset, ordering, first=None, after=None):
+    return paginate(queryset, EventConnection, first=first, after=after, ordering=ordering)
+
+
+def circle_events_connection(info, circle, membership, first=None, after=None, upcoming=None):
+    """`Circle.events`: readable like the circle's other content (members only for a private circle)."""
+    from circles import selectors as circle_selectors
+
+    viewer = info.context.user
+    if not circle_selectors.can_read_content(viewer, circle, membership):
+        raise forbidden() if viewer.is_authenticated else unauthenticated()
+    events, ordering = selectors.circle_events(viewer, circle, upcoming=upcoming)
+    return events_connection(info, events, ordering, first=first, after=after)
+
+
+# ---------------------------------------------------------------- queries
+
+
+class EventsQuery(graphene.ObjectType):
+    events = graphene.Field(
+        EventConnection,
+        first=graphene.Int(),
+        after=graphene.String(),
+        circle_id=graphene.ID(),
+        city=graphene.String(),
+        upcoming=graphene.Boolean(),
+        origin=EventOrigin(),
+    )
+    event = graphene.Field(EventType, id=graphene.ID(required=True))
+    event_comparison = graphene.Field(
+        EventComparison,
+        since=graphene.DateTime(),
+        until=graphene.DateTime(),
+        description="Brand staff only: host-led against brand-led events.",
+    )
+
+    @staticmethod
+    def resolve_events(root, info, first=None, after=None, circle_id=None, city=None, upcoming=None, origin=None):
+        circle_pk = _decode(circle_id, "Circle", "circleId") if circle_id else None
+        events, ordering = selectors.list_events(
+            info.context.user, circle_id=circle_pk, city=city, upcoming=upcoming, origin=_value(origin)
+        )
+        return events_connection(info, events, ordering, first=first, after=after)
+
+    @staticmethod
+    def resolve_event(root, info, id):
+        pk = _decode(id, "Event", "id")
+        viewer = info.context.user
+        access, event = selectors.event_access(viewer, pk)
+        if access == "not_found":
+            return None
+        if access == "forbidden":
+            raise forbidden() if viewer.is_authenticated else unauthenticated()
+        return event
+
+    @staticmethod
+    def resolve_event_comparison(root, info, since=None, until=None):
+        require_brand_viewer(info)
+        if since is not None and until is not None and since >= until:
+            raise bad_input(str(services.PERIOD_ORDER_MESSAGE))
+        stats = selectors.compare_origins(since=since, until=until)
+        return EventComparison(host=_stats(stats[Event.Origin.HOST]), brand=_stats(stats[Event.Origin.BRAND]))
+
+
+# ---------------------------------------------------------------- mutations
+
+
+class EventPayload(Payload):
+    event = graphene.Field(EventType)
+
+
+class SignupPayload(Payload):
+    signup = graphene.Field(SignupType)
+
+
+class CreateEventInput(graphene.InputObjectType):
+    title = graphene.String(required=True)
+    description = graphene.String(required=True)
+    kind = EventKind(required=True)
+    circle_id = graphene.ID()
+    starts_at = graphene.DateTime(required=True)
+    ends_at = graphene.DateTime(required=True)
+    signup_opens_at = graphene.DateTime()
+    signup_closes_at = graphene.DateTime()
+    city = graphene.String()
+    address = graphene.String()
+    latitude = graphene.Float()
+    longitude = graphene.Float()
+    capacity = graphene.Int(required=True)
+    max_guests_per_signup = graphene.Int()
+    publish = graphene.Boolean(description="Create and publish at once.")
+
+
+class EventIdInput(graphene.InputObjectType):
+    event_id = graphene.ID(required=True)
+
+
+class CancelEventInput(graphene.InputObjectType):
+    event_id = graphene.ID(required=True)
+    reason = graphene.String()
+
+
+class SignUpForEventInput(graphene.InputObjectType):
+    event_id = graphene.ID(required=True)
+    guests = graphene.Int()
+
+
+class CancelSignupInput(graphene.InputObjectType):
+    event_id = graphene.ID(required=True)
+
+
+class CheckInInput(graphene.InputObjectType):
+    event_id = graphene.ID(required=True)
+    code = graphene.String(required=True)
+
+
+class MarkAttendanceInput(graphene.InputObjectType):
+    signup_id = graphene.ID(required=True)
+    attended = graphene.Boolean(required=True)
+
+
+def _user(info):
+    return community_services.require_user(info.context.user)
+
+
+def _event_id(input) -> int:
+    return ids.decode(input.event_id, "Event", field="eventId")
+
+
+class CreateEvent(ServiceMutation):
+    Output = EventPayload
+
+    class Arguments:
+        input = CreateEventInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        user = _user(info)
+        circle_id = ids.decode(input.circle_id, "Circle", field="circleId") if input.circle_id else None
+        event = services.create_event(
+            user=user,
+            title=input.title,
+            description=input.description,
+            kind=_value(input.kind),
+            circle_id=circle_id,
+            starts_at=input.starts_at,
+            ends_at=input.ends_at,
+            signup_opens_at=input.signup_opens_at,
+            signup_closes_at=input.signup_closes_at,
+            city=input.city,
+            address=input.address,
+            latitude=input.latitude,
+            longitude=input.longitude,
+            capacity=input.capacity,
+            max_guests_per_signup=input.max_guests_per_signup,
+            publish=bool(provided(input, "publish", False)),
+        )
+        return EventPayload(event=event)
+
+
+class PublishEvent(ServiceMutation):
+    Output = EventPayload
+
+    class Arguments:
+        input = EventIdInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        return EventPayload(event=services.publish_event(user=_user(info), event_id=_event_id(input)))
+
+
+class CancelEvent(ServiceMutation):
+    Output = EventPayload
+
+    class Arguments:
+        input = CancelEventInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        event = services.cancel_event(user=_user(info), event_id=_event_id(input), reason=input.reason)
+        return EventPayload(event=event)
+
+
+class SignUpForEvent(ServiceMutation):
+    Output = SignupPayload
+
+    class Arguments:
+        input = SignUpForEventInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        signup = services.sign_up(user=_user(info), event_id=_event_id(input), guests=input.guests)
+        return SignupPayload(signup=signup)
+
+
+class CancelSignup(ServiceMutation):
+    Output = SignupPayload
+
+    class Arguments:
+        input = CancelSignupInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        return SignupPayload(signup=services.cancel_signup(user=_user(info), event_id=_event_id(input)))
+
+
+class CheckIn(ServiceMutation):
+    Output = SignupPayload
+
+    class Arguments:
+        input = CheckInInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        signup = services.check_in(user=_user(info), event_id=_event_id(input), code=input.code)
+        return SignupPayload(signup=signup)
+
+
+class MarkAttendance(ServiceMutation):
+    Output = SignupPayload
+
+    class Arguments:
+        input = MarkAttendanceInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        user = _user(info)
+        signup_id = ids.decode(input.signup_id, "Signup", field="signupId")
+        signup = services.mark_attendance(user=user, signup_id=signup_id, attended=input.attended)
+        return SignupPayload(signup=signup)
+
+
+class EventsMutation(graphene.ObjectType):
+    create_event = CreateEvent.Field()
+    publish_event = PublishEvent.Field()
+    cancel_event = CancelEvent.Field()
+    sign_up_for_event = SignUpForEvent.Field()
+    cancel_signup = CancelSignup.Field()
+    check_in = CheckIn.Field()
+    mark_attendance = MarkAttendance.Field()
+
+
+# ---------------------------------------------------------------- the seats subscription
+
+
+async def _seat_changes(listener):
+    """Seat updates in order: one that arrives after a newer one (two commits racing) is dropped."""
+    events = listener.__aiter__()
+    latest = -1
+    try:
+        async for payload in events:
+            revision = int(payload.get("revision", 0))
+            if revision > latest:
+                latest = revision
+                yield payload
+    finally:
+        await events.aclose()
+
+
+class EventsSubscription(graphene.ObjectType):
+    event_seats = graphene.Field(
+        graphene.NonNull(EventSeats),
+        event_id=graphene.ID(required=True),
+        description="Every change of an event's seats: sign-ups, cancellations, promotions.",
+    )
+
+    @staticmethod
+    async def subscribe_event_seats(root, info, event_id):
+        viewer = info.context.user
+        pk = _decode(event_id, "Event", "eventId")
+        access, _event = await database_sync_to_async(selectors.event_access)(viewer, pk)
+        if access == "not_found":
+            raise not_found()
+        if access == "forbidden":
+            raise forbidden() if viewer.is_authenticated else unauthenticated()
+        # Joined before returning, so nothing published after the subscribe message is missed.
+        listener = await info.context.listen(event_seats_topic(pk))
+        return _seat_changes(listener)
+
+    @staticmethod
+    def resolve_event_seats(payload, info, event_id=None):
+        return EventSeats.from_payload(payload)

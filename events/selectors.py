@@ -1,0 +1,309 @@
+"""Reads of the events app: who sees which event, lists, sign-up lists, and the host-versus-brand figures.
+
+Visibility, in one place (it follows the circle's):
+- an event without a circle (brand-led) is visible to everyone once published;
+- an event in a circle is visible where the circle's content is readable: anyone for a PUBLIC ACTIVE
+  circle, active members (and brand staff) for a PRIVATE one;
+- a DRAFT is visible to those who run it only: its organizer, the circle's hosts and co-hosts, brand staff.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from circles.models import Circle, Membership
+from circles.selectors import readable_circles_q
+from events.models import Event, Signup
+
+Status = Event.Status
+SignupStatus = Signup.Status
+
+REPEAT_WINDOW = timedelta(days=90)
+TIE_WINDOW = timedelta(days=30)
+DEFAULT_COMPARISON_PERIOD = timedelta(days=90)
+
+
+def _signed_in(viewer) -> bool:
+    return viewer is not None and viewer.is_authenticated
+
+
+def _managed_circle_ids(viewer) -> QuerySet:
+    return Membership.objects.filter(
+        user=viewer, status=Membership.Status.ACTIVE, role__in=[Membership.Role.HOST, Membership.Role.CO_HOST]
+    ).values("circle_id")
+
+
+def _managed_q(viewer) -> Q:
+    return Q(organizer=viewer) | Q(circle_id__in=_managed_circle_ids(viewer))
+
+
+def visible_events(viewer) -> QuerySet[Event]:
+    if _signed_in(viewer) and viewer.is_brand_staff:
+        return Event.objects.all()
+    readable = ~Q(status=Status.DRAFT) & (Q(circle__isnull=True) | readable_circles_q(viewer, "circle__"))
+    if not _signed_in(viewer):
+        return Event.objects.filter(readable)
+    return Event.objects.filter(readable | _managed_q(viewer))
+
+
+def can_manage(viewer, event: Event, membership: Membership | None = None, *, membership_known: bool = False) -> bool:
+    """The organizer, the hosts and co-hosts of the event's circle, and brand staff run an event."""
+    if not _signed_in(viewer):
+        return False
+    if viewer.is_brand_staff or event.organizer_id == viewer.pk:
+        return True
+    if event.circle_id is None:
+        return False
+    if not membership_known:
+        membership = Membership.objects.filter(circle_id=event.circle_id, user=viewer).first()
+    return membership is not None and membership.is_manager
+
+
+def event_access(viewer, event_id: int) -> tuple[str, Event | None]:
+    """("ok", event), ("not_found", None) for no such event or someone else's draft, or
+    ("forbidden", event) for an event of a private circle the viewer may not read."""
+    event = Event.objects.select_related("circle").filter(pk=event_id).first()
+    if event is None:
+        return "not_found", None
+    if visible_events(viewer).filter(pk=event.pk).exists():
+        return "ok", event
+    if event.status == Status.DRAFT:
+        return "not_found", None
+    return "forbidden", event
+
+
+def visible_event(viewer, event_id: int) -> Event | None:
+    return visible_events(viewer).select_related("circle", "organizer").filter(pk=event_id).first()
+
+
+# ---------------------------------------------------------------- lists
+
+UPCOMING_ORDERING = ("starts_at", "id")
+LATEST_ORDERING = ("-starts_at", "-id")
+
+
+def list_events(
+    viewer,
+    *,
+    circle_id: int | None = None,
+    city: str | None = None,
+    upcoming: bool | None = None,
+    origin: str | None = None,
+    now: datetime | None = None,
+) -> tuple[QuerySet[Event], tuple[str, ...]]:
+    """Visible events and the ordering to page them in: upcoming ones (published, not started yet)
+    soonest first; past ones (started already) and everything latest first."""
+    now = now or timezone.now()
+    events = visible_events(viewer).select_related("circle", "organizer")
+    if circle_id is not None:
+        events = events.filter(circle_id=circle_id)
+    if city and city.strip():
+        events = events.filter(city=city.strip()[:40])
+    if origin:
+        events = events.filter(origin=origin)
+    if upcoming is True:
+        return events.filter(starts_at__gt=now).exclude(status=Status.CANCELLED), UPCOMING_ORDERING
+    if upcoming is False:
+        return events.filter(starts_at__lte=now), LATEST_ORDERING
+    return events, LATEST_ORDERING
+
+
+def circle_events(viewer, circle: Circle, *, upcoming: bool | None = None):
+    return list_events(viewer, circle_id=circle.pk, upcoming=upcoming)
+
+
+def event_signups(event: Event, *, status: str | None = None) -> QuerySet[Signup]:
+    signups = Signup.objects.filter(event=event).select_related("user", "event")
+    if status:
+        signups = signups.filter(status=status)
+    return signups
+
+
+SIGNUP_ORDERING = ("id",)
+
+
+def visible_signups(viewer) -> QuerySet[Signup]:
+    """Sign-ups a viewer may look up: their own, and every one of the events they run."""
+    if not _signed_in(viewer):
+        return Signup.objects.none()
+    if viewer.is_brand_staff:
+        return Signup.objects.all()
+    return Signup.objects.filter(
+        Q(user=viewer) | Q(event__organizer=viewer) | Q(event__circle_id__in=_managed_circle_ids(viewer))
+    )
+
+
+def waitlist_positions(signup_ids: list[int]) -> dict[int, int]:
+    """1-based places in their events' waitlists (arrival order) of the WAITLISTED sign-ups among `signup_ids`."""
+    waiting = Signup.objects.filter(pk__in=signup_ids, status=SignupStatus.WAITLISTED)
+    ahead = (
+        Signup.objects.filter(event_id=OuterRef("event_id"), status=SignupStatus.WAITLISTED, id__lte=OuterRef("id"))
+        .order_by()
+        .values("event_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return dict(waiting.annotate(position=Subquery(ahead, output_field=IntegerField())).values_list("id", "position"))
+
+
+def attendees_for_export(event: Event) -> QuerySet[Signup]:
+    """Everyone signed up and not withdrawn, in arrival order, for the organizer's CSV."""
+    return (
+        Signup.objects.filter(event=event).exclude(status=SignupStatus.CANCELLED).select_related("user").order_by("id")
+    )
+
+
+# ---------------------------------------------------------------- host-led against brand-led
+
+
+@dataclass(frozen=True)
+class OriginStats:
+    origin: str
+    events: int
+    signups: int
+    fill_rate: float
+    attendance_rate: float
+    no_show_rate: float
+    repeat_attendee_rate: float
+    new_ties_per_attendee: float
+    posts_per_event: float
+
+
+def _ratio(numerator, denominator) -> float:
+    return round(float(numerator or 0) / float(denominator), 4) if denominator else 0.0
+
+
+def _outer_plus(field: str, delta: timedelta) -> ExpressionWrapper:
+    return ExpressionWrapper(OuterRef(field) + Value(delta), output_field=DateTimeField())
+
+
+def compare_origins(
+    *, since: datetime | None = None, until: datetime | None = None, now: datetime | None = None
+) -> dict[str, OriginStats]:
+    """Host-led against brand-led events that start in [since, until) (default: the last 90 days),
+    each figure computed in the database, a handful of grouped queries in all.
+
+    - events: published or finished events (drafts and cancelled events are not events that happened);
+    - signups: their sign-ups that were not withdrawn (confirmed, waitlisted, attended, no-show);
+    - fillRate: seats taken (each sign-up counts 1 + guests) over the seats offered;
+    - attendanceRate / noShowRate: over the seated sign-ups of the events that have ended, the share
+      that attended / that did not (a confirmed sign-up of an ended event not yet finished is a no-show);
+    - repeatAttendeeRate: of the distinct attendees, the share who attended another event (of either
+      origin) that started within 90 days after the one they attended here;
+    - newTiesPerAttendee: there is no tie model yet, so this uses a documented proxy: the follow
+      relations created between two attendees of the same event, from its start to 30 days after,
+      counted per event and divided by the number of attendances;
+    - postsPerEvent: published posts linked to the events (recaps), per event.
+    """
+    from community.models import ContentStatus, Follow, Post
+
+    now = now or timezone.now()
+    until = until or now
+    since = since or until - DEFAULT_COMPARISON_PERIOD
+    events = Event.objects.filter(
+        status__in=[Status.PUBLISHED, Status.FINISHED], starts_at__gte=since, starts_at__lt=until
+    )
+
+    per_event = {
+        row["origin"]: row
+        for row in events.order_by()
+        .values("origin")
+        .annotate(events=Count("id"), capacity=Sum("capacity"), seats=Sum("confirmed_seats"))
+    }
+
+    ended = Q(event__ends_at__lte=now)
+    signups = Signup.objects.filter(event__in=events)
+    per_signup = {
+        row["event__origin"]: row
+        for row in signups.order_by()
+        .values("event__origin")
+        .annotate(
+            signups=Count("id", filter=~Q(status=SignupStatus.CANCELLED)),
+            attended=Count("id", filter=ended & Q(status=SignupStatus.ATTENDED)),
+            missed=Count("id", filter=ended & Q(status__in=[SignupStatus.NO_SHOW, SignupStatus.CONFIRMED])),
+        )
+    }
+
+    attendances = signups.filter(status=SignupStatus.ATTENDED)
+    came_again = Signup.objects.filter(
+        user_id=OuterRef("user_id"),
+        status=SignupStatus.ATTENDED,
+        event__starts_at__gt=OuterRef("event__starts_at"),
+        event__starts_at__lte=_outer_plus("event__starts_at", REPEAT_WINDOW),
+    ).exclude(event_id=OuterRef("event_id"))
+    per_attendee = {
+        row["event__origin"]: row
+        for row in attendances.annotate(again=Exists(came_again))
+        .order_by()
+        .values("event__origin")
+        .annotate(
+            attendees=Count("user_id", distinct=True),
+            repeaters=Count("user_id", distinct=True, filter=Q(again=True)),
+        )
+    }
+
+    co_attendees = Signup.objects.filter(event_id=OuterRef(OuterRef("event_id")), status=SignupStatus.ATTENDED)
+    new_follows = (
+        Follow.objects.filter(
+            follower_id=OuterRef("user_id"),
+            followee_id__in=co_attendees.values("user_id"),
+            created_at__gte=OuterRef("event__starts_at"),
+            created_at__lte=_outer_plus("event__starts_at", TIE_WINDOW),
+        )
+        .order_by()
+        .values("follower_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    per_tie = {
+        row["event__origin"]: row
+        for row in attendances.annotate(follows=Coalesce(Subquery(new_follows, output_field=IntegerField()), Value(0)))
+        .order_by()
+        .values("event__origin")
+        .annotate(attendances=Count("id"), ties=Sum("follows"))
+    }
+
+    per_post = {
+        row["event__origin"]: row["posts"]
+        for row in Post.objects.filter(event__in=events, status=ContentStatus.PUBLISHED)
+        .order_by()
+        .values("event__origin")
+        .annotate(posts=Count("id"))
+    }
+
+    result: dict[str, OriginStats] = {}
+    for origin in Event.Origin.values:
+        e = per_event.get(origin, {})
+        s = per_signup.get(origin, {})
+        a = per_attendee.get(origin, {})
+        t = per_tie.get(origin, {})
+        attended, missed = s.get("attended", 0), s.get("missed", 0)
+        result[origin] = OriginStats(
+            origin=origin,
+            events=e.get("events", 0),
+            signups=s.get("signups", 0),
+            fill_rate=_ratio(e.get("seats"), e.get("capacity")),
+            attendance_rate=_ratio(attended, attended + missed),
+            no_show_rate=_ratio(missed, attended + missed),
+            repeat_attendee_rate=_ratio(a.get("repeaters"), a.get("attendees")),
+            new_ties_per_attendee=_ratio(t.get("ties"), t.get("attendances")),
+            posts_per_event=_ratio(per_post.get(origin, 0), e.get("events")),
+        )
+    return result

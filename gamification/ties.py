@@ -1,0 +1,363 @@
+"""Ties: from strangers to strong ties, fed by the activity stream and decayed nightly.
+
+Weights (DESIGN.md, after Gilbert and Karahalios, CHI 2009), each added once per pair and cause
+(`TieEvent` is unique per pair and key, so redelivered activities add nothing):
+
+| cause                                   | verb                    | weight | who acted      |
+| --------------------------------------- | ----------------------- | ------ | -------------- |
+| attended the same event                 | `event.attended`        | 10     | both           |
+| signed up for the same event            | `event.signed_up`       | 2      | both           |
+| commented on the other's post / comment | `comment.created` (or `comment.approved` once held) | 3 | the commenter |
+| liked the other's post                  | `post.liked`            | 1      | the liker      |
+| replied to the other in a circle's chat | `chat.message_sent`     | 2      | the replier    |
+| follow each other (once per pair)       | `user.followed`         | 5      | both           |
+| share a circle (for pairs already tied) | `circle.joined`         | 1      | nobody         |
+
+Strength decays with a half-life of 90 days: a tie stores its strength as of `updated_at`; every
+change first decays it to now, and the nightly `decay_ties` brings every row to now in one
+UPDATE (running it twice changes nothing: the second run finds no time elapsed). Until both sides
+have acted, the shown `strength` is capped at RECIPROCITY_CAP, just below FRIEND.
+
+Not notified: the contract's NotificationVerb has no verb for ties, and reusing FOLLOWED or
+BADGE_AWARDED would tell users something untrue. Becoming STRONG records `tie.became_strong` for
+both users (data.strong_ties: their count now), which the ten-strong-ties badge listens to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from community.activity import Verb as CommunityVerb
+from community.activity import on_activity, record_activity
+from community.models import Activity, Follow, User
+from gamification.codes import Verb
+from gamification.models import Tie, TieEvent
+
+# ---------------------------------------------------------------- levels and weights: here only
+
+ACQUAINTANCE_AT = 5.0
+FRIEND_AT = 15.0
+STRONG_AT = 40.0
+RECIPROCITY_CAP = 14.99  # below FRIEND until both sides have acted
+HALF_LIFE_DAYS = 90.0
+
+LEVELS: tuple[tuple[float, str], ...] = (
+    (STRONG_AT, "STRONG"),
+    (FRIEND_AT, "FRIEND"),
+    (ACQUAINTANCE_AT, "ACQUAINTANCE"),
+    (0.0, "STRANGER"),
+)
+LEVEL_FLOOR = {name: floor for floor, name in LEVELS}
+
+
+class Weight:
+    ATTENDED_TOGETHER = 10.0
+    SIGNED_UP_TOGETHER = 2.0
+    REPLIED = 3.0
+    LIKED = 1.0
+    CHAT_REPLIED = 2.0
+    MUTUAL_FOLLOW = 5.0
+    SHARED_CIRCLE = 1.0
+
+
+# Events with more attendees than this are crowds, not meetings: co-attendance there still counts
+# for the first MAX_CO_ATTENDEES others (newest first), keeping one activity's work bounded.
+MAX_CO_ATTENDEES = 500
+
+
+def level_of(strength: float) -> str:
+    for floor, name in LEVELS:
+        if strength >= floor:
+            return name
+    return "STRANGER"
+
+
+def decay_factor(since: datetime, now: datetime) -> float:
+    days = max((now - since).total_seconds(), 0.0) / 86400.0
+    return 0.5 ** (days / HALF_LIFE_DAYS)
+
+
+def shown_strength(raw: float, reciprocal: bool) -> float:
+    return raw if reciprocal else min(raw, RECIPROCITY_CAP)
+
+
+# ---------------------------------------------------------------- applying interactions
+
+
+@dataclass
+class Interaction:
+    a: int
+    b: int
+    key: str
+    weight: float
+    acted: frozenset[int] = field(default_factory=frozenset)  # who took part on purpose
+    shared_event: bool = False
+
+    @property
+    def pair(self) -> tuple[int, int]:
+        return (self.a, self.b) if self.a < self.b else (self.b, self.a)
+
+
+def apply(interactions: list[Interaction], *, activity: Activity | None, now: datetime) -> list[Tie]:
+    """Add each interaction (which happened at `now`) not applied before to its pair's tie; returns
+    the ties that changed.
+
+    A handful of queries whatever the number of pairs: one to find causes already applied, one
+    insert of the new causes (a concurrent twin fails on the unique key and is retried by beat),
+    one locking read of the ties, one bulk update and one bulk insert.
+    """
+    by_key: dict[tuple[int, int, str], Interaction] = {}
+    for item in interactions:
+        if item.a and item.b and item.a != item.b:
+            by_key.setdefault((*item.pair, item.key), item)
+    if not by_key:
+        return []
+    done_q = Q()
+    for low, high, key in by_key:
+        done_q |= Q(user_low_id=low, user_high_id=high, key=key)
+    done = set(TieEvent.objects.filter(done_q).values_list("user_low_id", "user_high_id", "key"))
+    fresh = [item for k, item in by_key.items() if k not in done]
+    if not fresh:
+        return []
+    TieEvent.objects.bulk_create(
+        [
+            TieEvent(user_low_id=i.pair[0], user_high_id=i.pair[1], key=i.key, weight=i.weight, activity=activity,
+                     created_at=now)
+            for i in fresh
+        ]
+    )
+    pairs = {i.pair for i in fresh}
+    pair_q = Q()
+    for low, high in pairs:
+        pair_q |= Q(user_low_id=low, user_high_id=high)
+    ties = {(t.user_low_id, t.user_high_id): t for t in Tie.objects.select_for_update().filter(pair_q).order_by("id")}
+    current = max(timezone.now(), now)
+    created: list[Tie] = []
+    crossed: list[Tie] = []
+    for item in fresh:
+        tie = ties.get(item.pair)
+        if tie is None:
+            tie = Tie(user_low_id=item.pair[0], user_high_id=item.pair[1], created_at=now, updated_at=current)
+            ties[item.pair] = tie
+            created.append(tie)
+        # Stated as of the current moment; the new weight decayed from when it happened.
+        factor = decay_factor(tie.updated_at, current)
+        before = tie.strength * factor
+        tie.raw_strength = tie.raw_strength * factor + item.weight * decay_factor(now, current)
+        tie.updated_at = max(tie.updated_at, current)
+        tie.low_acted = tie.low_acted or tie.user_low_id in item.acted
+        tie.high_acted = tie.high_acted or tie.user_high_id in item.acted
+        tie.strength = shown_strength(tie.raw_strength, tie.reciprocal)
+        if item.shared_event:
+            tie.shared_events += 1
+        if item.weight and item.acted:
+            tie.last_interaction_at = max(tie.last_interaction_at or now, now)
+        if before < STRONG_AT <= tie.strength and tie not in crossed:
+            crossed.append(tie)
+    existing = [t for t in ties.values() if t.pk is not None]
+    fields = [
+        "raw_strength", "strength", "low_acted", "high_acted", "shared_events", "last_interaction_at", "updated_at"
+    ]
+    if existing:
+        Tie.objects.bulk_update(existing, fields)
+    if created:
+        Tie.objects.bulk_create(created)
+    for tie in crossed:
+        _record_strong(tie)
+    return list(ties.values())
+
+
+def strong_tie_count(user_id: int) -> int:
+    return Tie.objects.filter(Q(user_low_id=user_id) | Q(user_high_id=user_id), strength__gte=STRONG_AT).count()
+
+
+def _record_strong(tie: Tie) -> None:
+    users = {u.pk: u for u in User.objects.filter(pk__in=[tie.user_low_id, tie.user_high_id])}
+    for me, other in ((tie.user_low_id, tie.user_high_id), (tie.user_high_id, tie.user_low_id)):
+        record_activity(
+            actor=users[me],
+            verb=Verb.TIE_BECAME_STRONG,
+            target=users[other],
+            data={"strong_ties": strong_tie_count(me), "other_id": other},
+        )
+
+
+# ---------------------------------------------------------------- the activity consumers
+
+
+def _data(activity: Activity, name: str) -> int | None:
+    value = (activity.data or {}).get(name)
+    try:
+        return int(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _co_participants(activity: Activity, verb: str) -> list[int]:
+    return list(
+        Activity.objects.filter(verb=verb, target_type_id=activity.target_type_id, target_id=activity.target_id)
+        .exclude(actor_id=activity.actor_id)
+        .order_by("-id")
+        .values_list("actor_id", flat=True)
+        .distinct()[:MAX_CO_ATTENDEES]
+    )
+
+
+@on_activity(Verb.EVENT_ATTENDED)
+def attended_together(activity: Activity) -> None:
+    if activity.target_id is None:
+        return
+    others = _co_participants(activity, Verb.EVENT_ATTENDED)
+    me = activity.actor_id
+    apply(
+        [
+            Interaction(me, other, f"attended:{activity.target_type_id}:{activity.target_id}",
+                        Weight.ATTENDED_TOGETHER, frozenset({me, other}), shared_event=True)
+            for other in others
+        ],
+        activity=activity,
+        now=activity.created_at,
+    )
+
+
+@on_activity("event.signed_up")
+def signed_up_together(activity: Activity) -> None:
+    if activity.target_id is None:
+        return
+    me = activity.actor_id
+    apply(
+        [
+            Interaction(me, other, f"signed_up:{activity.target_type_id}:{activity.target_id}",
+                        Weight.SIGNED_UP_TOGETHER, frozenset({me, other}))
+            for other in _co_participants(activity, "event.signed_up")
+        ],
+        activity=activity,
+        now=activity.created_at,
+    )
+
+
+@on_activity("comment.created")
+def replied(activity: Activity) -> None:
+    if (activity.data or {}).get("status") not in (None, "PUBLISHED"):
+        return  # a held comment counts once brand staff approve it (`comment.approved`, below)
+    _replied(activity, activity.actor_id, activity.target_id,
+             {_data(activity, "post_author"), _data(activity, "parent_author")})
+
+
+@on_activity("comment.approved")
+def replied_after_review(activity: Activity) -> None:
+    from community.models import Comment
+
+    comment = Comment.objects.select_related("post", "parent").filter(pk=activity.target_id).first()
+    if comment is not None:
+        parent_author = comment.parent.author_id if comment.parent_id else None
+        _replied(activity, comment.author_id, comment.pk, {comment.post.author_id, parent_author})
+
+
+def _replied(activity: Activity, me: int, comment_id: int | None, authors: set) -> None:
+    # Keyed by the comment: the same comment never counts twice, whichever way it was published.
+    apply(
+        [Interaction(me, other, f"comment:{comment_id}", Weight.REPLIED, frozenset({me}))
+         for other in authors - {None, me}],
+        activity=activity,
+        now=activity.created_at,
+    )
+
+
+@on_activity("post.liked")
+def liked(activity: Activity) -> None:
+    me, author = activity.actor_id, _data(activity, "author")
+    if author:
+        # Keyed by the post: unliking and liking again adds nothing more.
+        apply([Interaction(me, author, f"liked:{activity.target_id}:{me}", Weight.LIKED, frozenset({me}))],
+              activity=activity, now=activity.created_at)
+
+
+@on_activity(CommunityVerb.CHAT_MESSAGE_SENT)
+def chat_replied(activity: Activity) -> None:
+    data = activity.data or {}
+    other = _data(activity, "reply_to_author_id")
+    if other and not data.get("held"):
+        me = activity.actor_id
+        apply([Interaction(me, other, f"a:{activity.pk}", Weight.CHAT_REPLIED, frozenset({me}))],
+              activity=activity, now=activity.created_at)
+
+
+@on_activity(CommunityVerb.FOLLOWED)
+def followed_back(activity: Activity) -> None:
+    me, other = activity.actor_id, activity.target_id
+    if not other or not Follow.objects.filter(follower_id=other, followee_id=me).exists():
+        return
+    if not Follow.objects.filter(follower_id=me, followee_id=other).exists():
+        return  # unfollowed again before this ran
+    apply([Interaction(me, other, "mutual_follow", Weight.MUTUAL_FOLLOW, frozenset({me, other}))],
+          activity=activity, now=activity.created_at)
+
+
+@on_activity(CommunityVerb.CIRCLE_JOINED)
+def shared_circle(activity: Activity) -> None:
+    """Joining a circle adds 1 to the newcomer's existing ties with its active members (one query
+    to find them): a circle shared with a stranger is not a tie by itself."""
+    from circles.models import Membership
+
+    circle_id, me = activity.circle_id, activity.actor_id
+    if not circle_id:
+        return
+    members = Membership.objects.filter(circle_id=circle_id, status=Membership.Status.ACTIVE).values("user_id")
+    others = [
+        tie.other_id(me)
+        for tie in Tie.objects.filter(
+            (Q(user_low_id=me) & Q(user_high_id__in=members)) | (Q(user_high_id=me) & Q(user_low_id__in=members))
+        ).only("user_low_id", "user_high_id")
+    ]
+    apply([Interaction(me, other, f"circle:{circle_id}", Weight.SHARED_CIRCLE) for other in others],
+          activity=activity, now=activity.created_at)
+
+
+# ---------------------------------------------------------------- nightly decay
+
+
+def _age_days_sql(column: str = "updated_at") -> str:
+    """Days from `column` to the parameter, in SQL both PostgreSQL and SQLite accept."""
+    if connection.vendor == "postgresql":
+        return f"(EXTRACT(EPOCH FROM (%s - {column})) / 86400.0)"
+    return f"(julianday(%s) - julianday({column}))"
+
+
+def db_time(value: datetime):
+    """A datetime as a raw SQL parameter: aware for PostgreSQL, Django's UTC text form for SQLite."""
+    if connection.vendor == "postgresql":
+        return value
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def decay_ties(now: datetime | None = None) -> int:
+    """Bring every tie's strength to `now` in one UPDATE; returns the rows touched."""
+    now = now or timezone.now()
+    table = Tie._meta.db_table
+    age = _age_days_sql()
+    factor = f"POWER(0.5, {age} / {HALF_LIFE_DAYS})"
+    capped = (
+        f"CASE WHEN low_acted AND high_acted THEN raw_strength * {factor} "
+        f"WHEN raw_strength * {factor} > {RECIPROCITY_CAP} THEN {RECIPROCITY_CAP} ELSE raw_strength * {factor} END"
+    )
+    sql = (
+        f"UPDATE {table} SET strength = {capped}, raw_strength = raw_strength * {factor}, updated_at = %s "
+        f"WHERE updated_at < %s"
+    )
+    params = [db_time(now)] * 6
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def tie_between(user_a: int, user_b: int) -> Tie | None:
+    low, high = sorted((user_a, user_b))
+    return Tie.objects.filter(user_low_id=low, user_high_id=high).first()
+
+

@@ -1,0 +1,150 @@
+"""The eventSeats(eventId) subscription over the graphql-transport-ws WebSocket, in process: every seat change
+arrives, and who may listen follows who may see the event."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import time
+import uuid
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from channels.testing import WebsocketCommunicator
+from django.db import connections
+
+from community import services as community_services
+from community.asgi import application
+from community.realtime import event_seats_topic
+from events import services
+from tests.circles.factories import make_circle
+from tests.events.factories import make_event
+from tests.events.helpers import gid
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PROTOCOL = "graphql-transport-ws"
+TIMEOUT = 3
+SEATS = "subscription($id: ID!) { eventSeats(eventId: $id) { eventId confirmedSeats seatsLeft waitlistCount } }"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings):
+    settings.WS_KEEPALIVE_SECONDS = 0
+    layers = copy.deepcopy(settings.CHANNEL_LAYERS)
+    if "prefix" in layers["default"].get("CONFIG", {}):
+        layers["default"]["CONFIG"]["prefix"] = f"test-seats-{uuid.uuid4().hex[:12]}"
+    settings.CHANNEL_LAYERS = layers
+
+
+@pytest.fixture
+async def connect():
+    opened: list[WebsocketCommunicator] = []
+
+    async def open_socket(user=None) -> WebsocketCommunicator:
+        socket = WebsocketCommunicator(application, "/graphql/", subprotocols=[PROTOCOL])
+        connected, _ = await socket.connect(timeout=TIMEOUT)
+        assert connected
+        opened.append(socket)
+        payload = {}
+        if user is not None:
+            token = await database_sync_to_async(community_services._issue_token)(user)
+            payload = {"authorization": f"Bearer {token}"}
+        await socket.send_json_to({"type": "connection_init", "payload": payload})
+        assert await socket.receive_json_from(timeout=TIMEOUT) == {"type": "connection_ack"}
+        return socket
+
+    yield open_socket
+    for socket in opened:
+        await socket.disconnect(timeout=TIMEOUT)
+    await database_sync_to_async(connections.close_all)()
+
+
+async def subscribe(socket, event_id: str, op: str = "seats") -> None:
+    await socket.send_json_to(
+        {"id": op, "type": "subscribe", "payload": {"query": SEATS, "variables": {"id": event_id}}}
+    )
+
+
+async def until_listening(event, count: int = 1) -> None:
+    layer = get_channel_layer()
+    topic = event_seats_topic(event.pk)
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        if hasattr(layer, "_group_key"):
+            size = await layer.connection(layer.consistent_hash(topic)).zcard(layer._group_key(topic))
+        else:
+            size = len(layer.groups.get(topic, {}))
+        if size == count:
+            return
+        assert time.monotonic() < deadline, f"{topic} has {size} listeners, not {count}"
+        await asyncio.sleep(0.01)
+
+
+async def test_every_seat_change_arrives(connect):
+    event = await database_sync_to_async(make_event)(capacity=3, max_guests=2)
+    first, second = await database_sync_to_async(UserFactory)(), await database_sync_to_async(UserFactory)()
+    socket = await connect()  # a public event: anyone may watch the seats
+    await subscribe(socket, gid(event))
+    await until_listening(event)
+    await database_sync_to_async(services.sign_up)(user=first, event_id=event.pk, guests=2)
+    assert await socket.receive_json_from(timeout=TIMEOUT) == {
+        "id": "seats",
+        "type": "next",
+        "payload": {
+            "data": {"eventSeats": {"eventId": gid(event), "confirmedSeats": 3, "seatsLeft": 0, "waitlistCount": 0}}
+        },
+    }
+    await database_sync_to_async(services.sign_up)(user=second, event_id=event.pk)
+    waiting = await socket.receive_json_from(timeout=TIMEOUT)
+    assert waiting["payload"]["data"]["eventSeats"]["waitlistCount"] == 1
+    await database_sync_to_async(services.cancel_signup)(user=first, event_id=event.pk)
+    promoted = await socket.receive_json_from(timeout=TIMEOUT)
+    assert promoted["payload"]["data"]["eventSeats"] == {
+        "eventId": gid(event),
+        "confirmedSeats": 1,
+        "seatsLeft": 2,
+        "waitlistCount": 0,
+    }
+
+
+async def test_who_may_listen(connect):
+    @database_sync_to_async
+    def private_event():
+        member = UserFactory()
+        circle = make_circle(visibility="PRIVATE", members=[member])
+        return make_event(circle=circle), make_event(circle=circle, publish=False), member
+
+    event, draft, member = await private_event()
+    outsider = await database_sync_to_async(UserFactory)()
+    for user, code in ((outsider, "FORBIDDEN"), (None, "UNAUTHENTICATED")):
+        socket = await connect(user)
+        await subscribe(socket, gid(event))
+        answer = await socket.receive_json_from(timeout=TIMEOUT)
+        assert answer["type"] == "error" and answer["payload"][0]["extensions"] == {"code": code}
+    socket = await connect(member)
+    await subscribe(socket, gid(draft), op="draft")
+    answer = await socket.receive_json_from(timeout=TIMEOUT)
+    assert answer["type"] == "error" and answer["payload"][0]["extensions"] == {"code": "NOT_FOUND"}
+    await subscribe(socket, "nonsense", op="bad")
+    bad = await socket.receive_json_from(timeout=TIMEOUT)
+    assert bad["payload"][0]["extensions"] == {"code": "BAD_USER_INPUT"}
+    await subscribe(socket, gid(event), op="ok")
+    await until_listening(event)
+    await database_sync_to_async(services.sign_up)(user=member, event_id=event.pk)
+    heard = await socket.receive_json_from(timeout=TIMEOUT)
+    assert heard["id"] == "ok" and heard["payload"]["data"]["eventSeats"]["confirmedSeats"] == 1
+
+
+async def test_a_late_update_is_dropped():
+    """Two commits racing can publish out of order: the older revision never overwrites the newer."""
+    from events.schema import _seat_changes
+
+    async def arrivals():
+        for revision in (1, 3, 2, 4):
+            yield {"revision": revision}
+
+    seen = [payload["revision"] async for payload in _seat_changes(arrivals())]
+    assert seen == [1, 3, 4]

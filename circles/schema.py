@@ -12,9 +12,10 @@ from circles import selectors, services
 from circles.loaders import CircleByIdLoader, CircleHostLoader, ViewerMembershipLoader
 from circles.models import ChatMessage, Circle, Invite, Membership
 from community import services as community_services
-from community.errors import ServiceError
 from community.graphql import ids
-from community.graphql.errors import bad_input, forbidden, not_found, require_brand_viewer, unauthenticated
+from community.graphql.errors import forbidden, not_found, require_brand_viewer, unauthenticated
+from community.graphql.ids import decode_argument as _decode
+from community.graphql.ids import enum_value as _value
 from community.graphql.loaders import UserByIdLoader, loader, then
 from community.graphql.mutations import Payload, ServiceMutation, provided
 from community.graphql.pagination import paginate
@@ -28,18 +29,6 @@ Visibility = graphene.Enum("Visibility", [(v, v) for v in Circle.Visibility.valu
 CircleStatus = graphene.Enum("CircleStatus", [(v, v) for v in Circle.Status.values])
 CircleRole = graphene.Enum("CircleRole", [(v, v) for v in Membership.Role.values])
 MembershipStatus = graphene.Enum("MembershipStatus", [(v, v) for v in Membership.Status.values])
-
-
-def _value(value):
-    return getattr(value, "value", value)
-
-
-def _decode(global_id: str, type_name: str, field: str) -> int:
-    """For query arguments: a malformed ID is a top-level BAD_USER_INPUT error."""
-    try:
-        return ids.decode(global_id, type_name, field=field)
-    except ServiceError as error:
-        raise bad_input(str(error.errors[0].message)) from None
 
 
 def _viewer_membership(info, circle: Circle):

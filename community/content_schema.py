@@ -11,7 +11,8 @@ from graphql_relay import from_global_id
 from community import selectors, services
 from community.errors import ErrorCode, ServiceError
 from community.graphql import ids
-from community.graphql.errors import bad_input, forbidden, require_brand_viewer, unauthenticated
+from community.graphql.errors import forbidden, require_brand_viewer, unauthenticated
+from community.graphql.ids import enum_value as _enum_value
 from community.graphql.loaders import Loader, group_by, loader
 from community.graphql.media import file_url
 from community.graphql.mutations import Payload, ServiceMutation
@@ -278,11 +279,7 @@ class ContentQuery(graphene.ObjectType):
 
     @staticmethod
     def resolve_post(root, info, id):
-        try:
-            pk = ids.decode(id, "Post", field="id")
-        except ServiceError as error:
-            raise bad_input(str(error.errors[0].message)) from None
-        return selectors.post_for(info.context.user, pk)
+        return selectors.post_for(info.context.user, ids.decode_argument(id, "Post"))
 
     @staticmethod
     def resolve_pending_posts(root, info, first=None, after=None):
@@ -365,10 +362,6 @@ class ReviewPostInput(graphene.InputObjectType):
 class SetPostPinnedInput(graphene.InputObjectType):
     post_id = graphene.ID(required=True)
     pinned = graphene.Boolean(required=True)
-
-
-def _enum_value(value):
-    return value.value if hasattr(value, "value") else value
 
 
 class CreatePost(ServiceMutation):

@@ -13,9 +13,8 @@ from graphene_django.registry import get_global_registry
 from circles.schema import CirclesMutation, CirclesQuery, CirclesSubscription
 from community import selectors, services
 from community.content_schema import ContentMutation, ContentQuery
-from community.errors import ServiceError
 from community.graphql import ids
-from community.graphql.errors import bad_input, require_viewer
+from community.graphql.errors import require_viewer
 from community.graphql.loaders import (
     BrandStaffLoader,
     FollowedByViewerLoader,
@@ -187,11 +186,7 @@ class CommunityQuery(graphene.ObjectType):
 
     @staticmethod
     def resolve_user(root, info, id):
-        try:
-            pk = ids.decode(id, "User", field="id")
-        except ServiceError as error:
-            raise bad_input(str(error.errors[0].message)) from None
-        return selectors.active_user(pk)
+        return selectors.active_user(ids.decode_argument(id, "User"))
 
     @staticmethod
     def resolve_notifications(root, info, first=None, after=None, unread_only=False):
@@ -369,7 +364,7 @@ class AddVehicle(ServiceMutation):
         vehicle = services.add_vehicle(
             user=info.context.user,
             model=input.model,
-            category=input.category.value if hasattr(input.category, "value") else input.category,
+            category=ids.enum_value(input.category),
             purchased_on=input.purchased_on,
             vin_suffix=input.vin_suffix,
         )

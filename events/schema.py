@@ -11,9 +11,10 @@ from graphene_django import DjangoObjectType
 
 from circles.loaders import CircleByIdLoader, ViewerMembershipLoader
 from community import services as community_services
-from community.errors import ServiceError
 from community.graphql import ids
 from community.graphql.errors import bad_input, forbidden, not_found, require_brand_viewer, unauthenticated
+from community.graphql.ids import decode_argument as _decode
+from community.graphql.ids import enum_value as _value
 from community.graphql.loaders import UserByIdLoader, loader, then
 from community.graphql.media import absolute_url
 from community.graphql.mutations import Payload, ServiceMutation, provided
@@ -30,18 +31,6 @@ EventKind = graphene.Enum("EventKind", [(v, v) for v in Event.Kind.values])
 EventOrigin = graphene.Enum("EventOrigin", [(v, v) for v in Event.Origin.values])
 EventStatus = graphene.Enum("EventStatus", [(v, v) for v in Event.Status.values])
 SignupStatus = graphene.Enum("SignupStatus", [(v, v) for v in Signup.Status.values])
-
-
-def _value(value):
-    return getattr(value, "value", value)
-
-
-def _decode(global_id: str, type_name: str, field: str) -> int:
-    """For query arguments: a malformed ID is a top-level BAD_USER_INPUT error."""
-    try:
-        return ids.decode(global_id, type_name, field=field)
-    except ServiceError as error:
-        raise bad_input(str(error.errors[0].message)) from None
 
 
 def viewer_manages(info, event: Event):

@@ -26,3 +26,18 @@ def decode_many(global_ids: list[str], expected_type: str, *, field: str) -> lis
 
 def encode(type_name: str, pk: int) -> str:
     return to_global_id(type_name, pk)
+
+
+def decode_argument(global_id: str | None, expected_type: str, field: str = "id") -> int:
+    """For query arguments: a malformed ID is a top-level BAD_USER_INPUT error, not a payload error."""
+    from community.graphql.errors import bad_input
+
+    try:
+        return decode(global_id, expected_type, field=field)
+    except ServiceError as error:
+        raise bad_input(str(error.errors[0].message)) from None
+
+
+def enum_value(value):
+    """The plain string of a graphene enum argument or a model's TextChoices member."""
+    return getattr(value, "value", value)

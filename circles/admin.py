@@ -7,25 +7,12 @@ only here.
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from circles import services
 from circles.models import ChatMessage, Circle, Invite, InviteUse, Membership
-from community.errors import ServiceError
-
-
-def _run(model_admin, request, queryset, action, done_message) -> None:
-    """Call `action(obj)` for each selected row; report how many worked and the first refusal."""
-    done = 0
-    for obj in queryset:
-        try:
-            action(obj)
-            done += 1
-        except ServiceError as error:
-            model_admin.message_user(request, f"{obj}: {error.errors[0].message}", messages.ERROR)
-    if done:
-        model_admin.message_user(request, done_message % {"n": done}, messages.SUCCESS)
+from community.admin_site import run_for_each
 
 
 class MembershipInline(admin.TabularInline):
@@ -81,7 +68,7 @@ class CircleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve the selected circles"))
     def approve(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset.filter(status=Circle.Status.PENDING),
@@ -91,7 +78,7 @@ class CircleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Turn down the selected circles"))
     def reject(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset.filter(status=Circle.Status.PENDING),
@@ -101,7 +88,7 @@ class CircleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Archive the selected circles"))
     def archive(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset.exclude(status=Circle.Status.ARCHIVED),
@@ -130,7 +117,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Remove the selected members"))
     def remove(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset,
@@ -140,7 +127,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Ban the selected members"))
     def ban(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset,
@@ -180,7 +167,7 @@ class InviteAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected invites"))
     def revoke(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset.filter(revoked_at__isnull=True),
@@ -214,7 +201,7 @@ class ChatMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Pass the selected held messages"))
     def publish(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset.filter(status=ChatMessage.Status.PENDING_REVIEW),
@@ -224,7 +211,7 @@ class ChatMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Hide the selected messages"))
     def hide(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset.exclude(status=ChatMessage.Status.HIDDEN),

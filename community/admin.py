@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from community import services
-from community.errors import ServiceError
+from community.admin_site import run_for_each
 from community.models import (
     Activity,
     AuthToken,
@@ -61,15 +61,13 @@ class VehicleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Verify the selected vehicles"))
     def verify(self, request, queryset):
-        verified = 0
-        for vehicle in queryset.filter(verified_at__isnull=True):
-            try:
-                services.verify_vehicle(user=request.user, vehicle_id=vehicle.pk)
-                verified += 1
-            except ServiceError as error:
-                self.message_user(request, str(error), messages.ERROR)
-                return
-        self.message_user(request, _("%(n)d vehicles verified.") % {"n": verified}, messages.SUCCESS)
+        run_for_each(
+            self,
+            request,
+            queryset.filter(verified_at__isnull=True),
+            lambda vehicle: services.verify_vehicle(user=request.user, vehicle_id=vehicle.pk),
+            _("%(n)d vehicles verified."),
+        )
 
 
 @admin.register(Follow)
@@ -216,11 +214,13 @@ class PostAdmin(admin.ModelAdmin):
         self._review(request, queryset, approve=False)
 
     def _review(self, request, queryset, *, approve: bool):
-        done = 0
-        for post in queryset.filter(status="PENDING_REVIEW"):
-            services.review_post(user=request.user, post_id=post.pk, approve=approve)
-            done += 1
-        self.message_user(request, _("%(n)d posts reviewed.") % {"n": done}, messages.SUCCESS)
+        run_for_each(
+            self,
+            request,
+            queryset.filter(status="PENDING_REVIEW"),
+            lambda post: services.review_post(user=request.user, post_id=post.pk, approve=approve),
+            _("%(n)d posts reviewed."),
+        )
 
 
 @admin.register(Comment)
@@ -238,19 +238,20 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Release the selected held comments"))
     def approve(self, request, queryset):
-        count = sum(
-            services.review_comment(user=request.user, comment_id=c.pk, approve=True) is not None
-            for c in queryset.filter(status="PENDING_REVIEW")
-        )
-        self.message_user(request, _("%(n)d comments reviewed.") % {"n": count}, messages.SUCCESS)
+        self._review(request, queryset, approve=True)
 
     @admin.action(description=_("Hide the selected held comments"))
     def hide(self, request, queryset):
-        count = sum(
-            services.review_comment(user=request.user, comment_id=c.pk, approve=False) is not None
-            for c in queryset.filter(status="PENDING_REVIEW")
+        self._review(request, queryset, approve=False)
+
+    def _review(self, request, queryset, *, approve: bool):
+        run_for_each(
+            self,
+            request,
+            queryset.filter(status="PENDING_REVIEW"),
+            lambda comment: services.review_comment(user=request.user, comment_id=comment.pk, approve=approve),
+            _("%(n)d comments reviewed."),
         )
-        self.message_user(request, _("%(n)d comments reviewed.") % {"n": count}, messages.SUCCESS)
 
 
 @admin.register(Report)

@@ -24,3 +24,21 @@ class BrandAdminSite(admin.AdminSite):
     def has_permission(self, request) -> bool:
         user = request.user
         return user.is_active and user.is_authenticated and user.is_brand_staff
+
+
+def run_for_each(model_admin, request, queryset, action, done_message) -> None:
+    """An admin action through the services: `action(obj)` per selected row, reporting how many
+    worked and each refusal (a ServiceError) by its message."""
+    from django.contrib import messages
+
+    from community.errors import ServiceError
+
+    done = 0
+    for obj in queryset:
+        try:
+            action(obj)
+            done += 1
+        except ServiceError as error:
+            model_admin.message_user(request, f"{obj}: {error.errors[0].message}", messages.ERROR)
+    if done:
+        model_admin.message_user(request, done_message % {"n": done}, messages.SUCCESS)

@@ -6,25 +6,13 @@ waitlist and the activity stream stay right; everything else is read only here.
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from community.errors import ServiceError
+from community.admin_site import run_for_each
 from events import services
 from events.models import Event, Reminder, Signup
-
-
-def _run(model_admin, request, queryset, action, done_message) -> None:
-    done = 0
-    for obj in queryset:
-        try:
-            action(obj)
-            done += 1
-        except ServiceError as error:
-            model_admin.message_user(request, f"{obj}: {error.errors[0].message}", messages.ERROR)
-    if done:
-        model_admin.message_user(request, done_message % {"n": done}, messages.SUCCESS)
 
 
 class UpcomingFilter(admin.SimpleListFilter):
@@ -133,7 +121,7 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected drafts"))
     def publish(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset.filter(status=Event.Status.DRAFT),
@@ -143,7 +131,7 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Cancel the selected events (everyone signed up is notified)"))
     def cancel(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset.filter(status__in=[Event.Status.DRAFT, Event.Status.PUBLISHED]),
@@ -173,7 +161,7 @@ class SignupAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark the selected sign-ups as attended"))
     def mark_attended(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset,
@@ -183,7 +171,7 @@ class SignupAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark the selected sign-ups as not attended"))
     def mark_not_attended(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset,

@@ -316,7 +316,31 @@ class GamificationUserFields:
 # ---------------------------------------------------------------- queries
 
 
+class StrongTieWeekType(graphene.ObjectType):
+    week_start = graphene.Date(required=True)
+    new_members = graphene.Int(required=True, description="Members who reached their first strong tie that week.")
+    cumulative = graphene.Int(required=True, description="Members who had reached one by the end of that week.")
+
+    class Meta:
+        name = "StrongTieWeek"
+
+
+class StrongTieFiguresType(graphene.ObjectType):
+    members = graphene.Int(required=True)
+    members_with_strong_tie = graphene.Int(required=True, description="Members with at least one STRONG tie now.")
+    share = graphene.Float(required=True)
+    weeks = graphene.List(graphene.NonNull(StrongTieWeekType), required=True)
+
+    class Meta:
+        name = "StrongTieFigures"
+
+
 class GamificationQuery(graphene.ObjectType):
+    strong_tie_figures = graphene.Field(
+        StrongTieFiguresType,
+        weeks=graphene.Int(description="How many weeks back, this one included (default 8, at most 52)."),
+        description="Brand staff only: members with a strong tie, and how that grows week by week.",
+    )
     rewards = graphene.Field(
         RewardConnection,
         first=graphene.Int(),
@@ -357,6 +381,13 @@ class GamificationQuery(graphene.ObjectType):
         after=graphene.String(),
         description="Brand staff only.",
     )
+
+    @staticmethod
+    def resolve_strong_tie_figures(root, info, weeks=8):
+        _brand_staff(info)
+        if not 1 <= weeks <= 52:
+            raise bad_input(_("Between 1 and 52 weeks."))
+        return selectors.strong_tie_figures(weeks=weeks)
 
     @staticmethod
     def resolve_rewards(root, info, first=None, after=None):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
+from django.utils import timezone
 
 from gamification.models import PointsAccount, PointsTransaction, Reward
 
@@ -93,3 +95,64 @@ def circle_ranking(*, limit: int, city: str | None = None):
     if city:
         circles = circles.filter(city=city)
     return list(circles.order_by("-activity_score", "id")[:limit])
+
+
+# ---------------------------------------------------------------- strong ties, for the brand
+
+
+@dataclass(frozen=True)
+class StrongTieWeek:
+    week_start: date
+    new_members: int
+    cumulative: int
+
+
+@dataclass(frozen=True)
+class StrongTieFigures:
+    members: int
+    members_with_strong_tie: int
+    weeks: list[StrongTieWeek]
+
+    @property
+    def share(self) -> float:
+        return round(self.members_with_strong_tie / self.members, 4) if self.members else 0.0
+
+
+def strong_tie_figures(*, weeks: int = 8, now: datetime | None = None) -> StrongTieFigures:
+    """How many members have at least one strong tie now, and how many reached their first one each
+    week (from `tie.became_strong` in the activity stream, so the history survives decay)."""
+    from community.models import Activity, User
+    from gamification.codes import Verb
+    from gamification.models import Tie
+    from gamification.ties import STRONG_AT
+
+    now = now or timezone.now()
+    strong = Tie.objects.filter(strength__gte=STRONG_AT)
+    with_strong_tie = strong.values_list("user_low_id", flat=True).union(strong.values_list("user_high_id", flat=True))
+    firsts = (
+        Activity.objects.filter(verb=Verb.TIE_BECAME_STRONG)
+        .values("actor_id")
+        .annotate(first=Min("created_at"))
+        .values_list("first", flat=True)
+    )
+    today = timezone.localdate(now)
+    this_week = today - timedelta(days=today.weekday())
+    starts = [this_week - timedelta(weeks=back) for back in range(weeks - 1, -1, -1)]
+    counts = dict.fromkeys(starts, 0)
+    before = 0
+    for first in firsts:
+        day = timezone.localdate(first)
+        week = day - timedelta(days=day.weekday())
+        if week < starts[0]:
+            before += 1
+        elif week in counts:
+            counts[week] += 1
+    rows, running = [], before
+    for start in starts:
+        running += counts[start]
+        rows.append(StrongTieWeek(week_start=start, new_members=counts[start], cumulative=running))
+    return StrongTieFigures(
+        members=User.objects.filter(is_active=True).count(),
+        members_with_strong_tie=with_strong_tie.count(),
+        weeks=rows,
+    )

@@ -1,0 +1,35 @@
+"""The brand's strong-tie figure: members with a strong tie now, and weekly growth."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from community.models import Activity
+from gamification.models import Tie
+from tests.conftest import data_of
+from tests.factories import UserFactory
+
+QUERY = "query($weeks: Int) { strongTieFigures(weeks: $weeks) { members membersWithStrongTie share " \
+        "weeks { weekStart newMembers cumulative } } }"
+
+
+def test_counts_members_with_a_strong_tie_and_their_first_weeks(gql, brand_staff):
+    a, b, c, d = (UserFactory() for _ in range(4))
+    low, high = sorted([a, b], key=lambda u: u.pk)
+    Tie.objects.create(user_low=low, user_high=high, strength=55, raw_strength=55, low_acted=True, high_acted=True)
+    low, high = sorted([c, d], key=lambda u: u.pk)
+    Tie.objects.create(user_low=low, user_high=high, strength=12, raw_strength=12)  # a friend, not strong
+    now = timezone.now()
+    for user, days_ago in ((a, 1), (b, 1), (c, 20), (a, 0)):  # c was strong once; a twice
+        Activity.objects.create(actor=user, verb="tie.became_strong", created_at=now - timedelta(days=days_ago))
+    figures = data_of(gql(QUERY, {"weeks": 4}, user=brand_staff), "strongTieFigures")
+    assert figures["members"] == 5 and figures["membersWithStrongTie"] == 2
+    assert figures["share"] == 0.4
+    weeks = figures["weeks"]
+    assert len(weeks) == 4 and weeks[-1]["cumulative"] == 3
+    assert sum(w["newMembers"] for w in weeks) == 3  # each member counted once, in their first week
+
+
+def test_brand_staff_only(gql, user):
+    assert gql(QUERY, user=user)["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert gql(QUERY)["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from graphene import relay
 from graphene_django import DjangoObjectType
 
-from community.errors import ServiceError
 from community.graphql import ids
 from community.graphql.errors import bad_input, forbidden, not_found, unauthenticated
 from community.graphql.loaders import loader, then
@@ -413,10 +412,7 @@ class GamificationQuery(graphene.ObjectType):
         elif scope == "CIRCLE":
             if not circle_id:
                 raise bad_input(_("Give a circle for a circle leaderboard."))
-            try:
-                circle_pk = ids.decode(circle_id, "Circle", field="circleId")
-            except ServiceError as error:
-                raise bad_input(str(error.errors[0].message)) from None
+            circle_pk = ids.decode_argument(circle_id, "Circle", "circleId")
             from circles.models import Circle
             from circles.selectors import readable_circles_q
 

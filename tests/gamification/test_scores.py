@@ -256,3 +256,15 @@ def test_the_nightly_beat_entries_name_tasks_that_run(grid, settings):
     result = tasks.nightly.delay().get()
     assert result["profiles"] == UserActivityProfile.objects.count() >= 12
     assert tasks.recompute_activity_profiles.delay().get() == result["profiles"]
+
+
+def test_a_private_circles_leaderboard_is_for_its_members(gql):
+    from tests.content.helpers import gid, make_circle, veteran
+
+    host, member, outsider = veteran(), veteran(), veteran()
+    circle = make_circle(host, members=[member], visibility="PRIVATE")
+    query = "query($id: ID) { leaderboard(scope: CIRCLE, circleId: $id, first: 10) { rank user { nickname } } }"
+    assert isinstance(data_of(gql(query, {"id": gid(circle)}, user=member), "leaderboard"), list)
+    refused = gql(query, {"id": gid(circle)}, user=outsider)
+    assert refused["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert gql(query, {"id": gid(circle)})["errors"][0]["extensions"]["code"] == "NOT_FOUND"

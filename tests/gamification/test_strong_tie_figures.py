@@ -33,3 +33,4 @@ def test_counts_members_with_a_strong_tie_and_their_first_weeks(gql, brand_staff
 def test_brand_staff_only(gql, user):
     assert gql(QUERY, user=user)["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert gql(QUERY)["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+

@@ -83,7 +83,8 @@ serve: setup
 		|| psql "$(dir $(PG_URL))postgres" -c "CREATE DATABASE $(notdir $(PG_URL))"
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(SERVE_REDIS_URL)} $(PY) manage.py migrate --noinput
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(SERVE_REDIS_URL)} $(PY) manage.py collectstatic --noinput -v 0
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(SERVE_REDIS_URL)} PATH=$(CURDIR)/$(VENV)/bin:$$PATH \
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(SERVE_REDIS_URL)} \
+		DB_POOL_MAX_SIZE=$${DB_POOL_MAX_SIZE:-20} PATH=$(CURDIR)/$(VENV)/bin:$$PATH \
 		$(VENV)/bin/honcho start -f Procfile
 
 clean:

@@ -109,12 +109,13 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 # Under daphne every request runs its sync code in a thread of its own, so a persistent connection
 # per thread is one connection per request in flight: DB_POOL_MAX_SIZE bounds them with psycopg's pool
-# (requests wait for a free connection instead of exhausting PostgreSQL's max_connections).
+# (requests wait for a free connection instead of exhausting PostgreSQL's max_connections). Without a
+# pool, connections are closed after each request (CONN_MAX_AGE 0), as Django advises under ASGI.
 DB_POOL_MAX_SIZE = env_int("DB_POOL_MAX_SIZE", 0)
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=0 if DB_POOL_MAX_SIZE else env_int("CONN_MAX_AGE", 60)
+            DATABASE_URL, conn_max_age=0 if DB_POOL_MAX_SIZE else env_int("CONN_MAX_AGE", 0)
         )
     }
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = not DB_POOL_MAX_SIZE

@@ -42,6 +42,7 @@ def _seed_scores(report) -> None:
     from gamification import scores, ties
     from gamification.models import Tie
 
+    _age_some_owners(report.owners)
     ties.decay_ties()
     profiles = scores.recompute_profiles()
     circles = scores.recompute_circle_scores()
@@ -50,6 +51,27 @@ def _seed_scores(report) -> None:
         f"关系与活跃度: {Tie.objects.count()} 条关系 ({strong} 条强关系), {profiles} 份活跃画像, "
         f"{circles} 个圈子活跃度 (ties, activity profiles, circle scores)."
     )
+
+
+# Days since the last action for owners by their place in the list (index % 5), so the segmentation
+# matrix of `make run` has owners in every lifecycle, as a live community would.
+QUIET_DAYS = {2: 15, 3: 50, 4: 120}
+
+
+def _age_some_owners(owners) -> None:
+    """Move some owners' activity back in time: seeded a moment ago, it would make everyone ACTIVE."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from community.models import Activity
+
+    now = timezone.now()
+    for index, owner in enumerate(owners):
+        days = QUIET_DAYS.get(index % 5)
+        if days:
+            last = now - timedelta(days=days)
+            Activity.objects.filter(actor=owner, created_at__gt=last).update(created_at=last)
 
 
 def _rng(owner, purpose: str) -> random.Random:

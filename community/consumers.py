@@ -28,14 +28,13 @@ from graphql import (
     execute,
     get_operation_ast,
     located_error,
-    parse,
-    validate,
 )
 from graphql.execution import create_source_event_stream
 from graphql.execution.collect_fields import collect_fields
 from graphql_sync_dataloaders import DeferredExecutionContext
 
 from community import services
+from community.graphql.documents import checked_document
 from community.graphql.validation import VALIDATION_RULES
 from community.graphql.view import format_error
 from community.middleware import bearer_token
@@ -303,11 +302,7 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         operation_name = payload.get("operationName")
         if len(query.encode()) > settings.GRAPHQL_MAX_QUERY_BYTES:
             return await self._send_error(op_id, [GraphQLError("The query is too large.")])
-        try:
-            document = parse(query)
-        except GraphQLError as error:
-            return await self._send_error(op_id, [error])
-        errors = validate(schema.graphql_schema, document, VALIDATION_RULES)
+        document, errors = checked_document(schema.graphql_schema, query, VALIDATION_RULES)
         if errors:
             return await self._send_error(op_id, errors)
         operation = get_operation_ast(document, operation_name)

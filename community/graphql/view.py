@@ -7,15 +7,16 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
-from graphql import GraphQLError
+from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast
 from graphql_sync_dataloaders import DeferredExecutionContext
 
+from community.graphql.documents import checked_document
 from community.graphql.validation import HTTP_VALIDATION_RULES
 
 logger = logging.getLogger(__name__)
@@ -106,7 +107,34 @@ class CommunityGraphQLView(GraphQLView):
             )
         if variables is not None and not isinstance(variables, dict):
             raise RequestRefused(400, _("Variables must be a JSON object."), "BAD_REQUEST")
-        return super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
+        if not query:
+            if show_graphiql:
+                return None
+            raise RequestRefused(400, _("Must provide a query string."), "BAD_REQUEST")
+        schema = self.schema.graphql_schema
+        document, errors = checked_document(schema, query, tuple(self.validation_rules))
+        if errors:
+            return ExecutionResult(data=None, errors=errors)
+        operation = get_operation_ast(document, operation_name)
+        if request.method.lower() == "get" and operation is not None and operation.operation != OperationType.QUERY:
+            if show_graphiql:
+                return None
+            raise HttpError(
+                HttpResponseNotAllowed(["POST"], f"Can only perform a {operation.operation.value} operation from POST.")
+            )
+        try:
+            return execute(
+                schema,
+                document,
+                root_value=self.get_root_value(request),
+                context_value=self.get_context(request),
+                variable_values=variables,
+                operation_name=operation_name,
+                middleware=self.get_middleware(request),
+                execution_context_class=self.execution_context_class,
+            )
+        except Exception as error:
+            return ExecutionResult(errors=[error])
 
     @staticmethod
     def format_error(error):

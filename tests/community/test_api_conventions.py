@@ -138,3 +138,25 @@ def test_token_lookups_touch_last_used_rarely(gql, user):
     first = AuthToken.objects.get().last_used_at
     gql("{ me { id } }", token=token)
     assert AuthToken.objects.get().last_used_at == first
+
+
+def test_a_document_is_parsed_and_validated_once_however_often_it_is_sent(gql, user, monkeypatch):
+    from community.graphql import documents
+
+    documents._checked.cache_clear()
+    parsed = []
+    original = documents.parse
+    monkeypatch.setattr(documents, "parse", lambda query: parsed.append(query) or original(query))
+    for _ in range(3):
+        assert data_of(gql("{ me { nickname } }", user=user), "me")["nickname"] == user.nickname
+    assert parsed == ["{ me { nickname } }"]
+    invalid = gql("{ me { nope } }", user=user, status=400)  # invalid ones are cached with their errors
+    assert invalid["errors"][0]["message"].startswith("Cannot query field 'nope'")
+    gql("{ me { nope } }", user=user, status=400)
+    assert parsed.count("{ me { nope } }") == 1
+
+
+def test_a_request_without_a_query_is_a_clear_400(db):
+    response = Client().post("/graphql/", json.dumps({"variables": {}}), content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"

@@ -442,7 +442,7 @@ def main() -> None:
     setup_django(database_url, redis_url)
     from graphql_relay import to_global_id
 
-    from community.realtime import circle_chat_topic
+    from community.kernel.realtime import circle_chat_topic
 
     started = time.monotonic()
     circle_pk, host_token, tokens = seed(args.clients, run)

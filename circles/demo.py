@@ -11,7 +11,7 @@ import random
 
 from circles import services
 from circles.models import ChatMessage, Circle, Membership
-from community.errors import ServiceError
+from community.kernel.errors import ServiceError
 
 # name, kind, city, join policy, visibility, description
 CIRCLES = [

@@ -7,7 +7,7 @@ notification per activity and recipient.
 from __future__ import annotations
 
 from circles.models import Circle, Membership
-from community.activity import Verb, on_activity
+from community.kernel.activity import Verb, on_activity
 from community.models import Activity, Notification, User
 from community.services import notify
 

@@ -19,7 +19,7 @@ from community.graphql.ids import enum_value as _value
 from community.graphql.loaders import UserByIdLoader, loader, then
 from community.graphql.mutations import Payload, ServiceMutation, provided
 from community.graphql.pagination import paginate
-from community.realtime import circle_chat_topic
+from community.kernel.realtime import circle_chat_topic
 
 USER = "community.schema.UserType"
 
@@ -214,7 +214,7 @@ class CircleType(DjangoObjectType):
         description="Active members unless `status` says otherwise (other statuses: hosts and co-hosts only).",
     )
     posts = graphene.Field(
-        "community.content_schema.PostConnection",
+        "community.content.schema.PostConnection",
         first=graphene.Int(),
         after=graphene.String(),
         description="Members only in a private circle; pinned announcements first, then newest first.",
@@ -252,7 +252,7 @@ class CircleType(DjangoObjectType):
 
     @staticmethod
     def resolve_posts(root: Circle, info, first=None, after=None):
-        from community.content_schema import circle_posts_connection
+        from community.content.schema import circle_posts_connection
 
         return circle_posts_connection(info, root, first=first, after=after)
 

@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from circles.models import ChatMessage, Circle, Invite, Membership
-from community.activity import Verb
+from community.kernel.activity import Verb
 from community.models import Activity
 
 Role = Membership.Role

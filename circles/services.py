@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from circles.models import ChatMessage, Circle, Invite, InviteUse, Membership
-from community import realtime, trust, wordfilter
-from community.activity import Verb, record_activity
-from community.errors import ErrorCode, FieldError, ServiceError
+from community.kernel import realtime
+from community.kernel.activity import Verb, record_activity
+from community.kernel.errors import ErrorCode, FieldError, ServiceError
 from community.models import User
+from community.safety import trust, wordfilter
 from community.services import ensure_not_muted, require_brand_staff, require_user
 
 NAME_MIN_LENGTH = 2

@@ -31,7 +31,7 @@ def run_for_each(model_admin, request, queryset, action, done_message) -> None:
     worked and each refusal (a ServiceError) by its message."""
     from django.contrib import messages
 
-    from community.errors import ServiceError
+    from community.kernel.errors import ServiceError
 
     done = 0
     for obj in queryset:

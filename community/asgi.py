@@ -13,7 +13,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 from django.urls import path  # noqa: E402
 
-from community.consumers import GraphQLTransportWSConsumer, OriginValidator  # noqa: E402
+from community.graphql.consumers import GraphQLTransportWSConsumer, OriginValidator  # noqa: E402
 
 http_app = ASGIStaticFilesHandler(django_http) if settings.DEBUG else django_http
 

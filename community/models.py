@@ -232,7 +232,7 @@ class SensitiveWord(models.Model):
         return f"{self.word} ({self.action})"
 
     def save(self, *args, **kwargs):
-        from community.wordfilter import normalize
+        from community.safety.wordfilter import normalize
 
         self.word = self.word.strip()
         self.normalized = normalize(self.word)

@@ -2,7 +2,7 @@
 
 import re
 
-from community.activity import Verb, on_activity
+from community.kernel.activity import Verb, on_activity
 from community.models import Activity, Notification
 from community.services import notify
 
@@ -21,7 +21,7 @@ def notify_followed(activity: Activity) -> None:
 def _word_list_changed(sender, **kwargs) -> None:
     from django.db import transaction
 
-    from community import wordfilter
+    from community.safety import wordfilter
 
     # After commit, so no process rebuilds from the old list under the new version.
     transaction.on_commit(wordfilter.invalidate, robust=True)

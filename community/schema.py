@@ -12,7 +12,8 @@ from graphene_django.registry import get_global_registry
 
 from circles.schema import CirclesMutation, CirclesQuery, CirclesSubscription
 from community import selectors, services
-from community.content_schema import ContentMutation, ContentQuery
+from community.accounts.middleware import client_ip
+from community.content.schema import ContentMutation, ContentQuery
 from community.graphql import ids
 from community.graphql.errors import require_viewer
 from community.graphql.loaders import (
@@ -26,9 +27,8 @@ from community.graphql.media import file_url
 from community.graphql.mutations import Payload, ServiceMutation, provided
 from community.graphql.pagination import paginate
 from community.graphql.scalars import Upload
-from community.middleware import client_ip
 from community.models import Notification, User, Vehicle
-from community.notification_text import render as render_notification_text
+from community.notifications.texts import render as render_notification_text
 from events.schema import EventsMutation, EventsQuery, EventsSubscription
 from gamification.schema import GamificationMutation, GamificationQuery, GamificationUserFields
 
@@ -450,7 +450,7 @@ class CommunitySubscription(graphene.ObjectType):
 
     @staticmethod
     async def subscribe_notifications(root, info):
-        from community.realtime import user_notifications_topic
+        from community.kernel.realtime import user_notifications_topic
 
         viewer = require_viewer(info)
         # Joined before returning, so nothing published after the subscribe message is missed.

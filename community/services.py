@@ -15,11 +15,12 @@ from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from community import ratelimit, realtime
-from community.activity import Verb, record_activity
-from community.errors import ErrorCode, FieldError, ServiceError
-from community.images import clean_image, extension_for
+from community.kernel import realtime
+from community.kernel.activity import Verb, record_activity
+from community.kernel.errors import ErrorCode, FieldError, ServiceError
+from community.kernel.images import clean_image, extension_for
 from community.models import Activity, AuthToken, Follow, Notification, User, Vehicle
+from community.safety import ratelimit
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@+-]{3,30}$")
 VIN_SUFFIX_RE = re.compile(r"^[A-HJ-NPR-Z0-9]{6}$")
@@ -389,8 +390,8 @@ def mark_notifications_read(*, user, ids: list[int] | None = None, all: bool = F
 
 def import_sensitive_words(lines: list[str], *, action: str, user=None) -> int:
     """Add many words at once (brand staff paste a list in admin); returns how many were new."""
-    from community import wordfilter
     from community.models import SensitiveWord
+    from community.safety import wordfilter
 
     if action not in SensitiveWord.Action.values:
         raise ServiceError(ErrorCode.INVALID, _("Unknown action."), "action")
@@ -452,7 +453,7 @@ def ensure_not_muted(user) -> None:
 
 def _filter_verdict(*texts, field: str):
     """BLOCK refuses; HOLD lets the content in as PENDING_REVIEW with the words as the reason."""
-    from community import wordfilter
+    from community.safety import wordfilter
 
     verdict = wordfilter.check(*texts)
     if verdict.blocked:
@@ -484,8 +485,8 @@ def create_post(
     event_id: int | None = None,
     images: list | tuple = (),
 ):
-    from community import trust
     from community.models import ContentStatus, ModerationAction, Post, PostImage
+    from community.safety import trust
 
     require_user(user)
     ensure_not_muted(user)
@@ -688,8 +689,8 @@ def unlike_post(*, user, post_id: int):
 
 def add_comment(*, user, post_id: int, body: str, parent_id: int | None = None):
     """One level of replies: answering a reply attaches to its top-level comment."""
-    from community import trust
     from community.models import Comment, ContentStatus, ModerationAction, Post
+    from community.safety import trust
 
     require_user(user)
     ensure_not_muted(user)
@@ -803,8 +804,8 @@ def _target_visible_to(user, kind: str, target) -> bool:
 
 def report_content(*, user, kind: str, target_id: int, reason: str, note: str | None = None):
     """One open report per reporter and target; enough distinct reporters hold the content for review."""
-    from community import trust
     from community.models import ContentStatus, ModerationAction, Report
+    from community.safety import trust
 
     require_user(user)
     if reason not in Report.Reason.values:

@@ -6,8 +6,8 @@ from celery import shared_task
 from django.conf import settings
 from django.core.files.storage import default_storage
 
-from community import activity
-from community.images import make_thumbnail
+from community.kernel import activity
+from community.kernel.images import make_thumbnail
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from circles.models import Circle, Membership
 from community import services as community_services
-from community.errors import ServiceError
+from community.kernel.errors import ServiceError
 from community.models import Follow, User
 from events import services
 from events.models import Event

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import Notification
-from community.notification_text import detailed_texts
+from community.notifications.texts import detailed_texts
 
 V = Notification.Verb
 

@@ -7,7 +7,7 @@ per activity and recipient, so a redelivered activity notifies nobody twice.
 from __future__ import annotations
 
 from circles.models import Membership
-from community.activity import on_activity
+from community.kernel.activity import on_activity
 from community.models import Activity, Notification
 from community.services import notify
 from events.models import Event, Signup

@@ -19,7 +19,7 @@ from community.graphql.loaders import UserByIdLoader, loader, then
 from community.graphql.media import absolute_url
 from community.graphql.mutations import Payload, ServiceMutation, provided
 from community.graphql.pagination import paginate
-from community.realtime import event_seats_topic
+from community.kernel.realtime import event_seats_topic
 from events import selectors, services
 from events.loaders import EventByIdLoader, ViewerSignupLoader, WaitlistPositionLoader
 from events.models import Event, Signup

@@ -20,10 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from circles.models import Circle, Membership
-from community import ratelimit, realtime, wordfilter
-from community.activity import record_activity
-from community.errors import ErrorCode, FieldError, ServiceError
+from community.kernel import realtime
+from community.kernel.activity import record_activity
+from community.kernel.errors import ErrorCode, FieldError, ServiceError
 from community.models import Notification, User
+from community.safety import ratelimit, wordfilter
 from community.services import notify, require_user
 from events import selectors
 from events.models import MAX_CAPACITY, MAX_GUESTS, MIN_CAPACITY, Event, Reminder, Signup
@@ -441,7 +442,7 @@ def _sign_up_in_one_statement(user, event_id: int, guests: int) -> Signup | None
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
-    from community.activity import enqueue_dispatch
+    from community.kernel.activity import enqueue_dispatch
 
     content_type = ContentType.objects.get_for_model(Event)
     params = {

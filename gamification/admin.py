@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from community.errors import ServiceError
+from community.kernel.errors import ServiceError
 from gamification import services
 from gamification.models import (
     Badge,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, time, timedelta
 
-from community.errors import ServiceError
+from community.kernel.errors import ServiceError
 from gamification import services
 from gamification.models import CheckIn, Redemption, Reward
 

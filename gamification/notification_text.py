@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from community.models import Notification
-from community.notification_text import detailed_texts
+from community.notifications.texts import detailed_texts
 
 V = Notification.Verb
 

@@ -24,8 +24,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from community.activity import Verb as CommunityVerb
-from community.activity import on_activity
+from community.kernel.activity import Verb as CommunityVerb
+from community.kernel.activity import on_activity
 from community.models import Activity
 from gamification import services
 from gamification.codes import BadgeCode, Rule, Verb

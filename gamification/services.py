@@ -21,8 +21,8 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from community.activity import record_activity
-from community.errors import ErrorCode, ServiceError
+from community.kernel.activity import record_activity
+from community.kernel.errors import ErrorCode, ServiceError
 from community.models import Activity, Notification
 from community.services import notify, require_brand_staff, require_user
 from gamification.codes import STREAK_BONUS_EVERY, Rule, Verb
@@ -460,7 +460,7 @@ def launch_campaign(*, user, maturity: str, lifecycle: str, message: str, city: 
     campaign reached in the last 7 days. Set-based: a handful of queries whatever the cell's size."""
     from django.db import connection
 
-    from community import realtime
+    from community.kernel import realtime
     from gamification.models import Campaign, CampaignDelivery, Lifecycle, Maturity
     from gamification.scores import segment_users
 

@@ -32,8 +32,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from community.activity import Verb as CommunityVerb
-from community.activity import on_activity, record_activity
+from community.kernel.activity import Verb as CommunityVerb
+from community.kernel.activity import on_activity, record_activity
 from community.models import Activity, Follow, User
 from gamification.codes import Verb
 from gamification.models import Tie, TieEvent

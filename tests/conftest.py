@@ -35,7 +35,7 @@ def _fast_and_isolated(settings, tmp_path):
     settings.RATELIMIT_NAMESPACE = uuid.uuid4().hex
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.REGISTRATIONS_PER_IP_PER_HOUR = 10_000
-    from community import wordfilter
+    from community.safety import wordfilter
 
     wordfilter._state.update(version=None, matcher=None)  # the word list lives in the rolled-back database
 

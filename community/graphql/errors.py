@@ -6,8 +6,8 @@ import graphene
 from django.utils.translation import gettext as _
 from graphql import GraphQLError
 
-from community.errors import ErrorCode as ServiceErrorCode
-from community.errors import ServiceError
+from community.kernel.errors import ErrorCode as ServiceErrorCode
+from community.kernel.errors import ServiceError
 
 ErrorCode = graphene.Enum.from_enum(ServiceErrorCode, name="ErrorCode")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from graphql_relay import from_global_id, to_global_id
 
-from community.errors import ErrorCode, ServiceError
+from community.kernel.errors import ErrorCode, ServiceError
 
 
 def decode(global_id: str | None, expected_type: str, *, field: str) -> int:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import graphene
 
-from community.errors import ServiceError
 from community.graphql.errors import UserError, user_errors
+from community.kernel.errors import ServiceError
 
 
 class Payload(graphene.ObjectType):

@@ -8,7 +8,7 @@ from graphql_relay import to_global_id
 
 from circles import services
 from circles.models import ChatMessage, Membership
-from community import realtime
+from community.kernel import realtime
 from community.models import Activity, SensitiveWord
 from tests.circles.factories import add_member, make_circle, membership
 from tests.circles.helpers import SEND, codes, gid, run

@@ -17,8 +17,8 @@ from django.db import connections
 from circles import services
 from community import services as community_services
 from community.asgi import application
+from community.kernel.realtime import circle_chat_topic
 from community.models import SensitiveWord
-from community.realtime import circle_chat_topic
 from tests.circles.factories import make_circle, membership
 from tests.circles.helpers import gid
 from tests.factories import UserFactory

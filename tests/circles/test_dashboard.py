@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from circles import selectors, services
 from circles.models import ChatMessage
-from community.activity import Verb, record_activity
+from community.kernel.activity import Verb, record_activity
 from community.models import Activity
 from tests.circles.factories import make_circle, membership
 from tests.circles.helpers import gid

@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 
 from circles import services
 from circles.models import Circle, Membership
-from community.errors import ServiceError
+from community.kernel.errors import ServiceError
 from community.models import Activity, Notification
 from tests.circles.factories import add_member, make_circle, membership, verified_owner
 from tests.circles.helpers import LEAVE, REMOVE, SET_ROLE, TRANSFER, codes, gid, run

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from circles import services
 from circles.models import Invite, InviteUse, Membership
-from community.errors import ServiceError
+from community.kernel.errors import ServiceError
 from community.models import Activity, User
 from tests.circles.factories import add_member, make_circle, membership
 from tests.circles.helpers import CREATE_INVITE, JOIN, REMOVE, SET_ROLE, codes, gid, run

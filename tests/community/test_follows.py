@@ -61,7 +61,7 @@ def test_follow_refusals(gql, user):
 
 
 def test_a_redelivered_follow_activity_does_not_notify_twice(db, user, other_user, on_commit):
-    from community import activity
+    from community.kernel import activity
 
     with on_commit():
         services.follow(user=user, followee_id=other_user.pk)

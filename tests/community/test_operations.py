@@ -89,7 +89,8 @@ def test_createsuperuser_noinput_makes_brand_staff(db, monkeypatch):
 
 def test_undispatched_activities_are_picked_up_by_the_safety_net(db, user, other_user, on_commit, monkeypatch):
     """If the broker was down when an activity was recorded, beat's task runs its consumers later."""
-    from community import activity, tasks
+    from community import tasks
+    from community.kernel import activity
 
     def broker_down(*args, **kwargs):
         raise ConnectionError("broker down")
@@ -106,7 +107,7 @@ def test_undispatched_activities_are_picked_up_by_the_safety_net(db, user, other
 
 
 def test_a_failing_consumer_leaves_the_activity_for_retry_and_others_still_run(db, user, other_user, on_commit):
-    from community import activity
+    from community.kernel import activity
 
     calls = []
 
@@ -127,7 +128,7 @@ def test_a_failing_consumer_leaves_the_activity_for_retry_and_others_still_run(d
 
 
 def test_real_time_publish_survives_a_dead_channel_layer(db, user, other_user, on_commit, monkeypatch, caplog):
-    from community import realtime
+    from community.kernel import realtime
 
     class DeadLayer:
         async def group_send(self, *args):

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from community import trust
-from community.errors import ServiceError
+from community.kernel.errors import ServiceError
 from community.models import Activity
+from community.safety import trust
 from tests.factories import UserFactory
 
 

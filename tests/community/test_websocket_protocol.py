@@ -21,8 +21,8 @@ from django.test import Client
 
 from community import services
 from community.asgi import application
-from community.consumers import GraphQLTransportWSConsumer
-from community.realtime import user_notifications_topic
+from community.graphql.consumers import GraphQLTransportWSConsumer
+from community.kernel.realtime import user_notifications_topic
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

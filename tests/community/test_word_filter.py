@@ -2,8 +2,8 @@
 
 import pytest
 
-from community import wordfilter
 from community.models import SensitiveWord
+from community.safety import wordfilter
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import threading
 import pytest
 from django.db import connection
 
-from community import realtime
-from community.errors import ServiceError
+from community.kernel import realtime
+from community.kernel.errors import ServiceError
 from events import services
 from events.models import Event, Signup
 from events.selectors import waitlist_positions

@@ -158,12 +158,12 @@ def test_cancelling_an_event_tells_everyone_signed_up_once(gql, on_commit):
     assert set(Signup.objects.filter(event=event).values_list("status", flat=True)) == {"CANCELLED"}
     cancelled = Notification.objects.filter(verb="EVENT_CANCELLED")
     assert sorted(cancelled.values_list("recipient_id", flat=True)) == sorted(p.pk for p in people)
-    from community.notification_text import render
+    from community.notifications.texts import render
 
     assert render(cancelled.first()) == f"{event.title}已取消：暴雨预警"
     assert codes(run(gql, CANCEL_EVENT, "cancelEvent", user=event.organizer, eventId=gid(event))) == ["CONFLICT"]
     activity = Activity.objects.get(verb="event.cancelled")
-    from community.activity import dispatch
+    from community.kernel.activity import dispatch
 
     Activity.objects.filter(pk=activity.pk).update(dispatched_at=None)
     dispatch(activity.pk)  # redelivered: nobody is told twice

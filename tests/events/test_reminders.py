@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from community.models import Notification
-from community.notification_text import render
+from community.notifications.texts import render
 from events import services
 from events.models import Reminder
 from events.tasks import send_event_reminders

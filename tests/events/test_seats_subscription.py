@@ -16,7 +16,7 @@ from django.db import connections
 
 from community import services as community_services
 from community.asgi import application
-from community.realtime import event_seats_topic
+from community.kernel.realtime import event_seats_topic
 from events import services
 from tests.circles.factories import make_circle
 from tests.events.factories import make_event

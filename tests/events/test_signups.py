@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from circles import services as circle_services
-from community.activity import dispatch
+from community.kernel.activity import dispatch
 from community.models import Activity, Notification
 from events import services
 from events.models import Event, Signup
@@ -83,7 +83,7 @@ def test_cancelling_promotes_the_waitlist_in_order_skipping_who_does_not_fit(gql
         Activity.objects.filter(pk=activity.pk).update(dispatched_at=None)
         dispatch(activity.pk)  # redelivered: notified once all the same
     assert promoted.count() == 2
-    from community.notification_text import render
+    from community.notifications.texts import render
 
     assert render(promoted.first()) == f"你已从候补转为正式报名：{event.title}"
 
@@ -176,7 +176,7 @@ def test_cancel_sign_up_refusals(gql):
 
 
 def test_seat_changes_are_published_after_commit(on_commit, monkeypatch):
-    from community import realtime
+    from community.kernel import realtime
 
     sent = []
     monkeypatch.setattr(realtime, "send_now", lambda topic, payload: sent.append((topic, payload)))

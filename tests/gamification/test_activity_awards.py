@@ -3,9 +3,9 @@
 import pytest
 from graphql_relay import to_global_id
 
-from community import activity as stream
 from community import services as community_services
-from community.activity import Verb, record_activity
+from community.kernel import activity as stream
+from community.kernel.activity import Verb, record_activity
 from community.models import Activity, Notification
 from gamification import receivers
 from gamification.codes import BadgeCode, Rule

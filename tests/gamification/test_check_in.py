@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from community.errors import ErrorCode, ServiceError
+from community.kernel.errors import ErrorCode, ServiceError
 from community.models import Activity, Notification
 from gamification import services
 from gamification.codes import STREAK_BONUS_EVERY, Rule

@@ -6,10 +6,10 @@ import threading
 import pytest
 from django.db import connection
 
-from community import activity as stream
 from community import services as community_services
-from community.activity import Verb
-from community.errors import ServiceError
+from community.kernel import activity as stream
+from community.kernel.activity import Verb
+from community.kernel.errors import ServiceError
 from community.models import Activity, Notification
 from gamification import services
 from gamification.codes import Rule

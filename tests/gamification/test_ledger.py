@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from community.models import Notification
-from community.notification_text import render
+from community.notifications.texts import render
 from gamification import services
 from gamification.codes import Rule
 from gamification.levels import LEVEL_THRESHOLDS, level_for, next_level_at

@@ -6,7 +6,7 @@ from django.db.models import Sum
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from community.errors import ServiceError
+from community.kernel.errors import ServiceError
 from gamification import services
 from gamification.codes import Rule
 from gamification.models import PointsAccount, PointsTransaction, Redemption, Reward

@@ -3,7 +3,7 @@
 import pytest
 from graphql_relay import to_global_id
 
-from community.errors import ErrorCode, ServiceError
+from community.kernel.errors import ErrorCode, ServiceError
 from community.models import Activity
 from gamification import services
 from gamification.codes import Verb as GamificationVerb

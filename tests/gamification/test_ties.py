@@ -10,7 +10,7 @@ from django.utils import timezone
 from graphql_relay import to_global_id
 
 from community import services as community_services
-from community.activity import dispatch, record_activity
+from community.kernel.activity import dispatch, record_activity
 from community.models import Activity
 from gamification import ties
 from gamification.codes import Verb

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 
 from community import services
-from community.errors import ServiceError
+from community.kernel.errors import ServiceError
 from community.models import Post, SensitiveWord
 
 MOMENTS = [

@@ -2,7 +2,7 @@
 
 Protocol: https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md. Any standard client
 (graphql-ws, Apollo, Python gql) speaks it. Subscriptions listen to channel-layer groups named
-after their topic; `community.realtime` is the only thing that sends to those groups.
+after their topic; `community.kernel.realtime` is the only thing that sends to those groups.
 """
 
 from __future__ import annotations
@@ -34,10 +34,10 @@ from graphql.execution.collect_fields import collect_fields
 from graphql_sync_dataloaders import DeferredExecutionContext
 
 from community import services
+from community.accounts.middleware import bearer_token
 from community.graphql.documents import checked_document
 from community.graphql.validation import VALIDATION_RULES
 from community.graphql.view import format_error
-from community.middleware import bearer_token
 
 logger = logging.getLogger(__name__)
 

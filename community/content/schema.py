@@ -9,7 +9,6 @@ from graphene_django import DjangoObjectType
 from graphql_relay import from_global_id
 
 from community import selectors, services
-from community.errors import ErrorCode, ServiceError
 from community.graphql import ids
 from community.graphql.errors import forbidden, require_brand_viewer, unauthenticated
 from community.graphql.ids import enum_value as _enum_value
@@ -18,6 +17,7 @@ from community.graphql.media import file_url
 from community.graphql.mutations import Payload, ServiceMutation
 from community.graphql.pagination import clamp_first, connection_from_rows, decode_cursor, paginate
 from community.graphql.scalars import Upload
+from community.kernel.errors import ErrorCode, ServiceError
 from community.models import Comment, ContentStatus, Like, Post, PostImage, Report
 
 PostKind = graphene.Enum("PostKind", [(k, k) for k in Post.Kind.values])

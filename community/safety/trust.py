@@ -14,9 +14,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from community import ratelimit
-from community.errors import ErrorCode, ServiceError
+from community.kernel.errors import ErrorCode, ServiceError
 from community.models import Activity
+from community.safety import ratelimit
 
 
 @dataclass(frozen=True)

@@ -47,8 +47,11 @@ endef
 
 test: setup lint check-migrations test-fast test-services
 
+# Style, formatting, and the one-way dependency direction (import-linter contracts in pyproject.toml).
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 check-migrations: setup
 	env -u DATABASE_URL -u REDIS_URL $(PY) manage.py makemigrations --check --dry-run

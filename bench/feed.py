@@ -73,7 +73,8 @@ def seed(posts: int, users: int, circles: int) -> None:
     from PIL import Image
 
     from circles.models import Circle, Membership
-    from community.models import Comment, Follow, Like, Post, PostImage, User
+    from community.content.models import Comment, Like, Post, PostImage
+    from community.models import Follow, User
 
     if Post.objects.count() >= posts:
         print(f"seed: {Post.objects.count()} posts already there, skipping")
@@ -94,21 +95,33 @@ def seed(posts: int, users: int, circles: int) -> None:
         )
         user_ids = list(User.objects.filter(username__startswith="bench").values_list("pk", flat=True))
         Circle.objects.bulk_create(
-            [Circle(name=f"测试圈{i:03d}", description="bench", kind="CITY", city="重庆", join_policy="OPEN",
-                    visibility="PUBLIC" if i % 5 else "PRIVATE", status="ACTIVE", created_by_id=user_ids[i])
-             for i in range(circles)],
+            [
+                Circle(
+                    name=f"测试圈{i:03d}",
+                    description="bench",
+                    kind="CITY",
+                    city="重庆",
+                    join_policy="OPEN",
+                    visibility="PUBLIC" if i % 5 else "PRIVATE",
+                    status="ACTIVE",
+                    created_by_id=user_ids[i],
+                )
+                for i in range(circles)
+            ],
             batch_size=1000,
         )
         circle_ids = list(Circle.objects.filter(name__startswith="测试圈").values_list("pk", flat=True))
         memberships, member_of = [], {}
         for index, circle_id in enumerate(circle_ids):
-            memberships.append(Membership(circle_id=circle_id, user_id=user_ids[index], role="HOST", status="ACTIVE",
-                                          joined_at=now))
+            memberships.append(
+                Membership(circle_id=circle_id, user_id=user_ids[index], role="HOST", status="ACTIVE", joined_at=now)
+            )
             member_of.setdefault(user_ids[index], []).append(circle_id)
         for user_id in user_ids[circles:]:
             for circle_id in rng.sample(circle_ids, k=rng.randint(1, 3)):
-                memberships.append(Membership(circle_id=circle_id, user_id=user_id, role="MEMBER", status="ACTIVE",
-                                              joined_at=now))
+                memberships.append(
+                    Membership(circle_id=circle_id, user_id=user_id, role="MEMBER", status="ACTIVE", joined_at=now)
+                )
                 member_of.setdefault(user_id, []).append(circle_id)
         Membership.objects.bulk_create(memberships, batch_size=5000)
         follows = set()
@@ -117,8 +130,10 @@ def seed(posts: int, users: int, circles: int) -> None:
                 if followee != user_id:
                     follows.add((user_id, followee))
         Follow.objects.bulk_create([Follow(follower_id=a, followee_id=b) for a, b in follows], batch_size=10000)
-    print(f"seed: {users} users, {circles} circles, {len(memberships)} memberships, {len(follows)} follows "
-          f"({time.monotonic() - started:.0f}s)")
+    print(
+        f"seed: {users} users, {circles} circles, {len(memberships)} memberships, {len(follows)} follows "
+        f"({time.monotonic() - started:.0f}s)"
+    )
     batch = 5000
     for start in range(0, posts, batch):
         with transaction.atomic():
@@ -126,18 +141,34 @@ def seed(posts: int, users: int, circles: int) -> None:
             for i in range(start, min(posts, start + batch)):
                 author = rng.choice(user_ids)
                 circle = rng.choice(member_of[author]) if rng.random() < 0.4 else None
-                rows.append(Post(author_id=author, circle_id=circle, kind="MOMENT", body=f"第{i}条动态，周末出发！",
-                                 created_at=now - timedelta(minutes=rng.randint(0, 90 * 24 * 60)),
-                                 like_count=rng.randint(0, 30), comment_count=0))
+                rows.append(
+                    Post(
+                        author_id=author,
+                        circle_id=circle,
+                        kind="MOMENT",
+                        body=f"第{i}条动态，周末出发！",
+                        created_at=now - timedelta(minutes=rng.randint(0, 90 * 24 * 60)),
+                        like_count=rng.randint(0, 30),
+                        comment_count=0,
+                    )
+                )
             created = Post.objects.bulk_create(rows, batch_size=batch)
             images, comments = [], []
             for post in created:
                 if rng.random() < 0.3:
-                    images += [PostImage(post=post, position=p, image=photo, width=800, height=600)
-                               for p in range(rng.randint(1, 3))]
+                    images += [
+                        PostImage(post=post, position=p, image=photo, width=800, height=600)
+                        for p in range(rng.randint(1, 3))
+                    ]
                 for _c in range(rng.choice((0, 1, 2, 4))):
-                    comments.append(Comment(post=post, author_id=rng.choice(user_ids), body="好车！",
-                                            created_at=post.created_at + timedelta(minutes=rng.randint(1, 600))))
+                    comments.append(
+                        Comment(
+                            post=post,
+                            author_id=rng.choice(user_ids),
+                            body="好车！",
+                            created_at=post.created_at + timedelta(minutes=rng.randint(1, 600)),
+                        )
+                    )
             PostImage.objects.bulk_create(images, batch_size=batch)
             Comment.objects.bulk_create(comments, batch_size=batch)
         print(f"seed: {min(posts, start + batch)}/{posts} posts ({time.monotonic() - started:.0f}s)", flush=True)
@@ -165,12 +196,24 @@ def free_port() -> int:
 
 def start_server(database_url: str, media_root: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "BENCHMARK_ENDPOINTS": "1", "DEBUG": "0",
-           "MEDIA_ROOT": str(media_root), "LOG_LEVEL": "WARNING", "CONN_MAX_AGE": "600"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "BENCHMARK_ENDPOINTS": "1",
+        "DEBUG": "0",
+        "MEDIA_ROOT": str(media_root),
+        "LOG_LEVEL": "WARNING",
+        "CONN_MAX_AGE": "600",
+    }
     env.pop("REDIS_URL", None)
     daphne = str(Path(sys.executable).with_name("daphne"))
-    process = subprocess.Popen([daphne, "-b", "127.0.0.1", "-p", str(port), "-v", "0", "community.asgi:application"],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [daphne, "-b", "127.0.0.1", "-p", str(port), "-v", "0", "community.asgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -253,11 +296,11 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     seed(args.posts, args.users, args.circles)
 
-    from community import services
+    from community.accounts import services as account_services
     from community.models import User
 
     viewer = User.objects.get(username="bench00000")
-    token = services._issue_token(viewer)
+    token = account_services.issue_token(viewer)
     from django.db import connections
 
     connections.close_all()
@@ -280,10 +323,14 @@ def main() -> None:
         b = load(port, "GET", f"/bench/feed.json?first={args.first}", None, token, args.requests, args.concurrency)
         print(f"{'endpoint':<22}{'requests':>9}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}")
         for name, row in ((f"graphql feed(first:{args.first})", a), ("plain JSON view", b)):
-            print(f"{name:<22}{row['requests']:>9}{row['errors']:>8}{row['rps']:>9.1f}{row['p50_ms']:>9.1f}"
-                  f"{row['p99_ms']:>9.1f}{row['queries']:>9.1f}")
-        print(f"throughput ratio graphql/plain: {a['rps'] / b['rps']:.2f} (target >= 0.5); "
-              f"queries constant in page size: {len(set(sizes.values())) == 1}")
+            print(
+                f"{name:<22}{row['requests']:>9}{row['errors']:>8}{row['rps']:>9.1f}{row['p50_ms']:>9.1f}"
+                f"{row['p99_ms']:>9.1f}{row['queries']:>9.1f}"
+            )
+        print(
+            f"throughput ratio graphql/plain: {a['rps'] / b['rps']:.2f} (target >= 0.5); "
+            f"queries constant in page size: {len(set(sizes.values())) == 1}"
+        )
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from community.kernel.verbs import Verb
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/community_bench_nightly"
@@ -51,13 +53,13 @@ def setup_django(database_url: str) -> None:
 
 
 VERBS = [  # (verb, share of the stream in per cent)
-    ("post.created", 10),
-    ("comment.created", 20),
-    ("post.liked", 35),
-    ("chat.message_sent", 15),
-    ("event.attended", 8),
-    ("event.hosted", 2),
-    ("points.checked_in", 10),
+    (Verb.POST_CREATED, 10),
+    (Verb.COMMENT_CREATED, 20),
+    (Verb.POST_LIKED, 35),
+    (Verb.CHAT_MESSAGE_SENT, 15),
+    (Verb.EVENT_ATTENDED, 8),
+    (Verb.EVENT_HOSTED, 2),
+    (Verb.POINTS_CHECKED_IN, 10),
 ]
 
 
@@ -193,8 +195,10 @@ def main() -> None:
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     ensure_database(database_url)
     setup_django(database_url)
-    print(f"{'data':>5} {'users':>8} {'activities':>10} {'ties':>8} {'seed s':>7} {'decay s':>7} "
-          f"{'profiles s':>10} {'circles s':>9} {'total s':>7} {'rows/s':>9} {'peak MB':>7}")
+    print(
+        f"{'data':>5} {'users':>8} {'activities':>10} {'ties':>8} {'seed s':>7} {'decay s':>7} "
+        f"{'profiles s':>10} {'circles s':>9} {'total s':>7} {'rows/s':>9} {'peak MB':>7}"
+    )
     for fraction in (float(f) for f in args.fractions.split(",")):
         r = run(fraction, args)
         print(

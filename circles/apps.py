@@ -7,4 +7,12 @@ class CirclesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from circles import notification_text, receivers  # noqa: F401  (registers texts and activity consumers)
+        from circles import notification_text, receivers, selectors, services  # noqa: F401  (registers texts and activity consumers)
+        from community.accounts import registration
+
+        registration.accept_invites_with(
+            problem=selectors.invite_error,
+            redeem=lambda *, user, invite_code: services.join_by_invite_code(
+                user=user, invite_code=invite_code, via="register"
+            ),
+        )

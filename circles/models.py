@@ -125,6 +125,9 @@ class Membership(models.Model):
         BANNED = "BANNED", _("banned")
         LEFT = "LEFT", _("left")
 
+    # Hosts and co-hosts run the circle: approve, remove, ban, invite, moderate its content.
+    MANAGER_ROLES = (Role.HOST, Role.CO_HOST)
+
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle_memberships")
     role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.MEMBER)
@@ -175,8 +178,7 @@ class Membership(models.Model):
 
     @property
     def is_manager(self) -> bool:
-        """Hosts and co-hosts run the circle: approve, remove, ban, invite."""
-        return self.is_active and self.role in (self.Role.HOST, self.Role.CO_HOST)
+        return self.is_active and self.role in self.MANAGER_ROLES
 
     @property
     def is_host(self) -> bool:

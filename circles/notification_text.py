@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from community.models import Notification
+from community.kernel.verbs import NotificationVerb
 from community.notifications.texts import detailed_texts
 
-V = Notification.Verb
+V = NotificationVerb
 
 
 def _role_names() -> dict[str, str]:

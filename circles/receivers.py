@@ -7,9 +7,11 @@ notification per activity and recipient.
 from __future__ import annotations
 
 from circles.models import Circle, Membership
-from community.kernel.activity import Verb, on_activity
-from community.models import Activity, Notification, User
-from community.services import notify
+from community.kernel.activity import on_activity
+from community.kernel.models import Activity
+from community.kernel.verbs import NotificationVerb, Verb
+from community.models import User
+from community.notifications.services import notify
 
 
 def _circle(activity: Activity) -> Circle | None:
@@ -18,7 +20,7 @@ def _circle(activity: Activity) -> Circle | None:
 
 def _managers(circle: Circle):
     return Membership.objects.filter(
-        circle=circle, status=Membership.Status.ACTIVE, role__in=[Membership.Role.HOST, Membership.Role.CO_HOST]
+        circle=circle, status=Membership.Status.ACTIVE, role__in=Membership.MANAGER_ROLES
     ).values_list("user_id", flat=True)
 
 
@@ -32,7 +34,7 @@ def notify_join_requested(activity: Activity) -> None:
     for manager_id in _managers(circle):
         notify(
             recipient_id=manager_id,
-            verb=Notification.Verb.JOIN_REQUESTED,
+            verb=NotificationVerb.JOIN_REQUESTED,
             actor=activity.actor,
             target=circle,
             activity=activity,
@@ -50,7 +52,7 @@ def notify_join_approved(activity: Activity) -> None:
         return
     notify(
         recipient_id=activity.actor_id,
-        verb=Notification.Verb.JOIN_APPROVED,
+        verb=NotificationVerb.JOIN_APPROVED,
         actor=User.objects.filter(pk=data.get("approved_by")).first(),
         target=circle,
         activity=activity,
@@ -66,7 +68,7 @@ def notify_role_changed(activity: Activity) -> None:
         return
     notify(
         recipient_id=int(data["member_id"]),
-        verb=Notification.Verb.ROLE_CHANGED,
+        verb=NotificationVerb.ROLE_CHANGED,
         actor=activity.actor,
         target=circle,
         activity=activity,
@@ -84,7 +86,7 @@ def notify_host_changed(activity: Activity) -> None:
         return
     notify(
         recipient_id=new_host.pk,
-        verb=Notification.Verb.ROLE_CHANGED,
+        verb=NotificationVerb.ROLE_CHANGED,
         actor=activity.actor,
         target=circle,
         activity=activity,
@@ -94,7 +96,7 @@ def notify_host_changed(activity: Activity) -> None:
     for member_id in members.values_list("user_id", flat=True).iterator():
         notify(
             recipient_id=member_id,
-            verb=Notification.Verb.ROLE_CHANGED,
+            verb=NotificationVerb.ROLE_CHANGED,
             actor=activity.actor,
             target=circle,
             activity=activity,
@@ -111,7 +113,7 @@ def notify_circle_reviewed(activity: Activity) -> None:
     approved = activity.verb == Verb.CIRCLE_APPROVED
     notify(
         recipient_id=int(host_id),
-        verb=Notification.Verb.MODERATION,
+        verb=NotificationVerb.MODERATION,
         actor=activity.actor,
         target=circle,
         activity=activity,

@@ -11,14 +11,15 @@ from graphene_django import DjangoObjectType
 from circles import selectors, services
 from circles.loaders import CircleByIdLoader, CircleHostLoader, ViewerMembershipLoader
 from circles.models import ChatMessage, Circle, Invite, Membership
-from community import services as community_services
+from community.accounts.loaders import UserByIdLoader
 from community.graphql import ids
+from community.graphql.enums import plain
 from community.graphql.errors import forbidden, not_found, require_brand_viewer, unauthenticated
 from community.graphql.ids import decode_argument as _decode
-from community.graphql.ids import enum_value as _value
-from community.graphql.loaders import UserByIdLoader, loader, then
-from community.graphql.mutations import Payload, ServiceMutation, provided
+from community.graphql.loaders import loader, then
+from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation, provided
 from community.graphql.pagination import paginate
+from community.graphql.slots import slot_field
 from community.kernel.realtime import circle_chat_topic
 
 USER = "community.schema.UserType"
@@ -31,7 +32,8 @@ CircleRole = graphene.Enum("CircleRole", [(v, v) for v in Membership.Role.values
 MembershipStatus = graphene.Enum("MembershipStatus", [(v, v) for v in Membership.Status.values])
 
 
-def _viewer_membership(info, circle: Circle):
+def viewer_membership(info, circle: Circle):
+    """The viewer's membership of `circle` (or None), batched over a list of circles."""
     return loader(info, ViewerMembershipLoader).load(circle.pk)
 
 
@@ -74,11 +76,11 @@ class MembershipType(DjangoObjectType):
 
     @staticmethod
     def resolve_role(root: Membership, info):
-        return _value(root.role)
+        return plain(root.role)
 
     @staticmethod
     def resolve_status(root: Membership, info):
-        return _value(root.status)
+        return plain(root.status)
 
     @staticmethod
     def resolve_joined_at(root: Membership, info):
@@ -213,8 +215,8 @@ class CircleType(DjangoObjectType):
         status=MembershipStatus(),
         description="Active members unless `status` says otherwise (other statuses: hosts and co-hosts only).",
     )
-    posts = graphene.Field(
-        "community.content.schema.PostConnection",
+    posts = slot_field(
+        "Circle.posts",
         first=graphene.Int(),
         after=graphene.String(),
         description="Members only in a private circle; pinned announcements first, then newest first.",
@@ -230,8 +232,8 @@ class CircleType(DjangoObjectType):
         weeks=graphene.Int(description="How many weeks back, this one included (default 8, at most 26)."),
         description="Hosts, co-hosts and brand staff only.",
     )
-    events = graphene.Field(
-        "events.schema.EventConnection",
+    events = slot_field(
+        "Circle.events",
         first=graphene.Int(),
         after=graphene.String(),
         upcoming=graphene.Boolean(),
@@ -250,19 +252,13 @@ class CircleType(DjangoObjectType):
         interfaces = (relay.Node,)
         fields = ("id", "name", "description", "created_at")
 
-    @staticmethod
-    def resolve_posts(root: Circle, info, first=None, after=None):
-        from community.content.schema import circle_posts_connection
-
-        return circle_posts_connection(info, root, first=first, after=after)
-
     @classmethod
     def get_queryset(cls, queryset, info):
         return queryset.all() & selectors.visible_circles(info.context.user)
 
     @staticmethod
     def resolve_kind(root: Circle, info):
-        return _value(root.kind)
+        return plain(root.kind)
 
     @staticmethod
     def resolve_city(root: Circle, info):
@@ -270,15 +266,15 @@ class CircleType(DjangoObjectType):
 
     @staticmethod
     def resolve_join_policy(root: Circle, info):
-        return _value(root.join_policy)
+        return plain(root.join_policy)
 
     @staticmethod
     def resolve_visibility(root: Circle, info):
-        return _value(root.visibility)
+        return plain(root.visibility)
 
     @staticmethod
     def resolve_status(root: Circle, info):
-        return _value(root.status)
+        return plain(root.status)
 
     @staticmethod
     def resolve_host(root: Circle, info):
@@ -286,12 +282,12 @@ class CircleType(DjangoObjectType):
 
     @staticmethod
     def resolve_viewer_membership(root: Circle, info):
-        return _viewer_membership(info, root)
+        return viewer_membership(info, root)
 
     @staticmethod
     def resolve_members(root: Circle, info, first=None, after=None, role=None, status=None):
         viewer = info.context.user
-        wanted = _value(status) or Membership.Status.ACTIVE
+        wanted = plain(status) or Membership.Status.ACTIVE
 
         def page(membership):
             if not selectors.can_read_content(viewer, root, membership):
@@ -299,14 +295,14 @@ class CircleType(DjangoObjectType):
             if wanted != Membership.Status.ACTIVE and not selectors.can_manage(viewer, membership):
                 raise forbidden()
             return paginate(
-                selectors.members(root, role=_value(role), status=wanted),
+                selectors.members(root, role=plain(role), status=wanted),
                 MembershipConnection,
                 first=first,
                 after=after,
                 ordering=selectors.MEMBER_ORDERING,
             )
 
-        return then(_viewer_membership(info, root), page)
+        return then(viewer_membership(info, root), page)
 
     @staticmethod
     def resolve_chat_messages(root: Circle, info, last=None, before=None):
@@ -334,7 +330,7 @@ class CircleType(DjangoObjectType):
                 ),
             )
 
-        return then(_viewer_membership(info, root), page)
+        return then(viewer_membership(info, root), page)
 
     @staticmethod
     def resolve_dashboard(root: Circle, info, weeks=None):
@@ -345,16 +341,7 @@ class CircleType(DjangoObjectType):
                 raise forbidden()
             return selectors.dashboard(root, weeks=weeks or 8)
 
-        return then(_viewer_membership(info, root), figures)
-
-    @staticmethod
-    def resolve_events(root: Circle, info, first=None, after=None, upcoming=None):
-        from events.schema import circle_events_connection
-
-        return then(
-            _viewer_membership(info, root),
-            lambda membership: circle_events_connection(info, root, membership, first, after, upcoming),
-        )
+        return then(viewer_membership(info, root), figures)
 
     @staticmethod
     def resolve_invites(root: Circle, info, first=None, after=None):
@@ -365,7 +352,7 @@ class CircleType(DjangoObjectType):
                 raise forbidden()
             return paginate(selectors.invites(root), InviteConnection, first=first, after=after)
 
-        return then(_viewer_membership(info, root), page)
+        return then(viewer_membership(info, root), page)
 
 
 class CircleConnection(relay.Connection):
@@ -395,7 +382,7 @@ class CirclesQuery(graphene.ObjectType):
 
     @staticmethod
     def resolve_circles(root, info, first=None, after=None, city=None, kind=None, search=None):
-        circles = selectors.listed_circles(city=city, kind=_value(kind), search=search)
+        circles = selectors.listed_circles(city=city, kind=plain(kind), search=search)
         return paginate(circles, CircleConnection, first=first, after=after)
 
     @staticmethod
@@ -506,12 +493,9 @@ class SendChatMessageInput(graphene.InputObjectType):
     reply_to_id = graphene.ID()
 
 
-def _user(info):
-    return community_services.require_user(info.context.user)
-
-
 class CreateCircle(ServiceMutation):
     Output = CirclePayload
+    access = SIGNED_IN
 
     class Arguments:
         input = CreateCircleInput(required=True)
@@ -532,13 +516,14 @@ class CreateCircle(ServiceMutation):
 
 class UpdateCircle(ServiceMutation):
     Output = CirclePayload
+    access = SIGNED_IN
 
     class Arguments:
         input = UpdateCircleInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        user = _user(info)
+        user = info.context.user
         circle_id = ids.decode(input.circle_id, "Circle", field="circleId")
         changes = {name: input[name] for name in ("description", "city", "join_policy", "visibility") if name in input}
         return CirclePayload(circle=services.update_circle(user=user, circle_id=circle_id, **changes))
@@ -546,26 +531,28 @@ class UpdateCircle(ServiceMutation):
 
 class ReviewCircle(ServiceMutation):
     Output = CirclePayload
+    access = BRAND_STAFF
 
     class Arguments:
         input = ReviewCircleInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        user = community_services.require_brand_staff(info.context.user)
+        user = info.context.user
         circle_id = ids.decode(input.circle_id, "Circle", field="circleId")
         return CirclePayload(circle=services.review_circle(user=user, circle_id=circle_id, approve=input.approve))
 
 
 class JoinCircle(ServiceMutation):
     Output = MembershipPayload
+    access = SIGNED_IN
 
     class Arguments:
         input = JoinCircleInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        user = _user(info)
+        user = info.context.user
         circle_id = ids.decode(input.circle_id, "Circle", field="circleId")
         membership = services.join_circle(user=user, circle_id=circle_id, invite_code=input.invite_code)
         return MembershipPayload(membership=membership)
@@ -573,26 +560,28 @@ class JoinCircle(ServiceMutation):
 
 class LeaveCircle(ServiceMutation):
     Output = MembershipPayload
+    access = SIGNED_IN
 
     class Arguments:
         input = CircleIdInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        user = _user(info)
+        user = info.context.user
         circle_id = ids.decode(input.circle_id, "Circle", field="circleId")
         return MembershipPayload(membership=services.leave_circle(user=user, circle_id=circle_id))
 
 
 class ReviewJoinRequest(ServiceMutation):
     Output = MembershipPayload
+    access = SIGNED_IN
 
     class Arguments:
         input = ReviewJoinRequestInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        user = _user(info)
+        user = info.context.user
         membership_id = ids.decode(input.membership_id, "Membership", field="membershipId")
         membership = services.review_join_request(user=user, membership_id=membership_id, approve=input.approve)
         return MembershipPayload(membership=membership)
@@ -600,13 +589,14 @@ class ReviewJoinRequest(ServiceMutation):
 
 class SetMemberRole(ServiceMutation):
     Output = MembershipPayload
+    access = SIGNED_IN
 
     class Arguments:
         input = SetMemberRoleInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        user = _user(info)
+        user = info.context.user
         membership_id = ids.decode(input.membership_id, "Membership", field="membershipId")
         membership = services.set_member_role(user=user, membership_id=membership_id, role=input.role)
         return MembershipPayload(membership=membership)
@@ -614,13 +604,14 @@ class SetMemberRole(ServiceMutation):
 
 class RemoveMember(ServiceMutation):
     Output = MembershipPayload
+    access = SIGNED_IN
 
     class Arguments:
         input = RemoveMemberInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        user = _user(info)
+        user = info.context.user
         membership_id = ids.decode(input.membership_id, "Membership", field="membershipId")
         membership = services.remove_member(
             user=user, membership_id=membership_id, ban=bool(provided(input, "ban", False))
@@ -630,26 +621,28 @@ class RemoveMember(ServiceMutation):
 
 class UnbanMember(ServiceMutation):
     Output = MembershipPayload
+    access = SIGNED_IN
 
     class Arguments:
         input = MembershipIdInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        user = _user(info)
+        user = info.context.user
         membership_id = ids.decode(input.membership_id, "Membership", field="membershipId")
         return MembershipPayload(membership=services.unban_member(user=user, membership_id=membership_id))
 
 
 class MuteMember(ServiceMutation):
     Output = MembershipPayload
+    access = SIGNED_IN
 
     class Arguments:
         input = MuteMemberInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        user = _user(info)
+        user = info.context.user
         membership_id = ids.decode(input.membership_id, "Membership", field="membershipId")
         membership = services.mute_member(user=user, membership_id=membership_id, days=input.days)
         return MembershipPayload(membership=membership)
@@ -657,13 +650,14 @@ class MuteMember(ServiceMutation):
 
 class TransferHost(ServiceMutation):
     Output = MembershipPayload
+    access = SIGNED_IN
 
     class Arguments:
         input = TransferHostInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        user = _user(info)
+        user = info.context.user
         circle_id = ids.decode(input.circle_id, "Circle", field="circleId")
         new_host_id = ids.decode(input.user_id, "User", field="userId")
         membership = services.transfer_host(user=user, circle_id=circle_id, new_host_id=new_host_id)
@@ -672,13 +666,14 @@ class TransferHost(ServiceMutation):
 
 class CreateInvite(ServiceMutation):
     Output = InvitePayload
+    access = SIGNED_IN
 
     class Arguments:
         input = CreateInviteInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        user = _user(info)
+        user = info.context.user
         circle_id = ids.decode(input.circle_id, "Circle", field="circleId")
         invite = services.create_invite(
             user=user, circle_id=circle_id, max_uses=input.max_uses, expires_at=input.expires_at
@@ -688,24 +683,26 @@ class CreateInvite(ServiceMutation):
 
 class RevokeInvite(ServiceMutation):
     Output = InvitePayload
+    access = SIGNED_IN
 
     class Arguments:
         input = RevokeInviteInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        return InvitePayload(invite=services.revoke_invite(user=_user(info), code=input.code))
+        return InvitePayload(invite=services.revoke_invite(user=info.context.user, code=input.code))
 
 
 class SendChatMessage(ServiceMutation):
     Output = ChatMessagePayload
+    access = SIGNED_IN
 
     class Arguments:
         input = SendChatMessageInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        user = _user(info)
+        user = info.context.user
         circle_id = ids.decode(input.circle_id, "Circle", field="circleId")
         reply_to_id = ids.decode(input.reply_to_id, "ChatMessage", field="replyToId") if input.reply_to_id else None
         message = services.send_chat_message(user=user, circle_id=circle_id, body=input.body, reply_to_id=reply_to_id)

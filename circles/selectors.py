@@ -20,8 +20,8 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from circles.models import ChatMessage, Circle, Invite, Membership
-from community.kernel.activity import Verb
-from community.models import Activity
+from community.kernel.models import Activity
+from community.kernel.verbs import Verb
 
 Role = Membership.Role
 Status = Membership.Status
@@ -40,8 +40,16 @@ def _signed_in(viewer) -> bool:
     return viewer is not None and viewer.is_authenticated
 
 
-def _active_circle_ids(viewer) -> QuerySet:
+def member_circle_ids(viewer) -> QuerySet:
+    """A subquery of the circles `viewer` is an active member of."""
     return Membership.objects.filter(user=viewer, status=Status.ACTIVE).values("circle_id")
+
+
+def managed_circle_ids(viewer) -> QuerySet:
+    """A subquery of the circles `viewer` runs (as host or co-host)."""
+    return Membership.objects.filter(user=viewer, status=Status.ACTIVE, role__in=Membership.MANAGER_ROLES).values(
+        "circle_id"
+    )
 
 
 def visible_circles(viewer) -> QuerySet[Circle]:
@@ -49,7 +57,7 @@ def visible_circles(viewer) -> QuerySet[Circle]:
         return Circle.objects.all()
     if not _signed_in(viewer):
         return Circle.objects.filter(status=Circle.Status.ACTIVE)
-    return Circle.objects.filter(Q(status=Circle.Status.ACTIVE) | Q(pk__in=_active_circle_ids(viewer)))
+    return Circle.objects.filter(Q(status=Circle.Status.ACTIVE) | Q(pk__in=member_circle_ids(viewer)))
 
 
 def readable_circles_q(viewer, prefix: str = "") -> Q:
@@ -59,7 +67,7 @@ def readable_circles_q(viewer, prefix: str = "") -> Q:
         return public
     if viewer.is_brand_staff:
         return Q()
-    return public | Q(**{f"{prefix}pk__in": _active_circle_ids(viewer)})
+    return public | Q(**{f"{prefix}pk__in": member_circle_ids(viewer)})
 
 
 def can_read_content(viewer, circle: Circle, membership: Membership | None) -> bool:
@@ -76,6 +84,15 @@ def can_manage(viewer, membership: Membership | None) -> bool:
     return (membership is not None and membership.is_manager) or viewer.is_brand_staff
 
 
+def moderates(viewer, circle_id: int | None) -> bool:
+    """Whether `viewer` may moderate content posted in the circle (the square: brand staff only)."""
+    if not _signed_in(viewer):
+        return False
+    if circle_id is None:
+        return viewer.is_brand_staff
+    return can_manage(viewer, membership_of(viewer, circle_id))
+
+
 def membership_of(viewer, circle_id: int) -> Membership | None:
     if not _signed_in(viewer):
         return None
@@ -90,10 +107,7 @@ def visible_memberships(viewer) -> QuerySet[Membership]:
         return Membership.objects.filter(active_readable)
     if viewer.is_brand_staff:
         return Membership.objects.all()
-    managed = Membership.objects.filter(user=viewer, status=Status.ACTIVE, role__in=[Role.HOST, Role.CO_HOST]).values(
-        "circle_id"
-    )
-    return Membership.objects.filter(active_readable | Q(user=viewer) | Q(circle_id__in=managed))
+    return Membership.objects.filter(active_readable | Q(user=viewer) | Q(circle_id__in=managed_circle_ids(viewer)))
 
 
 def visible_chat_messages(viewer) -> QuerySet[ChatMessage]:

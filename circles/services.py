@@ -19,11 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from circles.models import ChatMessage, Circle, Invite, InviteUse, Membership
 from community.kernel import realtime
-from community.kernel.activity import Verb, record_activity
+from community.kernel.access import require_brand_staff, require_user
+from community.kernel.activity import record_activity
 from community.kernel.errors import ErrorCode, FieldError, ServiceError
+from community.kernel.validation import clean_choice, clean_text, collect
+from community.kernel.verbs import Verb
 from community.models import User
 from community.safety import trust, wordfilter
-from community.services import ensure_not_muted, require_brand_staff, require_user
+from community.safety.mutes import ensure_not_muted
 
 NAME_MIN_LENGTH = 2
 NAME_MAX_LENGTH = 30
@@ -42,42 +45,6 @@ _UNSET = object()
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _value(value):
-    """A graphene enum member, a TextChoices member or a plain string, as the stored string."""
-    return getattr(value, "value", value)
-
-
-def _text(value, *, field: str, max_length: int, min_length: int = 0, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ServiceError(ErrorCode.INVALID, _("This field is required."), field)
-    if value and len(value) < min_length:
-        raise ServiceError(ErrorCode.INVALID, _("At least %(min)d characters.") % {"min": min_length}, field)
-    if len(value) > max_length:
-        raise ServiceError(ErrorCode.INVALID, _("At most %(max)d characters.") % {"max": max_length}, field)
-    return value
-
-
-def _collect(errors: list[FieldError], function, *args, **kwargs):
-    try:
-        return function(*args, **kwargs)
-    except ServiceError as error:
-        errors.extend(error.errors)
-        return None
-
-
-def _choice(value, choices, *, field: str) -> str:
-    value = _value(value)
-    if value not in choices.values:
-        raise ServiceError(ErrorCode.INVALID, _("This value is not one of the choices."), field)
-    return value
-
-
-def _not_blocked(text: str, *, field: str) -> None:
-    if text and wordfilter.check(text).blocked:
-        raise ServiceError(ErrorCode.INVALID, _("This contains words that are not allowed."), field)
 
 
 def _lock_circle(circle_id: int, *, field: str = "circleId") -> Circle:
@@ -236,22 +203,22 @@ def create_circle(
     if not (user.is_brand_staff or user.is_verified_owner):
         raise ServiceError(ErrorCode.FORBIDDEN, _("Only verified owners and brand staff can create circles."))
     errors: list[FieldError] = []
-    name = _collect(
-        errors, _text, name, field="name", max_length=NAME_MAX_LENGTH, min_length=NAME_MIN_LENGTH, required=True
+    name = collect(
+        errors, clean_text, name, field="name", max_length=NAME_MAX_LENGTH, min_length=NAME_MIN_LENGTH, required=True
     )
-    description = _collect(
-        errors, _text, description, field="description", max_length=DESCRIPTION_MAX_LENGTH, required=True
+    description = collect(
+        errors, clean_text, description, field="description", max_length=DESCRIPTION_MAX_LENGTH, required=True
     )
-    city = _collect(errors, _text, city, field="city", max_length=CITY_MAX_LENGTH)
-    kind = _collect(errors, _choice, kind, Circle.Kind, field="kind")
-    join_policy = _collect(errors, _choice, join_policy, Circle.JoinPolicy, field="joinPolicy")
-    visibility = _collect(errors, _choice, visibility, Circle.Visibility, field="visibility")
+    city = collect(errors, clean_text, city, field="city", max_length=CITY_MAX_LENGTH)
+    kind = collect(errors, clean_choice, kind, Circle.Kind, field="kind")
+    join_policy = collect(errors, clean_choice, join_policy, Circle.JoinPolicy, field="joinPolicy")
+    visibility = collect(errors, clean_choice, visibility, Circle.Visibility, field="visibility")
     if kind == Circle.Kind.OFFICIAL and not user.is_brand_staff:
         errors.append(FieldError(ErrorCode.FORBIDDEN, _("Only brand staff can create official circles."), "kind"))
     if kind == Circle.Kind.CITY and city == "":
         errors.append(FieldError(ErrorCode.INVALID, _("A city circle needs its city."), "city"))
-    _collect(errors, _not_blocked, name, field="name")
-    _collect(errors, _not_blocked, description, field="description")
+    collect(errors, wordfilter.ensure_allowed, name, field="name")
+    collect(errors, wordfilter.ensure_allowed, description, field="description")
     if errors:
         raise ServiceError.many(errors)
     pending = Circle.objects.filter(created_by=user, status=Circle.Status.PENDING).count()
@@ -341,16 +308,16 @@ def update_circle(
     errors: list[FieldError] = []
     changes: dict = {}
     if description is not _UNSET and description is not None:
-        changes["description"] = _collect(
-            errors, _text, description, field="description", max_length=DESCRIPTION_MAX_LENGTH, required=True
+        changes["description"] = collect(
+            errors, clean_text, description, field="description", max_length=DESCRIPTION_MAX_LENGTH, required=True
         )
-        _collect(errors, _not_blocked, changes["description"], field="description")
+        collect(errors, wordfilter.ensure_allowed, changes["description"], field="description")
     if city is not _UNSET and city is not None:
-        changes["city"] = _collect(errors, _text, city, field="city", max_length=CITY_MAX_LENGTH)
+        changes["city"] = collect(errors, clean_text, city, field="city", max_length=CITY_MAX_LENGTH)
     if join_policy is not _UNSET and join_policy is not None:
-        changes["join_policy"] = _collect(errors, _choice, join_policy, Circle.JoinPolicy, field="joinPolicy")
+        changes["join_policy"] = collect(errors, clean_choice, join_policy, Circle.JoinPolicy, field="joinPolicy")
     if visibility is not _UNSET and visibility is not None:
-        changes["visibility"] = _collect(errors, _choice, visibility, Circle.Visibility, field="visibility")
+        changes["visibility"] = collect(errors, clean_choice, visibility, Circle.Visibility, field="visibility")
     if errors:
         raise ServiceError.many(errors)
     with transaction.atomic():
@@ -593,7 +560,7 @@ def review_join_request(*, user, membership_id: int, approve: bool) -> Membershi
 def set_member_role(*, user, membership_id: int, role) -> Membership:
     """Only the host appoints (or steps down) co-hosts; HOST hands the circle over (transferHost)."""
     require_user(user)
-    role = _choice(role, Role, field="role")
+    role = clean_choice(role, Role, field="role")
     target_id = _membership_by_id(membership_id)
     now = timezone.now()
     with transaction.atomic():
@@ -759,7 +726,7 @@ def send_chat_message(*, user, circle_id: int, body: str, reply_to_id: int | Non
     """
     require_user(user)
     ensure_not_muted(user)  # muted by brand staff: no posts, comments or chat anywhere
-    body = _text(body, field="body", max_length=CHAT_BODY_MAX_LENGTH, required=True)
+    body = clean_text(body, field="body", max_length=CHAT_BODY_MAX_LENGTH, required=True)
     circle = Circle.objects.filter(pk=circle_id).first()
     if circle is None:
         raise ServiceError(ErrorCode.NOT_FOUND, _("Circle not found."), "circleId")

@@ -9,23 +9,11 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from community import services
+from community.accounts import services as account_services
 from community.admin_site import run_for_each
-from community.models import (
-    Activity,
-    AuthToken,
-    Comment,
-    Follow,
-    ModerationAction,
-    Mute,
-    Notification,
-    Post,
-    PostImage,
-    Report,
-    SensitiveWord,
-    User,
-    Vehicle,
-)
+from community.kernel.models import Activity
+from community.models import AuthToken, Follow, Mute, Notification, SensitiveWord, User, Vehicle
+from community.safety import services as safety_services
 
 
 class VehicleInline(admin.TabularInline):
@@ -65,7 +53,7 @@ class VehicleAdmin(admin.ModelAdmin):
             self,
             request,
             queryset.filter(verified_at__isnull=True),
-            lambda vehicle: services.verify_vehicle(user=request.user, vehicle_id=vehicle.pk),
+            lambda vehicle: account_services.verify_vehicle(user=request.user, vehicle_id=vehicle.pk),
             _("%(n)d vehicles verified."),
         )
 
@@ -151,7 +139,7 @@ class SensitiveWordAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = WordImportForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            added = services.import_sensitive_words(
+            added = safety_services.import_sensitive_words(
                 form.cleaned_data["words"].splitlines(), action=form.cleaned_data["action"], user=request.user
             )
             self.message_user(request, _("%(n)d new words added.") % {"n": added}, messages.SUCCESS)
@@ -165,136 +153,8 @@ class SensitiveWordAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/community/sensitiveword/import.html", context)
 
 
-# ---------------------------------------------------------------- content and moderation
-
-
-class PostImageInline(admin.TabularInline):
-    model = PostImage
-    extra = 0
-    fields = ("position", "image", "thumbnail", "width", "height")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
-    list_display = (
-        "id",
-        "kind",
-        "title",
-        "short_body",
-        "author",
-        "circle",
-        "status",
-        "pinned",
-        "like_count",
-        "comment_count",
-        "created_at",
-    )
-    list_filter = ("status", "kind", "pinned")
-    search_fields = ("title", "body", "author__username", "author__nickname")
-    raw_id_fields = ("author", "circle")
-    readonly_fields = ("like_count", "comment_count", "held_reason", "created_at", "updated_at")
-    date_hierarchy = "created_at"
-    inlines = [PostImageInline]
-    actions = ["approve", "hide"]
-
-    @admin.display(description=_("body"))
-    def short_body(self, obj):
-        return obj.body[:40]
-
-    @admin.action(description=_("Release the selected held posts"))
-    def approve(self, request, queryset):
-        self._review(request, queryset, approve=True)
-
-    @admin.action(description=_("Hide the selected held posts"))
-    def hide(self, request, queryset):
-        self._review(request, queryset, approve=False)
-
-    def _review(self, request, queryset, *, approve: bool):
-        run_for_each(
-            self,
-            request,
-            queryset.filter(status="PENDING_REVIEW"),
-            lambda post: services.review_post(user=request.user, post_id=post.pk, approve=approve),
-            _("%(n)d posts reviewed."),
-        )
-
-
-@admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
-    list_display = ("id", "post", "author", "short_body", "status", "created_at")
-    list_filter = ("status",)
-    search_fields = ("body", "author__username")
-    raw_id_fields = ("post", "author", "parent")
-    readonly_fields = ("held_reason", "created_at")
-    actions = ["approve", "hide"]
-
-    @admin.display(description=_("body"))
-    def short_body(self, obj):
-        return obj.body[:40]
-
-    @admin.action(description=_("Release the selected held comments"))
-    def approve(self, request, queryset):
-        self._review(request, queryset, approve=True)
-
-    @admin.action(description=_("Hide the selected held comments"))
-    def hide(self, request, queryset):
-        self._review(request, queryset, approve=False)
-
-    def _review(self, request, queryset, *, approve: bool):
-        run_for_each(
-            self,
-            request,
-            queryset.filter(status="PENDING_REVIEW"),
-            lambda comment: services.review_comment(user=request.user, comment_id=comment.pk, approve=approve),
-            _("%(n)d comments reviewed."),
-        )
-
-
-@admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
-    list_display = (
-        "id",
-        "reason",
-        "status",
-        "reporter",
-        "post",
-        "comment",
-        "chat_message",
-        "decision",
-        "created_at",
-        "resolved_by",
-    )
-    list_filter = ("status", "reason", "decision")
-    raw_id_fields = ("reporter", "post", "comment", "chat_message", "resolved_by")
-    readonly_fields = ("resolved_at", "resolved_by", "decision", "created_at")
-    date_hierarchy = "created_at"
-
-
 @admin.register(Mute)
 class MuteAdmin(admin.ModelAdmin):
     list_display = ("user", "until", "reason", "created_by", "created_at")
     raw_id_fields = ("user", "created_by")
     search_fields = ("user__username",)
-
-
-@admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
-    """The audit log: read only, for brand staff to see who did what, why and when."""
-
-    list_display = ("created_at", "moderator", "action", "target_type", "target_id", "subject", "report", "note")
-    list_filter = ("action", "target_type")
-    search_fields = ("moderator__username", "subject__username", "note")
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

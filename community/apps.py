@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 # Apps whose models brand staff manage in the back office.
-BRAND_MANAGED_APPS = ("community", "circles", "events", "gamification")
+BRAND_MANAGED_APPS = ("community", "content", "moderation", "circles", "events", "gamification")
 
 
 class CommunityConfig(AppConfig):
@@ -11,9 +11,10 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from community import receivers  # registers activity consumers
+        from community.notifications import receivers  # noqa: F401  (registers activity consumers)
+        from community.safety.receivers import connect_word_list_signals
 
-        receivers.connect_word_list_signals()
+        connect_word_list_signals()
         post_migrate.connect(grant_brand_permissions, dispatch_uid="community.grant_brand_permissions")
 
 

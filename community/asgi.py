@@ -13,7 +13,9 @@ from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 from django.urls import path  # noqa: E402
 
+from community.accounts.services import user_for_token  # noqa: E402
 from community.graphql.consumers import GraphQLTransportWSConsumer, OriginValidator  # noqa: E402
+from community.schema import schema  # noqa: E402
 
 http_app = ASGIStaticFilesHandler(django_http) if settings.DEBUG else django_http
 
@@ -21,7 +23,11 @@ application = ProtocolTypeRouter(
     {
         "http": http_app,
         "websocket": OriginValidator(
-            AuthMiddlewareStack(URLRouter([path("graphql/", GraphQLTransportWSConsumer.as_asgi())]))
+            AuthMiddlewareStack(
+                URLRouter(
+                    [path("graphql/", GraphQLTransportWSConsumer.as_asgi(schema=schema, authenticate=user_for_token))]
+                )
+            )
         ),
     }
 )

@@ -11,9 +11,9 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import JsonResponse
 
-from community import selectors
+from community.content import selectors as content_selectors
+from community.content.models import Like, PostImage
 from community.graphql.pagination import clamp_first
-from community.models import Like, PostImage
 
 
 def _level(user_id: int, levels: dict[int, int]) -> int:
@@ -33,7 +33,7 @@ def _levels_for(user_ids: set[int]) -> dict[int, int]:
 def feed_json(request):
     viewer = request.user
     limit = clamp_first(int(request.GET.get("first", 20)))
-    posts = selectors.feed_page(viewer, limit=limit)[:limit]
+    posts = content_selectors.feed_page(viewer, limit=limit)[:limit]
     post_ids = [p.pk for p in posts]
     images: dict[int, list] = {}
     for image in PostImage.objects.filter(post_id__in=post_ids).order_by("post_id", "position"):
@@ -45,7 +45,7 @@ def feed_json(request):
     )
     comments: dict[int, list] = {}
     ranked = (
-        selectors.visible_comments(viewer)
+        content_selectors.visible_comments(viewer)
         .filter(post_id__in=post_ids)
         .annotate(rank=Window(RowNumber(), partition_by=[F("post_id")], order_by=[F("created_at"), F("id")]))
         .select_related("author")
@@ -69,8 +69,12 @@ def feed_json(request):
             },
             "circle": {"name": post.circle.name} if post.circle_id else None,
             "images": [
-                {"url": media(i.image), "thumbnailUrl": media(i.thumbnail or i.image), "width": i.width,
-                 "height": i.height}
+                {
+                    "url": media(i.image),
+                    "thumbnailUrl": media(i.thumbnail or i.image),
+                    "width": i.width,
+                    "height": i.height,
+                }
                 for i in images.get(post.pk, [])
             ],
             "likeCount": post.like_count,
@@ -103,4 +107,3 @@ class QueryCountMiddleware:
             response = self.get_response(request)
         response["X-Query-Count"] = str(count)
         return response
-

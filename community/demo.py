@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from community import services
+from community.accounts import services as account_services
 from community.models import BRAND_GROUP, Follow, User, Vehicle
 
 DEMO_PASSWORD = "oushang-demo-2026"
@@ -111,6 +111,8 @@ class SeedReport:
     owners: list[User] = field(default_factory=list)
     rng: random.Random = field(default_factory=lambda: random.Random(2026))
     lines: list[str] = field(default_factory=list)
+    # Recaps an app below content wants posted (author, event id, body): the content demo posts them.
+    recaps: list[tuple[User, int, str]] = field(default_factory=list)
 
 
 def _nickname(rng: random.Random, city: str, model: str) -> str:
@@ -161,11 +163,11 @@ def seed(users: int = 30, *, progress=None) -> SeedReport:
                 created += 1
                 User.objects.filter(pk=owner.pk).update(date_joined=timezone.now() - timedelta(days=joined_days_ago))
                 if has_car:
-                    vehicle = services.add_vehicle(
+                    vehicle = account_services.add_vehicle(
                         user=owner, model=model, category=category, purchased_on=purchased, vin_suffix=vin
                     )
                     if verified:
-                        services.verify_vehicle(user=brand, vehicle_id=vehicle.pk)
+                        account_services.verify_vehicle(user=brand, vehicle_id=vehicle.pk)
         owners.append(owner)
         if progress:
             progress(1)
@@ -188,5 +190,5 @@ def _seed_follows(rng: random.Random, owners: list[User]) -> None:
         pool = same_city or [o for o in owners if o.pk != follower.pk]
         for followee in rng.sample(pool, k=min(len(pool), rng.randint(1, 4))):
             if (follower.pk, followee.pk) not in existing:
-                services.follow(user=follower, followee_id=followee.pk)
+                account_services.follow(user=follower, followee_id=followee.pk)
                 existing.add((follower.pk, followee.pk))

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "community",
     "circles",
     "events",
+    "community.content",
+    "community.moderation",
     "gamification",
 ]
 

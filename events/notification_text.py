@@ -8,10 +8,10 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.models import Notification
+from community.kernel.verbs import NotificationVerb
 from community.notifications.texts import detailed_texts
 
-V = Notification.Verb
+V = NotificationVerb
 
 
 def _when(data: dict) -> str | None:

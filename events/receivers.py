@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from circles.models import Membership
 from community.kernel.activity import on_activity
-from community.models import Activity, Notification
-from community.services import notify
+from community.kernel.models import Activity
+from community.kernel.verbs import NotificationVerb, Verb
+from community.notifications.services import notify
 from events.models import Event, Signup
-from events.services import EventVerb
 
 
 def _event(activity: Activity) -> Event | None:
     return Event.objects.filter(pk=activity.target_id).first()
 
 
-@on_activity(EventVerb.PUBLISHED)
+@on_activity(Verb.EVENT_PUBLISHED)
 def notify_event_published(activity: Activity) -> None:
     """The members of the event's circle hear of a new event (brand events outside circles notify nobody:
     owners are not to be over-disturbed)."""
@@ -31,7 +31,7 @@ def notify_event_published(activity: Activity) -> None:
     for user_id in members.values_list("user_id", flat=True).iterator():
         notify(
             recipient_id=user_id,
-            verb=Notification.Verb.EVENT_PUBLISHED,
+            verb=NotificationVerb.EVENT_PUBLISHED,
             actor=activity.actor,
             target=event,
             activity=activity,
@@ -39,7 +39,7 @@ def notify_event_published(activity: Activity) -> None:
         )
 
 
-@on_activity(EventVerb.CANCELLED)
+@on_activity(Verb.EVENT_CANCELLED)
 def notify_event_cancelled(activity: Activity) -> None:
     """Everyone whose sign-up the cancellation ended (confirmed and waitlisted alike)."""
     event = _event(activity)
@@ -52,7 +52,7 @@ def notify_event_cancelled(activity: Activity) -> None:
     for user_id in signed_up.values_list("user_id", flat=True).distinct().iterator():
         notify(
             recipient_id=user_id,
-            verb=Notification.Verb.EVENT_CANCELLED,
+            verb=NotificationVerb.EVENT_CANCELLED,
             actor=activity.actor,
             target=event,
             activity=activity,
@@ -60,14 +60,14 @@ def notify_event_cancelled(activity: Activity) -> None:
         )
 
 
-@on_activity(EventVerb.WAITLIST_PROMOTED)
+@on_activity(Verb.EVENT_WAITLIST_PROMOTED)
 def notify_waitlist_promoted(activity: Activity) -> None:
     event = _event(activity)
     if event is None:
         return
     notify(
         recipient_id=activity.actor_id,
-        verb=Notification.Verb.WAITLIST_PROMOTED,
+        verb=NotificationVerb.WAITLIST_PROMOTED,
         target=event,
         activity=activity,
         data={"event_title": event.title, "starts_at": event.starts_at.isoformat()},

@@ -9,15 +9,17 @@ from django.urls import reverse
 from graphene import relay
 from graphene_django import DjangoObjectType
 
+from circles import selectors as circle_selectors
 from circles.loaders import CircleByIdLoader, ViewerMembershipLoader
-from community import services as community_services
+from circles.schema import viewer_membership
+from community.accounts.loaders import UserByIdLoader
 from community.graphql import ids
+from community.graphql.enums import plain
 from community.graphql.errors import bad_input, forbidden, not_found, require_brand_viewer, unauthenticated
 from community.graphql.ids import decode_argument as _decode
-from community.graphql.ids import enum_value as _value
-from community.graphql.loaders import UserByIdLoader, loader, then
+from community.graphql.loaders import loader, then
 from community.graphql.media import absolute_url
-from community.graphql.mutations import Payload, ServiceMutation, provided
+from community.graphql.mutations import SIGNED_IN, Payload, ServiceMutation, provided
 from community.graphql.pagination import paginate
 from community.kernel.realtime import event_seats_topic
 from events import selectors, services
@@ -94,7 +96,7 @@ class SignupType(DjangoObjectType):
 
     @staticmethod
     def resolve_status(root: Signup, info):
-        return _value(root.status)
+        return plain(root.status)
 
     @staticmethod
     def resolve_waitlist_position(root: Signup, info):
@@ -164,15 +166,15 @@ class EventType(DjangoObjectType):
 
     @staticmethod
     def resolve_kind(root: Event, info):
-        return _value(root.kind)
+        return plain(root.kind)
 
     @staticmethod
     def resolve_origin(root: Event, info):
-        return _value(root.origin)
+        return plain(root.origin)
 
     @staticmethod
     def resolve_status(root: Event, info):
-        return _value(root.effective_status())
+        return plain(root.effective_status())
 
     @staticmethod
     def resolve_circle(root: Event, info):
@@ -220,7 +222,7 @@ class EventType(DjangoObjectType):
             info,
             root,
             lambda: paginate(
-                selectors.event_signups(root, status=_value(status)),
+                selectors.event_signups(root, status=plain(status)),
                 SignupConnection,
                 first=first,
                 after=after,
@@ -287,7 +289,7 @@ class EventComparison(graphene.ObjectType):
 
 def _stats(stats: selectors.OriginStats) -> EventOriginStats:
     return EventOriginStats(
-        origin=_value(stats.origin),
+        origin=plain(stats.origin),
         events=stats.events,
         signups=stats.signups,
         fill_rate=stats.fill_rate,
@@ -303,15 +305,17 @@ def events_connection(info, queryset, ordering, first=None, after=None):
     return paginate(queryset, EventConnection, first=first, after=after, ordering=ordering)
 
 
-def circle_events_connection(info, circle, membership, first=None, after=None, upcoming=None):
+def resolve_circle_events(circle, info, first=None, after=None, upcoming=None):
     """`Circle.events`: readable like the circle's other content (members only for a private circle)."""
-    from circles import selectors as circle_selectors
-
     viewer = info.context.user
-    if not circle_selectors.can_read_content(viewer, circle, membership):
-        raise forbidden() if viewer.is_authenticated else unauthenticated()
-    events, ordering = selectors.circle_events(viewer, circle, upcoming=upcoming)
-    return events_connection(info, events, ordering, first=first, after=after)
+
+    def page(membership):
+        if not circle_selectors.can_read_content(viewer, circle, membership):
+            raise forbidden() if viewer.is_authenticated else unauthenticated()
+        events, ordering = selectors.circle_events(viewer, circle, upcoming=upcoming)
+        return events_connection(info, events, ordering, first=first, after=after)
+
+    return then(viewer_membership(info, circle), page)
 
 
 # ---------------------------------------------------------------- queries
@@ -339,7 +343,7 @@ class EventsQuery(graphene.ObjectType):
     def resolve_events(root, info, first=None, after=None, circle_id=None, city=None, upcoming=None, origin=None):
         circle_pk = _decode(circle_id, "Circle", "circleId") if circle_id else None
         events, ordering = selectors.list_events(
-            info.context.user, circle_id=circle_pk, city=city, upcoming=upcoming, origin=_value(origin)
+            info.context.user, circle_id=circle_pk, city=city, upcoming=upcoming, origin=plain(origin)
         )
         return events_connection(info, events, ordering, first=first, after=after)
 
@@ -420,29 +424,26 @@ class MarkAttendanceInput(graphene.InputObjectType):
     attended = graphene.Boolean(required=True)
 
 
-def _user(info):
-    return community_services.require_user(info.context.user)
-
-
 def _event_id(input) -> int:
     return ids.decode(input.event_id, "Event", field="eventId")
 
 
 class CreateEvent(ServiceMutation):
     Output = EventPayload
+    access = SIGNED_IN
 
     class Arguments:
         input = CreateEventInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        user = _user(info)
+        user = info.context.user
         circle_id = ids.decode(input.circle_id, "Circle", field="circleId") if input.circle_id else None
         event = services.create_event(
             user=user,
             title=input.title,
             description=input.description,
-            kind=_value(input.kind),
+            kind=input.kind,
             circle_id=circle_id,
             starts_at=input.starts_at,
             ends_at=input.ends_at,
@@ -461,71 +462,77 @@ class CreateEvent(ServiceMutation):
 
 class PublishEvent(ServiceMutation):
     Output = EventPayload
+    access = SIGNED_IN
 
     class Arguments:
         input = EventIdInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        return EventPayload(event=services.publish_event(user=_user(info), event_id=_event_id(input)))
+        return EventPayload(event=services.publish_event(user=info.context.user, event_id=_event_id(input)))
 
 
 class CancelEvent(ServiceMutation):
     Output = EventPayload
+    access = SIGNED_IN
 
     class Arguments:
         input = CancelEventInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        event = services.cancel_event(user=_user(info), event_id=_event_id(input), reason=input.reason)
+        event = services.cancel_event(user=info.context.user, event_id=_event_id(input), reason=input.reason)
         return EventPayload(event=event)
 
 
 class SignUpForEvent(ServiceMutation):
     Output = SignupPayload
+    access = SIGNED_IN
 
     class Arguments:
         input = SignUpForEventInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        signup = services.sign_up(user=_user(info), event_id=_event_id(input), guests=input.guests)
+        signup = services.sign_up(user=info.context.user, event_id=_event_id(input), guests=input.guests)
         return SignupPayload(signup=signup)
 
 
 class CancelSignup(ServiceMutation):
     Output = SignupPayload
+    access = SIGNED_IN
 
     class Arguments:
         input = CancelSignupInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        return SignupPayload(signup=services.cancel_signup(user=_user(info), event_id=_event_id(input)))
+        return SignupPayload(signup=services.cancel_signup(user=info.context.user, event_id=_event_id(input)))
 
 
 class CheckIn(ServiceMutation):
     Output = SignupPayload
+    access = SIGNED_IN
 
     class Arguments:
         input = CheckInInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        signup = services.check_in(user=_user(info), event_id=_event_id(input), code=input.code)
+        signup = services.check_in(user=info.context.user, event_id=_event_id(input), code=input.code)
         return SignupPayload(signup=signup)
 
 
 class MarkAttendance(ServiceMutation):
     Output = SignupPayload
+    access = SIGNED_IN
 
     class Arguments:
         input = MarkAttendanceInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        user = _user(info)
+        user = info.context.user
         signup_id = ids.decode(input.signup_id, "Signup", field="signupId")
         signup = services.mark_attendance(user=user, signup_id=signup_id, attended=input.attended)
         return SignupPayload(signup=signup)

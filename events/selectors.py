@@ -29,7 +29,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from circles.models import Circle, Membership
-from circles.selectors import readable_circles_q
+from circles.selectors import managed_circle_ids, readable_circles_q
+from community.kernel.statuses import ContentStatus
+from community.models import Follow
 from events.models import Event, Signup
 
 Status = Event.Status
@@ -44,14 +46,8 @@ def _signed_in(viewer) -> bool:
     return viewer is not None and viewer.is_authenticated
 
 
-def _managed_circle_ids(viewer) -> QuerySet:
-    return Membership.objects.filter(
-        user=viewer, status=Membership.Status.ACTIVE, role__in=[Membership.Role.HOST, Membership.Role.CO_HOST]
-    ).values("circle_id")
-
-
 def _managed_q(viewer) -> Q:
-    return Q(organizer=viewer) | Q(circle_id__in=_managed_circle_ids(viewer))
+    return Q(organizer=viewer) | Q(circle_id__in=managed_circle_ids(viewer))
 
 
 def visible_events(viewer) -> QuerySet[Event]:
@@ -146,7 +142,7 @@ def visible_signups(viewer) -> QuerySet[Signup]:
     if viewer.is_brand_staff:
         return Signup.objects.all()
     return Signup.objects.filter(
-        Q(user=viewer) | Q(event__organizer=viewer) | Q(event__circle_id__in=_managed_circle_ids(viewer))
+        Q(user=viewer) | Q(event__organizer=viewer) | Q(event__circle_id__in=managed_circle_ids(viewer))
     )
 
 
@@ -212,8 +208,6 @@ def compare_origins(
       counted per event and divided by the number of attendances;
     - postsPerEvent: published posts linked to the events (recaps), per event.
     """
-    from community.models import ContentStatus, Follow, Post
-
     now = now or timezone.now()
     until = until or now
     since = since or until - DEFAULT_COMPARISON_PERIOD
@@ -281,11 +275,10 @@ def compare_origins(
     }
 
     per_post = {
-        row["event__origin"]: row["posts"]
-        for row in Post.objects.filter(event__in=events, status=ContentStatus.PUBLISHED)
-        .order_by()
-        .values("event__origin")
-        .annotate(posts=Count("id"))
+        row["origin"]: row["posts"]
+        for row in events.order_by()
+        .values("origin")
+        .annotate(posts=Count("posts", filter=Q(posts__status=ContentStatus.PUBLISHED)))
     }
 
     result: dict[str, OriginStats] = {}

@@ -21,11 +21,14 @@ from django.utils.translation import gettext_lazy as _
 
 from circles.models import Circle, Membership
 from community.kernel import realtime
-from community.kernel.activity import record_activity
+from community.kernel.access import require_user
+from community.kernel.activity import enqueue_dispatch, record_activity
 from community.kernel.errors import ErrorCode, FieldError, ServiceError
-from community.models import Notification, User
+from community.kernel.validation import clean_text, collect
+from community.kernel.verbs import NotificationVerb, Verb
+from community.models import User
+from community.notifications.services import notify
 from community.safety import ratelimit, wordfilter
-from community.services import notify, require_user
 from events import selectors
 from events.models import MAX_CAPACITY, MAX_GUESTS, MIN_CAPACITY, Event, Reminder, Signup
 
@@ -52,47 +55,14 @@ SignupStatus = Signup.Status
 PERIOD_ORDER_MESSAGE = _("The period must end after it starts.")
 
 
-class EventVerb:
-    """What the events app records in the activity stream (target: the event, unless said otherwise)."""
-
-    CREATED = "event.created"
-    PUBLISHED = "event.published"  # circle_id set: the host dashboard counts them
-    CANCELLED = "event.cancelled"  # data.reason
-    FINISHED = "event.finished"  # data.no_shows
-    SIGNED_UP = "event.signed_up"  # data: signup_id, status, guests
-    SIGNUP_CANCELLED = "event.signup_cancelled"  # data: signup_id, was
-    WAITLIST_PROMOTED = "event.waitlist_promoted"  # actor: the promoted user; data.signup_id
-    ATTENDED = "event.attended"  # actor: the attendee; data: signup_id, origin, marked_by
-    HOSTED = "event.hosted"  # actor: the organizer, once per attendee; data: attendee_id, signup_id
-    ATTENDANCE_REVOKED = "event.attendance_revoked"  # actor: the attendee; a host undid their attendance
-
-
 # ---------------------------------------------------------------- helpers
 
 
-def _value(value):
-    return getattr(value, "value", value)
-
-
 def _text(value, *, field: str, max_length: int, min_length: int = 0, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ServiceError(ErrorCode.INVALID, _("This field is required."), field)
-    if value and len(value) < min_length:
-        raise ServiceError(ErrorCode.INVALID, _("At least %(min)d characters.") % {"min": min_length}, field)
-    if len(value) > max_length:
-        raise ServiceError(ErrorCode.INVALID, _("At most %(max)d characters.") % {"max": max_length}, field)
-    if value and wordfilter.check(value).blocked:
-        raise ServiceError(ErrorCode.INVALID, _("This contains words that are not allowed."), field)
+    """Clean text that must hold no blocked word (titles, descriptions, places)."""
+    value = clean_text(value, field=field, max_length=max_length, min_length=min_length, required=required)
+    wordfilter.ensure_allowed(value, field=field)
     return value
-
-
-def _collect(errors: list[FieldError], function, *args, **kwargs):
-    try:
-        return function(*args, **kwargs)
-    except ServiceError as error:
-        errors.extend(error.errors)
-        return None
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -208,15 +178,14 @@ def create_event(
         )
 
     errors: list[FieldError] = []
-    title = _collect(
+    title = collect(
         errors, _text, title, field="title", max_length=TITLE_MAX_LENGTH, min_length=TITLE_MIN_LENGTH, required=True
     )
-    description = _collect(
+    description = collect(
         errors, _text, description, field="description", max_length=DESCRIPTION_MAX_LENGTH, required=True
     )
-    city = _collect(errors, _text, city, field="city", max_length=CITY_MAX_LENGTH)
-    address = _collect(errors, _text, address, field="address", max_length=ADDRESS_MAX_LENGTH)
-    kind = _value(kind)
+    city = collect(errors, _text, city, field="city", max_length=CITY_MAX_LENGTH)
+    address = collect(errors, _text, address, field="address", max_length=ADDRESS_MAX_LENGTH)
     if kind not in Event.Kind.values:
         errors.append(FieldError(ErrorCode.INVALID, _("This value is not one of the choices."), "kind"))
     starts_at, ends_at = _aware(starts_at), _aware(ends_at)
@@ -282,7 +251,7 @@ def create_event(
             updated_at=now,
         )
         record_activity(
-            actor=user, verb=EventVerb.CREATED, target=event, circle_id=event.circle_id, data={"origin": origin}
+            actor=user, verb=Verb.EVENT_CREATED, target=event, circle_id=event.circle_id, data={"origin": origin}
         )
         if publish:
             _publish(event, user, now)
@@ -295,7 +264,7 @@ def _publish(event: Event, user, now: datetime) -> None:
     event.updated_at = now
     event.save(update_fields=["status", "published_at", "updated_at"])
     record_activity(
-        actor=user, verb=EventVerb.PUBLISHED, target=event, circle_id=event.circle_id, data={"origin": event.origin}
+        actor=user, verb=Verb.EVENT_PUBLISHED, target=event, circle_id=event.circle_id, data={"origin": event.origin}
     )
 
 
@@ -345,7 +314,7 @@ def cancel_event(*, user, event_id: int, reason: str | None = None, now: datetim
         ]
         _save_seats(event, confirmed=seated or 0, waitlist=0, now=now)
         record_activity(
-            actor=user, verb=EventVerb.CANCELLED, target=event, circle_id=event.circle_id, data={"reason": reason}
+            actor=user, verb=Verb.EVENT_CANCELLED, target=event, circle_id=event.circle_id, data={"reason": reason}
         )
     return event
 
@@ -365,7 +334,7 @@ def finish_event(*, event_id: int, now: datetime | None = None) -> bool:
         event.save(update_fields=["status", "finished_at", "updated_at"])
         record_activity(
             actor=event.organizer,
-            verb=EventVerb.FINISHED,
+            verb=Verb.EVENT_FINISHED,
             target=event,
             circle_id=event.circle_id,
             data={"no_shows": no_shows},
@@ -442,15 +411,13 @@ def _sign_up_in_one_statement(user, event_id: int, guests: int) -> Signup | None
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
-    from community.kernel.activity import enqueue_dispatch
-
     content_type = ContentType.objects.get_for_model(Event)
     params = {
         "event": event_id,
         "user": user.pk,
         "guests": guests,
         "seats": 1 + guests,
-        "verb": EventVerb.SIGNED_UP,
+        "verb": Verb.EVENT_SIGNED_UP,
         "content_type": content_type.pk,
     }
     try:
@@ -534,7 +501,7 @@ def sign_up(*, user, event_id: int, guests: int | None = None, now: datetime | N
             _save_seats(event, confirmed=confirmed, waitlist=waitlist, now=now)
             record_activity(
                 actor=user,
-                verb=EventVerb.SIGNED_UP,
+                verb=Verb.EVENT_SIGNED_UP,
                 target=event,
                 circle_id=event.circle_id,
                 data={"signup_id": signup.pk, "status": status, "guests": guests},
@@ -607,7 +574,7 @@ def cancel_signup(*, user, event_id: int, now: datetime | None = None) -> Signup
         _save_seats(event, confirmed=confirmed, waitlist=waitlist, now=now)
         record_activity(
             actor=user,
-            verb=EventVerb.SIGNUP_CANCELLED,
+            verb=Verb.EVENT_SIGNUP_CANCELLED,
             target=event,
             circle_id=event.circle_id,
             data={"signup_id": signup.pk, "was": was, "promoted": [p.pk for p in promoted]},
@@ -615,7 +582,7 @@ def cancel_signup(*, user, event_id: int, now: datetime | None = None) -> Signup
         for lucky in promoted:
             record_activity(
                 actor=lucky.user,
-                verb=EventVerb.WAITLIST_PROMOTED,
+                verb=Verb.EVENT_WAITLIST_PROMOTED,
                 target=event,
                 circle_id=event.circle_id,
                 data={"signup_id": lucky.pk},
@@ -630,7 +597,7 @@ def cancel_signup(*, user, event_id: int, now: datetime | None = None) -> Signup
 def _record_attendance(event: Event, signup: Signup, *, marked_by: User | None) -> None:
     record_activity(
         actor=signup.user,
-        verb=EventVerb.ATTENDED,
+        verb=Verb.EVENT_ATTENDED,
         target=event,
         circle_id=event.circle_id,
         data={"signup_id": signup.pk, "origin": event.origin, "marked_by": marked_by.pk if marked_by else None},
@@ -638,7 +605,7 @@ def _record_attendance(event: Event, signup: Signup, *, marked_by: User | None) 
     if signup.user_id != event.organizer_id:
         record_activity(
             actor=event.organizer,
-            verb=EventVerb.HOSTED,
+            verb=Verb.EVENT_HOSTED,
             target=event,
             circle_id=event.circle_id,
             data={"attendee_id": signup.user_id, "signup_id": signup.pk},
@@ -732,7 +699,7 @@ def mark_attendance(*, user, signup_id: int, attended: bool, now: datetime | Non
             signup.save(update_fields=["status", "checked_in_at", "attendance_marked_by"])
             record_activity(
                 actor=signup.user,
-                verb=EventVerb.ATTENDANCE_REVOKED,
+                verb=Verb.EVENT_ATTENDANCE_REVOKED,
                 target=event,
                 circle_id=event.circle_id,
                 data={"signup_id": signup.pk, "by": user.pk},
@@ -753,7 +720,7 @@ def _remind(signup: Signup, kind: str, now: datetime) -> bool:
             Reminder.objects.create(signup=signup, kind=kind, sent_at=now)
             notify(
                 recipient_id=signup.user_id,
-                verb=Notification.Verb.EVENT_REMINDER,
+                verb=NotificationVerb.EVENT_REMINDER,
                 target=event,
                 data={
                     "event_title": event.title,

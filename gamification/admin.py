@@ -233,8 +233,16 @@ class TieAdmin(ReadOnlyAdmin):
     search_fields = ("user_low__nickname", "user_high__nickname", "user_low__username", "user_high__username")
     ordering = ("-strength", "-id")
     readonly_fields = (
-        "user_low", "user_high", "strength", "raw_strength", "low_acted", "high_acted", "shared_events",
-        "last_interaction_at", "created_at", "updated_at",
+        "user_low",
+        "user_high",
+        "strength",
+        "raw_strength",
+        "low_acted",
+        "high_acted",
+        "shared_events",
+        "last_interaction_at",
+        "created_at",
+        "updated_at",
     )
     fields = readonly_fields
     show_full_result_count = False
@@ -252,8 +260,16 @@ class TieAdmin(ReadOnlyAdmin):
 
 @admin.register(UserActivityProfile)
 class UserActivityProfileAdmin(ReadOnlyAdmin):
-    list_display = ("user", "activity_score", "lifecycle", "maturity", "last_active_at", "active_days_30",
-                    "lifetime_actions", "computed_at")
+    list_display = (
+        "user",
+        "activity_score",
+        "lifecycle",
+        "maturity",
+        "last_active_at",
+        "active_days_30",
+        "lifetime_actions",
+        "computed_at",
+    )
     list_filter = ("maturity", "lifecycle")
     list_select_related = ("user",)
     search_fields = ("user__nickname", "user__username")

@@ -1,25 +1,8 @@
-"""The names gamification shares with the rest of the product: verbs, rule codes and badge codes.
+"""The codes gamification shares with the rest of the product: rule codes and badge codes (verbs: kernel).
 
 Rule and badge rows are seeded by migrations with these codes; brand staff edit everything about
 them except the code, which is how the code finds them.
 """
-
-
-class Verb:
-    """Activity verbs. The first two are recorded here; the rest are recorded by apps still to come
-    (circles, events, content, ties) and are what the badge hooks in `receivers.py` wait for."""
-
-    CHECKED_IN = "points.checked_in"  # actor checked in; target the CheckIn
-    REDEEMED = "points.redeemed"  # actor redeemed; target the Redemption
-
-    POST_CREATED = "post.created"  # actor wrote a post; target the post
-    EVENT_ATTENDED = "event.attended"  # actor attended; target the event
-    # Someone became a circle's host: data["new_host_id"] (a transfer or a succession, as the circles
-    # app records it) or data["host_id"] (the creator of a circle brand staff approved).
-    CIRCLE_HOST_CHANGED = "circle.host_changed"
-    CIRCLE_APPROVED = "circle.approved"
-    # actor's tie with the target user became STRONG; data["strong_ties"] is the actor's count now.
-    TIE_BECAME_STRONG = "tie.became_strong"
 
 
 class Rule:

@@ -64,7 +64,7 @@ def _age_some_owners(owners) -> None:
 
     from django.utils import timezone
 
-    from community.models import Activity
+    from community.kernel.models import Activity
 
     now = timezone.now()
     for index, owner in enumerate(owners):

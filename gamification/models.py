@@ -343,9 +343,7 @@ class Campaign(models.Model):
     message = models.CharField(_("message"), max_length=500)
     recipients = models.PositiveIntegerField(_("recipients"), default=0)
     skipped = models.PositiveIntegerField(_("skipped"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -24,11 +24,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from community.kernel.activity import Verb as CommunityVerb
 from community.kernel.activity import on_activity
-from community.models import Activity
+from community.kernel.models import Activity
+from community.kernel.verbs import Verb
 from gamification import services
-from gamification.codes import BadgeCode, Rule, Verb
+from gamification.codes import BadgeCode, Rule
 
 Recipient = Callable[[Activity], int | None]
 KeyOf = Callable[[Activity], str]
@@ -122,7 +122,7 @@ def badges_on(*verbs: str) -> Callable[[BadgeHook], BadgeHook]:
     return register
 
 
-@badges_on(CommunityVerb.VEHICLE_VERIFIED)
+@badges_on(Verb.VEHICLE_VERIFIED)
 def verified_owner(activity: Activity) -> Iterator[tuple[int, str]]:
     yield activity.actor_id, BadgeCode.VERIFIED_OWNER
 
@@ -164,18 +164,16 @@ def ten_strong_ties(activity: Activity) -> Iterator[tuple[int, str]]:
 # ---------------------------------------------------------------- the mapping: one line per verb
 
 # Becoming a verified owner pays once per owner, however many vehicles they have verified.
-points_for(
-    CommunityVerb.VEHICLE_VERIFIED, Rule.VEHICLE_VERIFIED, key=lambda a: f"{Rule.VEHICLE_VERIFIED}:user:{a.actor_id}"
-)
+points_for(Verb.VEHICLE_VERIFIED, Rule.VEHICLE_VERIFIED, key=lambda a: f"{Rule.VEHICLE_VERIFIED}:user:{a.actor_id}")
 
 # Content: a post or a comment pays its author once; deleting or hiding it takes that back.
 post_key = target_key(Rule.POST_CREATED, "post")
-points_for("post.created", Rule.POST_CREATED, key=post_key)
-take_back_on("post.deleted", key=post_key)
-take_back_on("post.hidden", key=post_key)
+points_for(Verb.POST_CREATED, Rule.POST_CREATED, key=post_key)
+take_back_on(Verb.POST_DELETED, key=post_key)
+take_back_on(Verb.POST_HIDDEN, key=post_key)
 comment_key = target_key(Rule.COMMENT_CREATED, "comment")
-points_for("comment.created", Rule.COMMENT_CREATED, key=comment_key)
-take_back_on("comment.hidden", key=comment_key)
+points_for(Verb.COMMENT_CREATED, Rule.COMMENT_CREATED, key=comment_key)
+take_back_on(Verb.COMMENT_HIDDEN, key=comment_key)
 
 
 def like_key(activity: Activity) -> str:
@@ -183,16 +181,17 @@ def like_key(activity: Activity) -> str:
 
 
 # A like pays the post's author; unliking takes it back (and liking again pays nothing more).
-points_for("post.liked", Rule.LIKE_RECEIVED, key=like_key, recipient=data_user("author"))
-take_back_on("post.unliked", key=like_key)
+points_for(Verb.POST_LIKED, Rule.LIKE_RECEIVED, key=like_key, recipient=data_user("author"))
+take_back_on(Verb.POST_UNLIKED, key=like_key)
 
 # An accepted invite pays whoever made it, once per newcomer (a channel partner's referrals count).
 points_for(
-    CommunityVerb.CIRCLE_INVITE_ACCEPTED,
+    Verb.CIRCLE_INVITE_ACCEPTED,
     Rule.INVITE_ACCEPTED,
     key=lambda a: f"{Rule.INVITE_ACCEPTED}:invitee:{a.actor_id}",
     recipient=data_user("inviter_id"),
 )
+
 
 # Events: attending pays the attendee once per event; each attendee pays the organizer (hosting), except
 # the organizer's own attendance. A host undoing an attendance takes both back.
@@ -205,6 +204,6 @@ def hosted_key(attendee_id: Recipient) -> KeyOf:
 
 
 points_for(Verb.EVENT_ATTENDED, Rule.EVENT_ATTENDED, key=attended_key)
-points_for("event.hosted", Rule.EVENT_HOSTED, key=hosted_key(data_user("attendee_id")))
-take_back_on("event.attendance_revoked", key=attended_key)
-take_back_on("event.attendance_revoked", key=hosted_key(actor))
+points_for(Verb.EVENT_HOSTED, Rule.EVENT_HOSTED, key=hosted_key(data_user("attendee_id")))
+take_back_on(Verb.EVENT_ATTENDANCE_REVOKED, key=attended_key)
+take_back_on(Verb.EVENT_ATTENDANCE_REVOKED, key=hosted_key(actor))

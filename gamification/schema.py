@@ -11,13 +11,19 @@ from django.utils.translation import gettext as _
 from graphene import relay
 from graphene_django import DjangoObjectType
 
+from circles.schema import CircleType
 from community.graphql import ids
-from community.graphql.errors import bad_input, forbidden, not_found, unauthenticated
+from community.graphql.enums import plain
+from community.graphql.errors import (
+    bad_input,
+    not_found,
+    require_brand_viewer,
+    require_viewer,
+)
 from community.graphql.loaders import loader, then
-from community.graphql.mutations import Payload, ServiceMutation
-from community.graphql.pagination import clamp_first, paginate
+from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation
+from community.graphql.pagination import clamp_first, paginate, returned_connection
 from community.models import User
-from community.services import require_user
 from gamification import scores, selectors, services
 from gamification.levels import level_for
 from gamification.loaders import (
@@ -157,22 +163,9 @@ class RedemptionType(graphene.ObjectType):
         return ids.encode("Redemption", root.pk)
 
 
-def _user_type():
-    from community.schema import UserType
-
-    return UserType
-
-
-def _user_connection():
-    from community.schema import UserConnection
-
-    return UserConnection
-
-
-def _circle_type():
-    from circles.schema import CircleType
-
-    return CircleType
+# Assembled by the root schema, which imports this module: referred to by name.
+USER = "community.schema.UserType"
+USER_CONNECTION = "community.schema.UserConnection"
 
 
 TieLevel = graphene.Enum("TieLevel", [(n, n) for n in ("STRANGER", "ACQUAINTANCE", "FRIEND", "STRONG")])
@@ -182,14 +175,10 @@ LeaderboardScope = graphene.Enum("LeaderboardScope", [(n, n) for n in ("GLOBAL",
 LeaderboardPeriod = graphene.Enum("LeaderboardPeriod", [(n, n) for n in ("WEEK", "MONTH", "ALL_TIME")])
 
 
-def _enum_value(value):
-    return getattr(value, "value", value)
-
-
 class TieType(graphene.ObjectType):
     """A tie seen from the viewer: `user` is the other person."""
 
-    user = graphene.Field(_user_type, required=True)
+    user = graphene.Field(USER, required=True)
     strength = graphene.Float(required=True)
     level = graphene.Field(TieLevel, required=True)
     shared_events = graphene.Int(required=True)
@@ -234,8 +223,8 @@ class ActivityProfileType(graphene.ObjectType):
 class LeaderboardEntryType(graphene.ObjectType):
     rank = graphene.Int(required=True)
     score = graphene.Float(required=True)
-    user = graphene.Field(_user_type)
-    circle = graphene.Field(_circle_type)
+    user = graphene.Field(USER)
+    circle = graphene.Field(CircleType)
 
     class Meta:
         name = "LeaderboardEntry"
@@ -373,7 +362,7 @@ class GamificationQuery(graphene.ObjectType):
     )
     segment_matrix = graphene.Field(SegmentMatrixType, city=graphene.String(), description="Brand staff only.")
     segment_users = graphene.Field(
-        _user_connection,
+        USER_CONNECTION,
         maturity=graphene.Argument(Maturity, required=True),
         lifecycle=graphene.Argument(Lifecycle, required=True),
         first=graphene.Int(),
@@ -383,7 +372,7 @@ class GamificationQuery(graphene.ObjectType):
 
     @staticmethod
     def resolve_strong_tie_figures(root, info, weeks=8):
-        _brand_staff(info)
+        require_brand_viewer(info)
         if not 1 <= weeks <= 52:
             raise bad_input(_("Between 1 and 52 weeks."))
         return selectors.strong_tie_figures(weeks=weeks)
@@ -396,13 +385,13 @@ class GamificationQuery(graphene.ObjectType):
 
     @staticmethod
     def resolve_my_ties(root, info, first=None, after=None, min_level=None):
-        viewer = _viewer(info)
-        ties = selectors.ties_of(viewer.pk, min_level=_enum_value(min_level))
+        viewer = require_viewer(info)
+        ties = selectors.ties_of(viewer.pk, min_level=plain(min_level))
         return paginate(ties, TieConnection, first=first, after=after, ordering=("-strength", "-id"))
 
     @staticmethod
     def resolve_leaderboard(root, info, scope, period=None, circle_id=None, city=None, first=None):
-        scope, period = _enum_value(scope), _enum_value(period) or "ALL_TIME"
+        scope, period = plain(scope), plain(period) or "ALL_TIME"
         limit = clamp_first(first)
         circle_pk = None
         if scope == "CITY":
@@ -436,7 +425,7 @@ class GamificationQuery(graphene.ObjectType):
 
     @staticmethod
     def resolve_segment_matrix(root, info, city=None):
-        _brand_staff(info)
+        require_brand_viewer(info)
         matrix = scores.segment_matrix((city or "").strip() or None)
         return SegmentMatrixType(
             cells=[SegmentCellType(**cell) for cell in matrix["cells"]],
@@ -446,23 +435,9 @@ class GamificationQuery(graphene.ObjectType):
 
     @staticmethod
     def resolve_segment_users(root, info, maturity, lifecycle, first=None, after=None):
-        _brand_staff(info)
-        users = scores.segment_users(_enum_value(maturity), _enum_value(lifecycle))
-        return paginate(users, _user_connection(), first=first, after=after, ordering=("id",))
-
-
-def _viewer(info):
-    viewer = info.context.user
-    if viewer is None or not viewer.is_authenticated:
-        raise unauthenticated()
-    return viewer
-
-
-def _brand_staff(info):
-    viewer = _viewer(info)
-    if not viewer.is_brand_staff:
-        raise forbidden()
-    return viewer
+        require_brand_viewer(info)
+        users = scores.segment_users(plain(maturity), plain(lifecycle))
+        return paginate(users, returned_connection(info), first=first, after=after, ordering=("id",))
 
 
 # ---------------------------------------------------------------- mutations
@@ -487,6 +462,7 @@ class DailyCheckIn(ServiceMutation):
     """Check in for today (the user's local day): points, a streak, and a bonus every 7th day in a row."""
 
     Output = DailyCheckInPayload
+    access = SIGNED_IN
 
     @classmethod
     def perform(cls, info):
@@ -506,13 +482,13 @@ class DailyCheckIn(ServiceMutation):
 
 class RedeemReward(ServiceMutation):
     Output = RedeemRewardPayload
+    access = SIGNED_IN
 
     class Arguments:
         input = RedeemRewardInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        require_user(info.context.user)
         reward_id = ids.decode(input.reward_id, "Reward", field="rewardId")
         result = services.redeem_reward(user=info.context.user, reward_id=reward_id)
         return RedeemRewardPayload(redemption=result.redemption, account=result.account)
@@ -543,6 +519,7 @@ class LaunchCampaign(ServiceMutation):
     """Brand staff only: notify one cell of the segment matrix (optionally one city), at most once a week each."""
 
     Output = CampaignPayload
+    access = BRAND_STAFF
 
     class Arguments:
         input = LaunchCampaignInput(required=True)
@@ -551,8 +528,8 @@ class LaunchCampaign(ServiceMutation):
     def perform(cls, info, input):
         result = services.launch_campaign(
             user=info.context.user,
-            maturity=_enum_value(input.maturity),
-            lifecycle=_enum_value(input.lifecycle),
+            maturity=input.maturity,
+            lifecycle=input.lifecycle,
             message=input.message,
             city=input.get("city"),
         )

@@ -36,7 +36,9 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from community.models import Activity, User
+from community.kernel.models import Activity
+from community.kernel.verbs import Verb
+from community.models import User
 from gamification.models import Lifecycle, Maturity, Tie, UserActivityProfile
 from gamification.ties import FRIEND_AT, db_time
 
@@ -114,13 +116,13 @@ def recompute_profiles(now: datetime | None = None) -> int:
     sql = f"""
 WITH agg AS (
     SELECT actor_id AS uid, MAX(created_at) AS last_at, COUNT(*) AS lifetime,
-        COUNT(DISTINCT CASE WHEN created_at >= %s THEN {_day('created_at')} END) AS days30,
+        COUNT(DISTINCT CASE WHEN created_at >= %s THEN {_day("created_at")} END) AS days30,
         SUM(CASE WHEN created_at >= %s AND verb = 'post.created' THEN 1 ELSE 0 END) AS posts,
         SUM(CASE WHEN created_at >= %s AND verb = 'event.attended' THEN 1 ELSE 0 END) AS attended,
         SUM(CASE WHEN created_at >= %s AND verb = 'event.hosted' THEN 1 ELSE 0 END) AS hosted
     FROM {activity} GROUP BY actor_id
 ), received AS (
-    SELECT {_json_int('data', 'post_author')} AS uid, COUNT(*) AS n
+    SELECT {_json_int("data", "post_author")} AS uid, COUNT(*) AS n
     FROM {activity} WHERE verb = 'comment.created' AND created_at >= %s GROUP BY 1
 ), tied AS (
     SELECT uid, COUNT(*) AS n FROM (
@@ -133,8 +135,8 @@ WITH agg AS (
         COALESCE(agg.posts, 0) AS posts, COALESCE(agg.attended, 0) AS attended,
         COALESCE(agg.hosted, 0) AS hosted, COALESCE(received.n, 0) AS comments_received,
         COALESCE(tied.n, 0) AS ties,
-        {_days_since('COALESCE(agg.last_at, u.date_joined)')} AS idle,
-        {_days_since('u.date_joined')} AS tenure
+        {_days_since("COALESCE(agg.last_at, u.date_joined)")} AS idle,
+        {_days_since("u.date_joined")} AS tenure
     FROM {user} u
     LEFT JOIN agg ON agg.uid = u.id
     LEFT JOIN received ON received.uid = u.id
@@ -148,8 +150,8 @@ SELECT s.uid,
     + {FREQUENCY_POINTS} * (CASE WHEN s.days30 > {WINDOW_DAYS} THEN {WINDOW_DAYS} ELSE s.days30 END) / {WINDOW_DAYS}.0
     + CASE WHEN {points} >= {CONTRIBUTION_FULL_AT} THEN {CONTRIBUTION_POINTS}
            ELSE {CONTRIBUTION_POINTS} * {points} / {CONTRIBUTION_FULL_AT}.0 END,
-    {lifecycle_sql('s.idle')},
-    {maturity_sql('s.tenure', 's.lifetime')},
+    {lifecycle_sql("s.idle")},
+    {maturity_sql("s.tenure", "s.lifetime")},
     s.last_at, s.days30, s.lifetime, %s
 FROM s WHERE true
 ON CONFLICT (user_id) DO UPDATE SET
@@ -186,7 +188,7 @@ def recompute_circle_scores(now: datetime | None = None) -> int:
     )
     counts = {
         (row["circle_id"], row["verb"]): row["n"]
-        for row in recent.filter(circle_id__isnull=False, verb__in=["post.created", "event.attended"])
+        for row in recent.filter(circle_id__isnull=False, verb__in=[Verb.POST_CREATED, Verb.EVENT_ATTENDED])
         .values("circle_id", "verb")
         .annotate(n=Count("id"))
         .order_by()
@@ -198,8 +200,8 @@ def recompute_circle_scores(now: datetime | None = None) -> int:
         share = active.get(circle_id, 0) / total if total else 0.0
         score = CIRCLE_WEIGHTS["active_share"] * share
         for name, value in (
-            ("posts", counts.get((circle_id, "post.created"), 0)),
-            ("attendance", counts.get((circle_id, "event.attended"), 0)),
+            ("posts", counts.get((circle_id, Verb.POST_CREATED), 0)),
+            ("attendance", counts.get((circle_id, Verb.EVENT_ATTENDED), 0)),
             ("new_ties", new_ties.get(circle_id, 0)),
         ):
             score += CIRCLE_WEIGHTS[name] * min(1.0, value / CIRCLE_FULL_AT[name])
@@ -266,5 +268,10 @@ def provisional_profile(user) -> UserActivityProfile:
     """For a user the nightly run has not reached yet (joined today): a NOVICE whose lifecycle
     counts from the join date, score 0 until the next run."""
     idle = (timezone.now() - user.date_joined).total_seconds() / 86400
-    return UserActivityProfile(user_id=user.pk, lifecycle=lifecycle_for(idle), maturity=Maturity.NOVICE.value,
-                               last_active_at=None, computed_at=None)
+    return UserActivityProfile(
+        user_id=user.pk,
+        lifecycle=lifecycle_for(idle),
+        maturity=Maturity.NOVICE.value,
+        last_active_at=None,
+        computed_at=None,
+    )

@@ -121,8 +121,9 @@ class StrongTieFigures:
 def strong_tie_figures(*, weeks: int = 8, now: datetime | None = None) -> StrongTieFigures:
     """How many members have at least one strong tie now, and how many reached their first one each
     week (from `tie.became_strong` in the activity stream, so the history survives decay)."""
-    from community.models import Activity, User
-    from gamification.codes import Verb
+    from community.kernel.models import Activity
+    from community.kernel.verbs import Verb
+    from community.models import User
     from gamification.models import Tie
     from gamification.ties import STRONG_AT
 

@@ -21,11 +21,14 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.kernel.access import require_brand_staff, require_user
 from community.kernel.activity import record_activity
 from community.kernel.errors import ErrorCode, ServiceError
-from community.models import Activity, Notification
-from community.services import notify, require_brand_staff, require_user
-from gamification.codes import STREAK_BONUS_EVERY, Rule, Verb
+from community.kernel.models import Activity
+from community.kernel.verbs import NotificationVerb, Verb
+from community.models import Notification
+from community.notifications.services import notify
+from gamification.codes import STREAK_BONUS_EVERY, Rule
 from gamification.models import (
     Badge,
     BadgeAward,
@@ -178,7 +181,7 @@ def _notify_points(
     """
     notify(
         recipient_id=account.user_id,
-        verb=Notification.Verb.POINTS_AWARDED,
+        verb=NotificationVerb.POINTS_AWARDED,
         activity=activity,
         data={
             "points": entry.amount,
@@ -265,7 +268,10 @@ def daily_check_in(*, user, now: datetime | None = None) -> CheckInResult:
             streak = yesterday.streak + 1 if yesterday else 1
             check_in = CheckIn.objects.create(user_id=user.pk, day=today, streak=streak, created_at=now)
             activity = record_activity(
-                actor=user, verb=Verb.CHECKED_IN, target=check_in, data={"day": today.isoformat(), "streak": streak}
+                actor=user,
+                verb=Verb.POINTS_CHECKED_IN,
+                target=check_in,
+                data={"day": today.isoformat(), "streak": streak},
             )
             paid = [
                 award_points(
@@ -324,7 +330,7 @@ def award_badge(
         # and each deserves its notification; the award's uniqueness already stops repeats.
         notify(
             recipient_id=user_id,
-            verb=Notification.Verb.BADGE_AWARDED,
+            verb=NotificationVerb.BADGE_AWARDED,
             data={"badge": badge.code, "name": badge.name, "description": badge.description},
         )
     return award
@@ -370,7 +376,7 @@ def redeem_reward(*, user, reward_id: int, now: datetime | None = None) -> Redee
         if spent is None:  # a fresh redemption's key cannot exist: refuse rather than give it away
             raise RuntimeError(f"redeem:{redemption.pk} was already in the ledger")
         record_activity(
-            actor=user, verb=Verb.REDEEMED, target=redemption, data={"reward": reward.pk, "cost": reward.cost}
+            actor=user, verb=Verb.POINTS_REDEEMED, target=redemption, data={"reward": reward.pk, "cost": reward.cost}
         )
     reward.stock -= 1
     return RedeemResult(redemption=redemption, account=account)
@@ -505,8 +511,9 @@ def launch_campaign(*, user, maturity: str, lifecycle: str, message: str, city: 
         )
         notifications = Notification.objects.bulk_create(
             [
-                Notification(recipient_id=uid, verb=Notification.Verb.CAMPAIGN, actor=None, data={"text": message},
-                             created_at=now)
+                Notification(
+                    recipient_id=uid, verb=NotificationVerb.CAMPAIGN, actor=None, data={"text": message}, created_at=now
+                )
                 for uid in recipient_ids
             ],
             batch_size=1000,

@@ -32,10 +32,10 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from community.kernel.activity import Verb as CommunityVerb
 from community.kernel.activity import on_activity, record_activity
-from community.models import Activity, Follow, User
-from gamification.codes import Verb
+from community.kernel.models import Activity
+from community.kernel.verbs import Verb
+from community.models import Follow, User
 from gamification.models import Tie, TieEvent
 
 # ---------------------------------------------------------------- levels and weights: here only
@@ -126,8 +126,14 @@ def apply(interactions: list[Interaction], *, activity: Activity | None, now: da
         return []
     TieEvent.objects.bulk_create(
         [
-            TieEvent(user_low_id=i.pair[0], user_high_id=i.pair[1], key=i.key, weight=i.weight, activity=activity,
-                     created_at=now)
+            TieEvent(
+                user_low_id=i.pair[0],
+                user_high_id=i.pair[1],
+                key=i.key,
+                weight=i.weight,
+                activity=activity,
+                created_at=now,
+            )
             for i in fresh
         ]
     )
@@ -161,7 +167,13 @@ def apply(interactions: list[Interaction], *, activity: Activity | None, now: da
             crossed.append(tie)
     existing = [t for t in ties.values() if t.pk is not None]
     fields = [
-        "raw_strength", "strength", "low_acted", "high_acted", "shared_events", "last_interaction_at", "updated_at"
+        "raw_strength",
+        "strength",
+        "low_acted",
+        "high_acted",
+        "shared_events",
+        "last_interaction_at",
+        "updated_at",
     ]
     if existing:
         Tie.objects.bulk_update(existing, fields)
@@ -216,8 +228,14 @@ def attended_together(activity: Activity) -> None:
     me = activity.actor_id
     apply(
         [
-            Interaction(me, other, f"attended:{activity.target_type_id}:{activity.target_id}",
-                        Weight.ATTENDED_TOGETHER, frozenset({me, other}), shared_event=True)
+            Interaction(
+                me,
+                other,
+                f"attended:{activity.target_type_id}:{activity.target_id}",
+                Weight.ATTENDED_TOGETHER,
+                frozenset({me, other}),
+                shared_event=True,
+            )
             for other in others
         ],
         activity=activity,
@@ -225,33 +243,42 @@ def attended_together(activity: Activity) -> None:
     )
 
 
-@on_activity("event.signed_up")
+@on_activity(Verb.EVENT_SIGNED_UP)
 def signed_up_together(activity: Activity) -> None:
     if activity.target_id is None:
         return
     me = activity.actor_id
     apply(
         [
-            Interaction(me, other, f"signed_up:{activity.target_type_id}:{activity.target_id}",
-                        Weight.SIGNED_UP_TOGETHER, frozenset({me, other}))
-            for other in _co_participants(activity, "event.signed_up")
+            Interaction(
+                me,
+                other,
+                f"signed_up:{activity.target_type_id}:{activity.target_id}",
+                Weight.SIGNED_UP_TOGETHER,
+                frozenset({me, other}),
+            )
+            for other in _co_participants(activity, Verb.EVENT_SIGNED_UP)
         ],
         activity=activity,
         now=activity.created_at,
     )
 
 
-@on_activity("comment.created")
+@on_activity(Verb.COMMENT_CREATED)
 def replied(activity: Activity) -> None:
     if (activity.data or {}).get("status") not in (None, "PUBLISHED"):
         return  # a held comment counts once brand staff approve it (`comment.approved`, below)
-    _replied(activity, activity.actor_id, activity.target_id,
-             {_data(activity, "post_author"), _data(activity, "parent_author")})
+    _replied(
+        activity,
+        activity.actor_id,
+        activity.target_id,
+        {_data(activity, "post_author"), _data(activity, "parent_author")},
+    )
 
 
-@on_activity("comment.approved")
+@on_activity(Verb.COMMENT_APPROVED)
 def replied_after_review(activity: Activity) -> None:
-    from community.models import Comment
+    from community.content.models import Comment
 
     comment = Comment.objects.select_related("post", "parent").filter(pk=activity.target_id).first()
     if comment is not None:
@@ -262,44 +289,55 @@ def replied_after_review(activity: Activity) -> None:
 def _replied(activity: Activity, me: int, comment_id: int | None, authors: set) -> None:
     # Keyed by the comment: the same comment never counts twice, whichever way it was published.
     apply(
-        [Interaction(me, other, f"comment:{comment_id}", Weight.REPLIED, frozenset({me}))
-         for other in authors - {None, me}],
+        [
+            Interaction(me, other, f"comment:{comment_id}", Weight.REPLIED, frozenset({me}))
+            for other in authors - {None, me}
+        ],
         activity=activity,
         now=activity.created_at,
     )
 
 
-@on_activity("post.liked")
+@on_activity(Verb.POST_LIKED)
 def liked(activity: Activity) -> None:
     me, author = activity.actor_id, _data(activity, "author")
     if author:
         # Keyed by the post: unliking and liking again adds nothing more.
-        apply([Interaction(me, author, f"liked:{activity.target_id}:{me}", Weight.LIKED, frozenset({me}))],
-              activity=activity, now=activity.created_at)
+        apply(
+            [Interaction(me, author, f"liked:{activity.target_id}:{me}", Weight.LIKED, frozenset({me}))],
+            activity=activity,
+            now=activity.created_at,
+        )
 
 
-@on_activity(CommunityVerb.CHAT_MESSAGE_SENT)
+@on_activity(Verb.CHAT_MESSAGE_SENT)
 def chat_replied(activity: Activity) -> None:
     data = activity.data or {}
     other = _data(activity, "reply_to_author_id")
     if other and not data.get("held"):
         me = activity.actor_id
-        apply([Interaction(me, other, f"a:{activity.pk}", Weight.CHAT_REPLIED, frozenset({me}))],
-              activity=activity, now=activity.created_at)
+        apply(
+            [Interaction(me, other, f"a:{activity.pk}", Weight.CHAT_REPLIED, frozenset({me}))],
+            activity=activity,
+            now=activity.created_at,
+        )
 
 
-@on_activity(CommunityVerb.FOLLOWED)
+@on_activity(Verb.FOLLOWED)
 def followed_back(activity: Activity) -> None:
     me, other = activity.actor_id, activity.target_id
     if not other or not Follow.objects.filter(follower_id=other, followee_id=me).exists():
         return
     if not Follow.objects.filter(follower_id=me, followee_id=other).exists():
         return  # unfollowed again before this ran
-    apply([Interaction(me, other, "mutual_follow", Weight.MUTUAL_FOLLOW, frozenset({me, other}))],
-          activity=activity, now=activity.created_at)
+    apply(
+        [Interaction(me, other, "mutual_follow", Weight.MUTUAL_FOLLOW, frozenset({me, other}))],
+        activity=activity,
+        now=activity.created_at,
+    )
 
 
-@on_activity(CommunityVerb.CIRCLE_JOINED)
+@on_activity(Verb.CIRCLE_JOINED)
 def shared_circle(activity: Activity) -> None:
     """Joining a circle adds 1 to the newcomer's existing ties with its active members (one query
     to find them): a circle shared with a stranger is not a tie by itself."""
@@ -315,8 +353,11 @@ def shared_circle(activity: Activity) -> None:
             (Q(user_low_id=me) & Q(user_high_id__in=members)) | (Q(user_high_id=me) & Q(user_low_id__in=members))
         ).only("user_low_id", "user_high_id")
     ]
-    apply([Interaction(me, other, f"circle:{circle_id}", Weight.SHARED_CIRCLE) for other in others],
-          activity=activity, now=activity.created_at)
+    apply(
+        [Interaction(me, other, f"circle:{circle_id}", Weight.SHARED_CIRCLE) for other in others],
+        activity=activity,
+        now=activity.created_at,
+    )
 
 
 # ---------------------------------------------------------------- nightly decay
@@ -359,5 +400,3 @@ def decay_ties(now: datetime | None = None) -> int:
 def tie_between(user_a: int, user_b: int) -> Tie | None:
     low, high = sorted((user_a, user_b))
     return Tie.objects.filter(user_low_id=low, user_high_id=high).first()
-
-

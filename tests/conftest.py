@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from community import services
+from community.accounts import services as account_services
 from tests.factories import BrandStaffFactory, UserFactory
 
 HAS_POSTGRES = bool(os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")))
@@ -51,7 +51,7 @@ class GraphQLClient:
 
     def token_for(self, user) -> str:
         if user.pk not in self.tokens:
-            self.tokens[user.pk] = services._issue_token(user)
+            self.tokens[user.pk] = account_services.issue_token(user)
         return self.tokens[user.pk]
 
     def __call__(

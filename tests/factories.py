@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from community.kernel.verbs import NotificationVerb
 from community.models import BRAND_GROUP, Notification, User, Vehicle
 
 PASSWORD = "Correct-Horse-42"
@@ -54,4 +55,4 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 
     recipient = factory.SubFactory(UserFactory)
     actor = factory.SubFactory(UserFactory)
-    verb = Notification.Verb.FOLLOWED
+    verb = NotificationVerb.FOLLOWED

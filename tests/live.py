@@ -36,7 +36,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from community import services
+from community.accounts import services as account_services
 
 STARTUP_TIMEOUT = 30.0
 POLL_INTERVAL = 0.05
@@ -45,7 +45,7 @@ REQUEST_TIMEOUT = 10.0
 
 def token_for(user) -> str:
     """A bearer token for `user`, as login would give (sync: wrap it in database_sync_to_async in async code)."""
-    return services._issue_token(user)
+    return account_services.issue_token(user)
 
 
 class _NoSettingsToModify:

@@ -1,18 +1,11 @@
 """`Authorization: Bearer <token>` on HTTP, for the mobile app; sessions keep working for browsers."""
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import SimpleLazyObject
 
-from community import services
-
-
-def bearer_token(header: str | None) -> str | None:
-    if not header:
-        return None
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return token.strip()
+from community.accounts import services
+from community.graphql.auth import bearer_token
 
 
 class BearerTokenMiddleware:
@@ -28,8 +21,6 @@ class BearerTokenMiddleware:
 
 
 def client_ip(request) -> str:
-    from django.conf import settings
-
     if getattr(settings, "USE_X_FORWARDED_FOR", False):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:

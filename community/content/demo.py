@@ -1,12 +1,14 @@
-"""Demo posts, comments, likes, an announcement, a held post and a report, made through the services."""
+"""Demo posts, comments, likes, event recaps, an announcement and a held post, made through the services."""
 
 from __future__ import annotations
 
 import contextlib
 
-from community import services
+from circles.models import Circle, Membership
+from community.content import services as content_services
+from community.content.models import Post
 from community.kernel.errors import ServiceError
-from community.models import Post, SensitiveWord
+from community.models import SensitiveWord
 
 MOMENTS = [
     "今天提车了，欧尚{model}真香！感谢圈里老哥们的建议。",
@@ -27,7 +29,13 @@ ANNOUNCEMENT_TITLE = "欧尚Style 三周年车友节"
 WORDS = [("代开发票", "BLOCK"), ("加微信领红包", "HOLD"), ("刷单", "HOLD")]
 
 
+HELD_BODY = "内部渠道加微信领红包，先到先得"
+
+
 def seed_app(report) -> None:
+    for author, event_id, body in report.recaps:
+        _try(content_services.create_post, user=author, body=body, event_id=event_id)
+    report.recaps.clear()
     rng = report.rng
     owners = report.owners
     if not owners or report.brand is None or Post.objects.filter(title=ANNOUNCEMENT_TITLE).exists():
@@ -42,27 +50,26 @@ def seed_app(report) -> None:
         circle_id = rng.choice(circle_ids) if circle_ids and rng.random() < 0.7 else None
         friend = owners[(index + 1) % len(owners)]
         vehicle = owner.vehicles.first()
-        body = rng.choice(MOMENTS).format(model=(vehicle.model if vehicle else "X5").replace("欧尚", ""),
-                                          friend=friend.nickname)
-        posts.append(services.create_post(user=owner, body=body, circle_id=circle_id))
+        body = rng.choice(MOMENTS).format(
+            model=(vehicle.model if vehicle else "X5").replace("欧尚", ""), friend=friend.nickname
+        )
+        posts.append(content_services.create_post(user=owner, body=body, circle_id=circle_id))
         if index % 6 == 0:
             title, text = rng.choice(ARTICLES)
-            posts.append(services.create_post(user=owner, kind="ARTICLE", title=title, body=text))
-    if report.brand is not None:
-        announcement = services.create_post(
-            user=report.brand, kind="ANNOUNCEMENT", title=ANNOUNCEMENT_TITLE,
-            body="感谢87个车友圈的圈主和每一位车主！本月各地车友会活动报名已开启。",
-        )
-        services.set_post_pinned(user=report.brand, post_id=announcement.pk, pinned=True)
+            posts.append(content_services.create_post(user=owner, kind="ARTICLE", title=title, body=text))
+    content_services.create_post(
+        user=report.brand,
+        kind=Post.Kind.ANNOUNCEMENT,
+        title=ANNOUNCEMENT_TITLE,
+        body="感谢87个车友圈的圈主和每一位车主！本月各地车友会活动报名已开启。",
+    )
     for post in posts:
         for fan in rng.sample(owners, k=min(len(owners), rng.randint(0, 6))):
             if fan.pk != post.author_id:
-                _try(services.like_post, user=fan, post_id=post.pk)
+                _try(content_services.like_post, user=fan, post_id=post.pk)
         for commenter in rng.sample(owners, k=min(len(owners), rng.randint(0, 3))):
-            _try(services.add_comment, user=commenter, post_id=post.pk, body=rng.choice(COMMENTS))
-    held = services.create_post(user=owners[-1], body="内部渠道加微信领红包，先到先得")
-    if len(owners) > 3 and held.status == "PUBLISHED":
-        services.report_content(user=owners[0], kind="post", target_id=held.pk, reason="SPAM", note="疑似广告")
+            _try(content_services.add_comment, user=commenter, post_id=post.pk, body=rng.choice(COMMENTS))
+    content_services.create_post(user=owners[-1], body=HELD_BODY)
     report.lines.append(f"Posts: {Post.objects.count()} (one held for review by the word list).")
 
 
@@ -73,12 +80,10 @@ def _try(action, **arguments) -> None:
 
 
 def _memberships(owners) -> dict[int, list[int]]:
-    try:
-        from circles.models import Membership
-    except ImportError:
-        return {}
     found: dict[int, list[int]] = {}
-    rows = Membership.objects.filter(user__in=owners, status="ACTIVE", circle__status="ACTIVE")
+    rows = Membership.objects.filter(
+        user__in=owners, status=Membership.Status.ACTIVE, circle__status=Circle.Status.ACTIVE
+    )
     for user_id, circle_id in rows.values_list("user_id", "circle_id"):
         found.setdefault(user_id, []).append(circle_id)
     return found

@@ -1,36 +1,34 @@
-"""GraphQL for posts, comments, likes, reports and moderation (thin: services and selectors do the work)."""
+"""GraphQL for posts, comments and likes, and the feed (thin: services and selectors do the work)."""
 
 from __future__ import annotations
 
 import graphene
-from django.utils.translation import gettext_lazy
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from graphene import relay
 from graphene_django import DjangoObjectType
-from graphql_relay import from_global_id
 
-from community import selectors, services
+from circles import selectors as circle_selectors
+from circles.schema import viewer_membership
+from community.content import selectors, services
+from community.content.models import Comment, Like, Post, PostImage
 from community.graphql import ids
-from community.graphql.errors import forbidden, require_brand_viewer, unauthenticated
-from community.graphql.ids import enum_value as _enum_value
-from community.graphql.loaders import Loader, group_by, loader
+from community.graphql.enums import plain
+from community.graphql.errors import forbidden, unauthenticated
+from community.graphql.loaders import Loader, group_by, loader, then
 from community.graphql.media import file_url
-from community.graphql.mutations import Payload, ServiceMutation
+from community.graphql.mutations import SIGNED_IN, Payload, ServiceMutation
 from community.graphql.pagination import clamp_first, connection_from_rows, decode_cursor, paginate
 from community.graphql.scalars import Upload
-from community.kernel.errors import ErrorCode, ServiceError
-from community.models import Comment, ContentStatus, Like, Post, PostImage, Report
+from community.kernel.statuses import ContentStatus
+from events.loaders import VisibleEventLoader
 
 PostKind = graphene.Enum("PostKind", [(k, k) for k in Post.Kind.values])
 ContentStatusEnum = graphene.Enum("ContentStatus", [(s, s) for s in ContentStatus.values])
-ReportReason = graphene.Enum("ReportReason", [(r, r) for r in Report.Reason.values])
-ReportStatus = graphene.Enum("ReportStatus", [(s, s) for s in Report.Status.values])
-ModerationDecision = graphene.Enum("ModerationDecision", [(d, d) for d in ("HIDE", "DELETE", "DISMISS", "MUTE_AUTHOR")])
 
-
-# Lazy references: those modules import this one through the root schema.
+# The assembled type, by name: the root schema imports this module.
 USER = "community.schema.UserType"
 CIRCLE = "circles.schema.CircleType"
-CHAT_MESSAGE = "circles.schema.ChatMessageType"
 EVENT = "events.schema.EventType"
 
 
@@ -61,8 +59,6 @@ class FirstCommentsLoader(Loader):
     default = list
 
     def batch(self, keys):
-        from django.db.models import F, Window
-        from django.db.models.functions import RowNumber
 
         limit = max(first for _post, first in keys)
         post_ids = {post for post, _first in keys}
@@ -121,7 +117,7 @@ class CommentType(DjangoObjectType):
 
     @staticmethod
     def resolve_status(root: Comment, info):
-        return _enum_value(root.status)
+        return plain(root.status)
 
 
 class CommentConnection(relay.Connection):
@@ -154,17 +150,15 @@ class PostType(DjangoObjectType):
     def resolve_event(root: Post, info):
         if root.event_id is None:
             return None
-        from events.loaders import VisibleEventLoader
-
         return loader(info, VisibleEventLoader).load(root.event_id)
 
     @staticmethod
     def resolve_kind(root: Post, info):
-        return _enum_value(root.kind)
+        return plain(root.kind)
 
     @staticmethod
     def resolve_status(root: Post, info):
-        return _enum_value(root.status)
+        return plain(root.status)
 
     @staticmethod
     def resolve_title(root: Post, info):
@@ -180,7 +174,6 @@ class PostType(DjangoObjectType):
 
     @staticmethod
     def resolve_comments(root: Post, info, first=None, after=None):
-        from community.graphql.loaders import then
         if after is None:
             limit = clamp_first(first)
             rows = loader(info, FirstCommentsLoader).load((root.pk, limit))
@@ -204,44 +197,7 @@ class PostConnection(relay.Connection):
         node = PostType
 
 
-class ReportType(DjangoObjectType):
-    reporter = graphene.Field(USER, required=True)
-    reason = graphene.Field(ReportReason, required=True)
-    note = graphene.String()
-    status = graphene.Field(ReportStatus, required=True)
-    post = graphene.Field(PostType)
-    comment = graphene.Field(CommentType)
-    chat_message = graphene.Field(CHAT_MESSAGE)
-
-    class Meta:
-        model = Report
-        name = "Report"
-        interfaces = (relay.Node,)
-        fields = ("id", "created_at")
-
-    @classmethod
-    def get_queryset(cls, queryset, info):
-        user = info.context.user
-        if user.is_authenticated and user.is_brand_staff:
-            return queryset
-        return queryset.filter(reporter=user) if user.is_authenticated else queryset.none()
-
-    @staticmethod
-    def resolve_reason(root: Report, info):
-        return _enum_value(root.reason)
-
-    @staticmethod
-    def resolve_status(root: Report, info):
-        return _enum_value(root.status)
-
-    @staticmethod
-    def resolve_note(root: Report, info):
-        return root.note or None
-
-
-class ReportConnection(relay.Connection):
-    class Meta:
-        node = ReportType
+# ---------------------------------------------------------------- queries
 
 
 # ---------------------------------------------------------------- queries
@@ -256,19 +212,6 @@ class ContentQuery(graphene.ObjectType):
         "Anonymous viewers get public posts.",
     )
     post = graphene.Field(PostType, id=graphene.ID(required=True))
-    pending_posts = graphene.Field(
-        PostConnection,
-        first=graphene.Int(),
-        after=graphene.String(),
-        description="Brand staff only: posts and comments held by the word filter or the new-user sandbox.",
-    )
-    moderation_queue = graphene.Field(
-        ReportConnection,
-        first=graphene.Int(),
-        after=graphene.String(),
-        status=ReportStatus(),
-        description="Brand staff only.",
-    )
 
     @staticmethod
     def resolve_feed(root, info, first=None, after=None):
@@ -281,30 +224,23 @@ class ContentQuery(graphene.ObjectType):
     def resolve_post(root, info, id):
         return selectors.post_for(info.context.user, ids.decode_argument(id, "Post"))
 
-    @staticmethod
-    def resolve_pending_posts(root, info, first=None, after=None):
-        require_brand_viewer(info)
-        return paginate(selectors.pending_posts(), PostConnection, first=first, after=after)
 
-    @staticmethod
-    def resolve_moderation_queue(root, info, first=None, after=None, status="OPEN"):
-        require_brand_viewer(info)
-        value = status.value if hasattr(status, "value") else status
+def resolve_circle_posts(circle, info, first=None, after=None):
+    """`Circle.posts`: members only for a private circle (null and FORBIDDEN for others)."""
+    user = info.context.user
+
+    def page(membership):
+        if not circle_selectors.can_read_content(user, circle, membership):
+            raise unauthenticated() if not user.is_authenticated else forbidden()
         return paginate(
-            selectors.moderation_queue(value), ReportConnection, first=first, after=after, ordering=("created_at", "id")
+            selectors.circle_posts(user, circle),
+            PostConnection,
+            first=first,
+            after=after,
+            ordering=selectors.FEED_ORDERING,
         )
 
-
-def circle_posts_connection(info, circle, first=None, after=None):
-    """`Circle.posts`: members only for a private circle (null and FORBIDDEN for others)."""
-    from circles import selectors as circle_selectors
-
-    user = info.context.user
-    if not circle_selectors.can_read_content(user, circle, circle_selectors.membership_of(user, circle.pk)):
-        raise unauthenticated() if not user.is_authenticated else forbidden()
-    return paginate(
-        selectors.circle_posts(user, circle), PostConnection, first=first, after=after, ordering=selectors.FEED_ORDERING
-    )
+    return then(viewer_membership(info, circle), page)
 
 
 # ---------------------------------------------------------------- mutations
@@ -316,10 +252,6 @@ class PostPayload(Payload):
 
 class CommentPayload(Payload):
     comment = graphene.Field(CommentType)
-
-
-class ReportPayload(Payload):
-    report = graphene.Field(ReportType)
 
 
 class CreatePostInput(graphene.InputObjectType):
@@ -341,44 +273,21 @@ class AddCommentInput(graphene.InputObjectType):
     parent_id = graphene.ID()
 
 
-class ReportContentInput(graphene.InputObjectType):
-    target_id = graphene.ID(required=True, description="Global ID of a post, a comment or a chat message.")
-    reason = ReportReason(required=True)
-    note = graphene.String()
-
-
-class ResolveReportInput(graphene.InputObjectType):
-    report_id = graphene.ID(required=True)
-    decision = ModerationDecision(required=True)
-    mute_days = graphene.Int()
-    note = graphene.String()
-
-
-class ReviewPostInput(graphene.InputObjectType):
-    post_id = graphene.ID(required=True)
-    approve = graphene.Boolean(required=True)
-
-
-class SetPostPinnedInput(graphene.InputObjectType):
-    post_id = graphene.ID(required=True)
-    pinned = graphene.Boolean(required=True)
-
-
 class CreatePost(ServiceMutation):
     Output = PostPayload
+    access = SIGNED_IN
 
     class Arguments:
         input = CreatePostInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        services.require_user(info.context.user)
         circle_id = ids.decode(input.circle_id, "Circle", field="circleId") if input.circle_id else None
         event_id = ids.decode(input.event_id, "Event", field="eventId") if input.event_id else None
         post = services.create_post(
             user=info.context.user,
             body=input.body,
-            kind=_enum_value(input.kind) or "MOMENT",
+            kind=input.kind or Post.Kind.MOMENT,
             title=input.title,
             circle_id=circle_id,
             event_id=event_id,
@@ -398,6 +307,7 @@ class PostAction(ServiceMutation):
         abstract = True
 
     Output = PostPayload
+    access = SIGNED_IN
 
     class Arguments:
         input = PostIdInput(required=True)
@@ -406,7 +316,6 @@ class PostAction(ServiceMutation):
 
     @classmethod
     def perform(cls, info, input):
-        services.require_user(info.context.user)
         return PostPayload(post=cls.service(user=info.context.user, post_id=_post_id(input)))
 
 
@@ -424,89 +333,18 @@ class UnlikePost(PostAction):
 
 class AddComment(ServiceMutation):
     Output = CommentPayload
+    access = SIGNED_IN
 
     class Arguments:
         input = AddCommentInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        services.require_user(info.context.user)
         parent_id = ids.decode(input.parent_id, "Comment", field="parentId") if input.parent_id else None
         comment = services.add_comment(
             user=info.context.user, post_id=_post_id(input), body=input.body, parent_id=parent_id
         )
         return CommentPayload(comment=comment)
-
-
-REPORTABLE = {"Post": "post", "Comment": "comment", "ChatMessage": "chat"}
-
-
-class ReportContent(ServiceMutation):
-    Output = ReportPayload
-
-    class Arguments:
-        input = ReportContentInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        services.require_user(info.context.user)
-        try:
-            type_name, raw_pk = from_global_id(input.target_id)
-            pk = int(raw_pk)
-            kind = REPORTABLE[type_name]
-        except (ValueError, TypeError, KeyError, UnicodeDecodeError):
-            raise ServiceError(
-                ErrorCode.INVALID, gettext_lazy("Only posts, comments and chat messages can be reported."), "targetId"
-            ) from None
-        report = services.report_content(
-            user=info.context.user, kind=kind, target_id=pk, reason=_enum_value(input.reason), note=input.note
-        )
-        return ReportPayload(report=report)
-
-
-class ResolveReport(ServiceMutation):
-    Output = ReportPayload
-
-    class Arguments:
-        input = ResolveReportInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        services.require_brand_staff(info.context.user)
-        report = services.resolve_report(
-            user=info.context.user,
-            report_id=ids.decode(input.report_id, "Report", field="reportId"),
-            decision=_enum_value(input.decision),
-            mute_days=input.mute_days,
-            note=input.note,
-        )
-        return ReportPayload(report=report)
-
-
-class ReviewPost(ServiceMutation):
-    Output = PostPayload
-
-    class Arguments:
-        input = ReviewPostInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        services.require_brand_staff(info.context.user)
-        post = services.review_post(user=info.context.user, post_id=_post_id(input), approve=input.approve)
-        return PostPayload(post=post)
-
-
-class SetPostPinned(ServiceMutation):
-    Output = PostPayload
-
-    class Arguments:
-        input = SetPostPinnedInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        services.require_brand_staff(info.context.user)
-        post = services.set_post_pinned(user=info.context.user, post_id=_post_id(input), pinned=input.pinned)
-        return PostPayload(post=post)
 
 
 class ContentMutation(graphene.ObjectType):
@@ -515,7 +353,3 @@ class ContentMutation(graphene.ObjectType):
     like_post = LikePost.Field()
     unlike_post = UnlikePost.Field()
     add_comment = AddComment.Field()
-    report_content = ReportContent.Field()
-    resolve_report = ResolveReport.Field(description="Brand staff only.")
-    review_post = ReviewPost.Field(description="Brand staff only.")
-    set_post_pinned = SetPostPinned.Field(description="Brand staff only: pin or unpin an announcement.")

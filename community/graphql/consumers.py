@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from urllib.parse import urlparse
 
+import graphene
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.security.websocket import WebsocketDenier
@@ -33,8 +34,7 @@ from graphql.execution import create_source_event_stream
 from graphql.execution.collect_fields import collect_fields
 from graphql_sync_dataloaders import DeferredExecutionContext
 
-from community import services
-from community.accounts.middleware import bearer_token
+from community.graphql.auth import bearer_token
 from community.graphql.documents import checked_document
 from community.graphql.validation import VALIDATION_RULES
 from community.graphql.view import format_error
@@ -161,6 +161,19 @@ class TopicListener:
 
 
 class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
+    """Given by the ASGI application (`as_asgi(schema=..., authenticate=...)`): the root schema, and how a
+    bearer token becomes a user. The API machinery knows neither the apps nor the accounts."""
+
+    schema: graphene.Schema | None = None
+    authenticate: Callable[[str], object | None] | None = None
+
+    def __init__(self, *args, schema: graphene.Schema | None = None, authenticate=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if schema is not None:
+            self.schema = schema
+        if authenticate is not None:
+            self.authenticate = authenticate
+
     async def connect(self):
         self.user = AnonymousUser()
         self.acknowledged = False
@@ -225,7 +238,7 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         header = payload.get("authorization") or payload.get("Authorization")
         if header is not None:
             token = bearer_token(header) if isinstance(header, str) else None
-            user = await database_sync_to_async(services.user_for_token)(token) if token else None
+            user = await database_sync_to_async(self.authenticate)(token) if token else None
             if user is None:
                 return await self._close(Close.FORBIDDEN, "Forbidden")
             self.user = user
@@ -295,8 +308,7 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
                 del self.operations[op_id]
 
     async def _execute(self, op_id: str, payload: dict) -> None:
-        from community.schema import schema
-
+        schema = self.schema
         query = payload["query"]
         variables = payload.get("variables") or {}
         operation_name = payload.get("operationName")
@@ -345,8 +357,7 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         await self._send({"id": op_id, "type": "complete"})
 
     def _execute_sync(self, document, root_value, variables, operation_name) -> ExecutionResult:
-        from community.schema import schema
-
+        schema = self.schema
         with translation.override(self.language):
             return execute(
                 schema.graphql_schema,
@@ -358,11 +369,9 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
                 execution_context_class=DeferredExecutionContext,
             )
 
-    @staticmethod
-    def _locate(error: GraphQLError, document, operation, variables: dict) -> GraphQLError:
+    def _locate(self, error: GraphQLError, document, operation, variables: dict) -> GraphQLError:
         """Give a subscription resolver's error the path and location of its root field."""
-        from community.schema import schema
-
+        schema = self.schema
         if error.path is not None:
             return error
         fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
+from graphene_django.registry import get_global_registry
 from graphql_relay import from_global_id, to_global_id
 
 from community.kernel.errors import ErrorCode, ServiceError
@@ -38,6 +40,10 @@ def decode_argument(global_id: str | None, expected_type: str, field: str = "id"
         raise bad_input(str(error.errors[0].message)) from None
 
 
-def enum_value(value):
-    """The plain string of a graphene enum argument or a model's TextChoices member."""
-    return getattr(value, "value", value)
+def global_id_for(content_type_id: int | None, pk: int | None) -> str | None:
+    """The global ID of a generic target (a notification's, an activity's), by the type registered for its model."""
+    if content_type_id is None or pk is None:
+        return None
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    graphene_type = get_global_registry().get_type_for_model(model) if model else None
+    return encode(graphene_type._meta.name, pk) if graphene_type else None

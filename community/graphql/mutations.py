@@ -1,11 +1,23 @@
-"""The one shape every mutation has: an `input`, a payload, and `errors` for expected failures."""
+"""The one shape every mutation has: an `input`, a payload, and `errors` for expected failures.
+
+Who may call a mutation is declared on it (`access = SIGNED_IN` or `BRAND_STAFF`) and checked here
+before `perform`; `perform` receives plain values (enum members unwrapped), as services expect.
+"""
 
 from __future__ import annotations
 
 import graphene
 
+from community.graphql.enums import plain
 from community.graphql.errors import UserError, user_errors
+from community.kernel.access import require_brand_staff, require_user
 from community.kernel.errors import ServiceError
+
+ANYONE = "anyone"
+SIGNED_IN = "signed_in"
+BRAND_STAFF = "brand_staff"
+
+_CHECKS = {ANYONE: lambda user: None, SIGNED_IN: require_user, BRAND_STAFF: require_brand_staff}
 
 
 class Payload(graphene.ObjectType):
@@ -22,15 +34,18 @@ class Payload(graphene.ObjectType):
 
 
 class ServiceMutation(graphene.Mutation):
-    """Calls `perform`; a `ServiceError` from the service becomes the payload's `errors`."""
+    """Checks `access`, then calls `perform`; a `ServiceError` becomes the payload's `errors`."""
 
     class Meta:
         abstract = True
 
+    access = ANYONE
+
     @classmethod
     def mutate(cls, root, info, **arguments):
         try:
-            return cls.perform(info, **arguments)
+            _CHECKS[cls.access](info.context.user)
+            return cls.perform(info, **{name: plain(value) for name, value in arguments.items()})
         except ServiceError as error:
             return cls.error_payload(info, user_errors(error))
 

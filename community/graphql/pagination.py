@@ -99,3 +99,8 @@ def connection_from_rows(
             end_cursor=edges[-1].cursor if edges else None,
         ),
     )
+
+
+def returned_connection(info) -> type[relay.Connection]:
+    """The connection type the field being resolved returns, for fields that name their type lazily."""
+    return info.return_type.graphene_type

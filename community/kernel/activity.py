@@ -1,6 +1,6 @@
 """The activity stream: every service records its action here, once; consumers react after commit.
 
-Consumers (notifications now; points, ties and scores later) register with `on_activity` and run
+Consumers (notifications, points, ties, scores, the moderation log) register with `on_activity` and run
 after the recording transaction commits, in Celery where it runs and inline otherwise. They must
 be idempotent: an activity whose dispatch failed part-way is dispatched again by beat.
 """
@@ -12,11 +12,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import timedelta
 
+from celery import shared_task
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
-from community.models import Activity
+from community.kernel.models import Activity
 
 logger = logging.getLogger(__name__)
 
@@ -24,44 +25,6 @@ ActivityConsumer = Callable[[Activity], None]
 _consumers: dict[str, list[ActivityConsumer]] = defaultdict(list)
 
 MAX_DISPATCH_ATTEMPTS = 5
-
-
-class Verb:
-    """Verbs recorded by the services. Apps add theirs here so the stream has one vocabulary."""
-
-    REGISTERED = "user.registered"
-    FOLLOWED = "user.followed"
-    UNFOLLOWED = "user.unfollowed"
-    PROFILE_UPDATED = "user.profile_updated"
-    VEHICLE_ADDED = "vehicle.added"
-    VEHICLE_VERIFIED = "vehicle.verified"
-
-    # circles (circle_id is always set)
-    CIRCLE_CREATED = "circle.created"
-    CIRCLE_APPROVED = "circle.approved"
-    CIRCLE_REJECTED = "circle.rejected"
-    CIRCLE_UPDATED = "circle.updated"
-    CIRCLE_ARCHIVED = "circle.archived"
-    CIRCLE_JOIN_REQUESTED = "circle.join_requested"
-    CIRCLE_JOIN_DECLINED = "circle.join_declined"
-    # data.via: "open", "approval" (data.approved_by), "invite" or "register" (data.inviter_id)
-    CIRCLE_JOINED = "circle.joined"
-    CIRCLE_LEFT = "circle.left"
-    # actor: the host, co-host or brand staff; data: member_id, banned, was_active
-    CIRCLE_MEMBER_REMOVED = "circle.member_removed"
-    CIRCLE_MEMBER_MUTED = "circle.member_muted"
-    CIRCLE_MEMBER_UNBANNED = "circle.member_unbanned"
-    CIRCLE_ROLE_CHANGED = "circle.role_changed"
-    # data.reason: "transfer" or "succession"; data.previous_host_id, data.new_host_id
-    CIRCLE_HOST_CHANGED = "circle.host_changed"
-    CIRCLE_INVITE_CREATED = "circle.invite_created"
-    # actor: the invitee; target: the invite; data.inviter_id (referrals, points)
-    CIRCLE_INVITE_ACCEPTED = "circle.invite_accepted"
-    CHAT_MESSAGE_SENT = "chat.message_sent"
-    CHAT_MESSAGE_REVIEWED = "chat.message_reviewed"
-
-    # events (recorded by the events app; circles counts them on the host dashboard)
-    EVENT_PUBLISHED = "event.published"
 
 
 def on_activity(*verbs: str) -> Callable[[ActivityConsumer], ActivityConsumer]:
@@ -72,6 +35,13 @@ def on_activity(*verbs: str) -> Callable[[ActivityConsumer], ActivityConsumer]:
         return consumer
 
     return register
+
+
+def off_activity(consumer: ActivityConsumer, *verbs: str) -> None:
+    """Stop `consumer` reacting to `verbs` (a consumer registered for a while, e.g. by a test)."""
+    for verb in verbs:
+        if consumer in _consumers[verb]:
+            _consumers[verb].remove(consumer)
 
 
 def record_activity(
@@ -102,8 +72,6 @@ def enqueue_dispatch(activity_id: int) -> None:
 
 
 def _enqueue(activity_id: int) -> None:
-    from community.tasks import dispatch_activity
-
     try:
         dispatch_activity.delay(activity_id)
     except Exception:  # the broker is down: beat picks the activity up again
@@ -139,3 +107,28 @@ def stale_undispatched(older_than: timedelta = timedelta(minutes=1), limit: int 
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+# The task names are those they had in `community.tasks`: beat's schedule and queued messages use them.
+
+
+@shared_task(
+    name="community.tasks.dispatch_activity",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    max_retries=3,
+    retry_backoff=True,
+)
+def dispatch_activity(activity_id: int) -> bool:
+    return dispatch(activity_id)
+
+
+@shared_task(name="community.tasks.redispatch_stale_activities")
+def redispatch_stale_activities() -> int:
+    """Beat's safety net: activities whose consumers never ran (broker down, crash) run now."""
+    ids = stale_undispatched()
+    for activity_id in ids:
+        dispatch(activity_id)
+    if ids:
+        logger.info("redispatched %d stale activities", len(ids))
+    return len(ids)

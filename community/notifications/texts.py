@@ -2,9 +2,10 @@
 
 from django.utils.translation import gettext as _
 
+from community.kernel.verbs import NotificationVerb
 from community.models import Notification
 
-V = Notification.Verb
+V = NotificationVerb
 
 
 def _templates() -> dict[str, str]:

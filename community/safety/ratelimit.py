@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+from community.kernel.errors import ErrorCode, ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -56,3 +59,12 @@ def reset(key: str, window: int) -> None:
         cache.delete(cache_key)
     except Exception:
         logger.warning("rate limit cache unavailable; could not reset %s", key, exc_info=True)
+
+
+def refused(retry_after: int) -> ServiceError:
+    """The error every rate limit answers with: RATE_LIMITED, and when to try again."""
+    return ServiceError(
+        ErrorCode.RATE_LIMITED,
+        _("Too many attempts. Try again in %(seconds)d seconds.") % {"seconds": retry_after},
+        retry_after=retry_after,
+    )

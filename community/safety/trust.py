@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.kernel.errors import ErrorCode, ServiceError
-from community.models import Activity
+from community.kernel.models import Activity
 from community.safety import ratelimit
 
 
@@ -59,6 +59,5 @@ def spend(user, kind: str, amount: int = 1) -> None:
                 message = _(
                     "New accounts can do this %(count)d times per period. Try again in %(seconds)d seconds."
                 ) % {"count": limit.per_window, "seconds": result.retry_after}
-            else:
-                message = _("Too many attempts. Try again in %(seconds)d seconds.") % {"seconds": result.retry_after}
-            raise ServiceError(ErrorCode.RATE_LIMITED, message, retry_after=result.retry_after)
+                raise ServiceError(ErrorCode.RATE_LIMITED, message, retry_after=result.retry_after)
+            raise ratelimit.refused(result.retry_after)

@@ -11,32 +11,19 @@ from __future__ import annotations
 
 import logging
 import threading
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 import ahocorasick
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+from community.kernel.errors import ErrorCode, ServiceError
+from community.models import SensitiveWord
+from community.safety.text import compact, normalize
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "wordfilter:version"
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def normalize(text: str) -> str:
-    return _t2s().convert(unicodedata.normalize("NFKC", text)).casefold()
-
-
-def compact(normalized: str) -> str:
-    """Letters, digits and CJK only: separators put between characters don't hide a word."""
-    return "".join(ch for ch in normalized if ch.isalnum())
 
 
 @dataclass(frozen=True)
@@ -101,8 +88,6 @@ def matcher() -> Matcher:
         return current
     with _lock:
         if _state["matcher"] is None or _state["version"] != version:
-            from community.models import SensitiveWord
-
             words = list(SensitiveWord.objects.values_list("normalized", "action"))
             _state["matcher"] = Matcher(words)
             _state["version"] = version
@@ -129,3 +114,9 @@ def invalidate() -> None:
         cache.incr(VERSION_KEY)
     except Exception:
         logger.warning("word filter: could not bump the version in the cache", exc_info=True)
+
+
+def ensure_allowed(text: str | None, *, field: str) -> None:
+    """INVALID on `field` when `text` contains a blocked word (held words are the caller's business)."""
+    if text and check(text).blocked:
+        raise ServiceError(ErrorCode.INVALID, _("This contains words that are not allowed."), field)

@@ -5,7 +5,8 @@ from django.test import Client
 
 from circles import services
 from circles.models import ChatMessage, Circle, Membership
-from community.models import Activity
+from community.kernel.models import Activity
+from community.kernel.verbs import Verb
 from tests.circles.factories import make_circle, membership
 from tests.factories import UserFactory
 
@@ -34,7 +35,7 @@ def test_brand_staff_approve_turn_down_and_archive(db, brand_staff, on_commit):
         act(browser, "circle", "archive", [live])
     statuses = {c.pk: c.status for c in Circle.objects.all()}
     assert statuses == {waiting.pk: "ACTIVE", unwanted.pk: "ARCHIVED", live.pk: "ARCHIVED"}
-    assert Activity.objects.filter(verb="circle.approved", actor=brand_staff).count() == 1
+    assert Activity.objects.filter(verb=Verb.CIRCLE_APPROVED, actor=brand_staff).count() == 1
     assert browser.get(f"/admin/circles/circle/{waiting.pk}/change/").status_code == 200
 
 

@@ -9,7 +9,9 @@ from graphql_relay import to_global_id
 from circles import services
 from circles.models import ChatMessage, Membership
 from community.kernel import realtime
-from community.models import Activity, SensitiveWord
+from community.kernel.models import Activity
+from community.kernel.verbs import Verb
+from community.models import SensitiveWord
 from tests.circles.factories import add_member, make_circle, membership
 from tests.circles.helpers import SEND, codes, gid, run
 from tests.conftest import data_of
@@ -53,7 +55,7 @@ def test_a_member_sends_and_it_is_recorded_and_published_after_commit(gql, chat,
     assert message["body"] == "周六南山露营，谁去？" and message["author"] == {"nickname": "小张"}
     assert message["circle"] == {"id": gid(circle)} and message["pendingReview"] is False
     row = ChatMessage.objects.get()
-    sent = Activity.objects.get(verb="chat.message_sent")
+    sent = Activity.objects.get(verb=Verb.CHAT_MESSAGE_SENT)
     assert (sent.actor, sent.circle_id, sent.target_id) == (member, circle.pk, row.pk)
     assert published == [
         (f"circle.{circle.pk}.chat", {"kind": "message", "id": row.pk, "at": row.created_at.isoformat()})
@@ -75,7 +77,9 @@ def test_a_reply_names_the_message_it_answers(gql, chat):
     first = send(gql, circle.created_by, circle, "有人去自驾吗")["message"]
     reply = send(gql, member, circle, "我去！", replyToId=first["id"])
     assert reply["message"]["replyTo"] == {"id": first["id"], "body": "有人去自驾吗"}
-    assert Activity.objects.filter(verb="chat.message_sent").last().data["reply_to_author_id"] == circle.created_by_id
+    assert (
+        Activity.objects.filter(verb=Verb.CHAT_MESSAGE_SENT).last().data["reply_to_author_id"] == circle.created_by_id
+    )
     elsewhere = make_circle(members=[member])
     wrong = send(gql, member, elsewhere, "串台", replyToId=first["id"])
     assert wrong["errors"] == [{"field": "replyToId", "code": "INVALID", "message": "你回复的消息不在此群聊中。"}]

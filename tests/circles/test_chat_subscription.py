@@ -15,7 +15,7 @@ from channels.testing import WebsocketCommunicator
 from django.db import connections
 
 from circles import services
-from community import services as community_services
+from community.accounts import services as account_services
 from community.asgi import application
 from community.kernel.realtime import circle_chat_topic
 from community.models import SensitiveWord
@@ -42,7 +42,7 @@ class Socket:
         assert connected and subprotocol == PROTOCOL
         payload = {}
         if user is not None:
-            token = await database_sync_to_async(community_services._issue_token)(user)
+            token = await database_sync_to_async(account_services.issue_token)(user)
             payload = {"authorization": f"Bearer {token}"}
         await self.communicator.send_json_to({"type": "connection_init", "payload": payload})
         assert await self.receive() == {"type": "connection_ack"}

@@ -5,7 +5,9 @@ from graphql_relay import to_global_id
 
 from circles import services
 from circles.models import Circle, Membership
-from community.models import Activity, Notification
+from community.kernel.models import Activity
+from community.kernel.verbs import NotificationVerb, Verb
+from community.models import Notification
 from tests.circles.factories import add_member, make_circle, verified_owner
 from tests.circles.helpers import (
     CIRCLE,
@@ -43,7 +45,7 @@ def test_a_verified_owner_founds_a_pending_circle_and_hosts_it(gql):
     assert circle["viewerMembership"] == {"role": "HOST", "status": "ACTIVE"}
     row = Circle.objects.get()
     assert Membership.objects.get(circle=row).user == owner
-    assert Activity.objects.filter(verb="circle.created", circle_id=row.pk, actor=owner).count() == 1
+    assert Activity.objects.filter(verb=Verb.CIRCLE_CREATED, circle_id=row.pk, actor=owner).count() == 1
 
 
 def test_brand_staff_found_circles_too_and_only_they_found_official_ones(gql, brand_staff):
@@ -112,12 +114,14 @@ def test_brand_staff_approve_and_the_host_is_notified(gql, brand_staff):
     assert result == {"circle": {"id": circle_id, "status": "ACTIVE"}, "errors": []}
     again = run(gql, REVIEW_CIRCLE, "reviewCircle", user=brand_staff, circleId=circle_id, approve=False)
     assert codes(again) == ["CONFLICT"]
-    assert Notification.objects.filter(recipient=owner, verb="MODERATION").count() == 1
+    assert Notification.objects.filter(recipient=owner, verb=NotificationVerb.MODERATION).count() == 1
     query = "{ notifications { edges { node { verb text targetId } } } }"
     edges = data_of(gql(query, user=owner), "notifications")["edges"]
-    assert {"verb": "MODERATION", "text": "你的车友圈「重庆欧尚车友会」已通过审核", "targetId": circle_id} in [
-        edge["node"] for edge in edges
-    ]
+    assert {
+        "verb": NotificationVerb.MODERATION,
+        "text": "你的车友圈「重庆欧尚车友会」已通过审核",
+        "targetId": circle_id,
+    } in [edge["node"] for edge in edges]
     english = data_of(gql(query, user=owner, language="en"), "notifications")["edges"]
     assert "Your circle 重庆欧尚车友会 has been approved" in [edge["node"]["text"] for edge in english]
 
@@ -183,7 +187,7 @@ def test_the_host_edits_the_circle(gql):
     assert result["errors"] == []
     assert result["circle"]["description"] == "新的简介"
     assert (result["circle"]["joinPolicy"], result["circle"]["visibility"]) == ("INVITE_ONLY", "PRIVATE")
-    assert Activity.objects.filter(verb="circle.updated", circle_id=circle.pk).count() == 1
+    assert Activity.objects.filter(verb=Verb.CIRCLE_UPDATED, circle_id=circle.pk).count() == 1
 
 
 def test_only_the_host_edits(gql, brand_staff):

@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from circles import selectors, services
 from circles.models import ChatMessage
-from community.kernel.activity import Verb, record_activity
-from community.models import Activity
+from community.kernel.activity import record_activity
+from community.kernel.models import Activity
+from community.kernel.verbs import Verb
 from tests.circles.factories import make_circle, membership
 from tests.circles.helpers import gid
 from tests.conftest import data_of

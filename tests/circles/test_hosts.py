@@ -10,7 +10,9 @@ from django.db import IntegrityError, connection, transaction
 from circles import services
 from circles.models import Circle, Membership
 from community.kernel.errors import ServiceError
-from community.models import Activity, Notification
+from community.kernel.models import Activity
+from community.kernel.verbs import NotificationVerb, Verb
+from community.models import Notification
 from tests.circles.factories import add_member, make_circle, membership, verified_owner
 from tests.circles.helpers import LEAVE, REMOVE, SET_ROLE, TRANSFER, codes, gid, run
 from tests.conftest import data_of
@@ -50,7 +52,7 @@ def test_the_host_hands_over_and_everyone_is_told(gql, circle):
     assert result["membership"]["role"] == "HOST" and result["membership"]["user"]["nickname"] == "新成员"
     assert hosts(circle) == [heir.pk]
     assert membership(circle, host).role == "CO_HOST"  # the old host stays, as a co-host
-    changed = Activity.objects.get(verb="circle.host_changed")
+    changed = Activity.objects.get(verb=Verb.CIRCLE_HOST_CHANGED)
     assert changed.data == {"reason": "transfer", "previous_host_id": host.pk, "new_host_id": heir.pk}
     texts = data_of(gql("{ notifications { edges { node { text } } } }", user=heir), "notifications")
     assert {"node": {"text": f"你现在是「{circle.name}」的圈主"}} in texts["edges"]
@@ -58,7 +60,7 @@ def test_the_host_hands_over_and_everyone_is_told(gql, circle):
         gql("{ notifications { edges { node { text } } } }", user=user(circle, "老成员")), "notifications"
     )
     assert member_texts["edges"] == [{"node": {"text": f"新成员 成为了「{circle.name}」的新圈主"}}]
-    told = set(Notification.objects.filter(verb="ROLE_CHANGED").values_list("recipient_id", flat=True))
+    told = set(Notification.objects.filter(verb=NotificationVerb.ROLE_CHANGED).values_list("recipient_id", flat=True))
     members = set(circle.memberships.filter(status="ACTIVE").values_list("user_id", flat=True))
     assert told == members - {host.pk}  # everyone but the one who handed over
 
@@ -99,9 +101,9 @@ def test_when_the_host_leaves_the_longest_serving_co_host_takes_over(gql, circle
     assert left["errors"] == [] and left["membership"]["status"] == "LEFT" and left["membership"]["role"] == "MEMBER"
     heir = user(circle, "老副")
     assert hosts(circle) == [heir.pk]
-    changed = Activity.objects.get(verb="circle.host_changed")
+    changed = Activity.objects.get(verb=Verb.CIRCLE_HOST_CHANGED)
     assert changed.data["reason"] == "succession" and changed.actor == host
-    told = set(Notification.objects.filter(verb="ROLE_CHANGED").values_list("recipient_id", flat=True))
+    told = set(Notification.objects.filter(verb=NotificationVerb.ROLE_CHANGED).values_list("recipient_id", flat=True))
     assert told == set(circle.memberships.filter(status="ACTIVE").values_list("user_id", flat=True))
     circle.refresh_from_db()
     assert circle.status == "ACTIVE" and circle.member_count == 4
@@ -126,7 +128,7 @@ def test_the_last_member_leaving_archives_the_circle(gql):
     circle.refresh_from_db()
     assert (circle.status, circle.member_count) == ("ARCHIVED", 0)
     assert hosts(circle) == []
-    assert Activity.objects.get(verb="circle.archived").data == {"reason": "last_member_left"}
+    assert Activity.objects.get(verb=Verb.CIRCLE_ARCHIVED).data == {"reason": "last_member_left"}
 
 
 def test_brand_staff_removing_the_host_triggers_succession(gql, circle, brand_staff):

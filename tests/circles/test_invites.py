@@ -10,7 +10,9 @@ from django.utils import timezone
 from circles import services
 from circles.models import Invite, InviteUse, Membership
 from community.kernel.errors import ServiceError
-from community.models import Activity, User
+from community.kernel.models import Activity
+from community.kernel.verbs import Verb
+from community.models import User
 from tests.circles.factories import add_member, make_circle, membership
 from tests.circles.helpers import CREATE_INVITE, JOIN, REMOVE, SET_ROLE, codes, gid, run
 from tests.conftest import data_of
@@ -47,7 +49,7 @@ def test_hosts_and_co_hosts_make_invites(gql, circle):
     assert made["invite"]["maxUses"] == 5 and made["invite"]["uses"] == 0
     assert made["invite"]["circle"]["id"] == gid(circle)
     assert invite(gql, co_host_of(circle), circle)["invite"]["expiresAt"] is None
-    assert Activity.objects.filter(verb="circle.invite_created", circle_id=circle.pk).count() == 2
+    assert Activity.objects.filter(verb=Verb.CIRCLE_INVITE_CREATED, circle_id=circle.pk).count() == 2
 
 
 def test_invite_refusals(gql, circle, brand_staff):
@@ -82,9 +84,9 @@ def test_an_invite_lets_someone_in_and_records_who_invited_whom(gql, circle):
     use = InviteUse.objects.get()
     assert (use.inviter, use.invitee, use.circle) == (inviter, guest, circle)
     assert Invite.objects.get().uses == 1
-    accepted = Activity.objects.get(verb="circle.invite_accepted")
+    accepted = Activity.objects.get(verb=Verb.CIRCLE_INVITE_ACCEPTED)
     assert (accepted.actor, accepted.data["inviter_id"]) == (guest, inviter.pk)
-    assert Activity.objects.get(verb="circle.joined", actor=guest).data["via"] == "invite"
+    assert Activity.objects.get(verb=Verb.CIRCLE_JOINED, actor=guest).data["via"] == "invite"
     shown = data_of(
         gql(
             """query($id: ID!) {
@@ -171,7 +173,7 @@ def test_registering_with_an_invite_joins_the_circle_at_once(gql, circle):
         "memberCount": 3,
     }
     assert membership(circle, newcomer).invited_by == co_host_of(circle)
-    assert Activity.objects.get(verb="circle.joined", actor=newcomer).data["via"] == "register"
+    assert Activity.objects.get(verb=Verb.CIRCLE_JOINED, actor=newcomer).data["via"] == "register"
     # the invite is used up now: the next registration is refused and writes nothing
     again = data_of(gql(REGISTER, {"input": {**payload, "username": "xiaozhang"}}), "register")
     assert again["errors"] == [{"field": "inviteCode", "code": "INVALID", "message": "该邀请的使用次数已用完。"}]

@@ -4,7 +4,9 @@ import pytest
 from graphql_relay import to_global_id
 
 from circles.models import Circle, Membership
-from community.models import Activity, Notification
+from community.kernel.models import Activity
+from community.kernel.verbs import NotificationVerb, Verb
+from community.models import Notification
 from tests.circles.factories import add_member, make_circle, membership, verified_owner
 from tests.circles.helpers import (
     JOIN,
@@ -59,7 +61,7 @@ def test_an_open_circle_takes_members_at_once_and_once(gql, user):
     assert again["membership"]["id"] == first["membership"]["id"]
     circle.refresh_from_db()
     assert circle.member_count == 2
-    joined = Activity.objects.get(verb="circle.joined", actor=user)
+    joined = Activity.objects.get(verb=Verb.CIRCLE_JOINED, actor=user)
     assert joined.circle_id == circle.pk and joined.data == {"via": "open"}
 
 
@@ -70,7 +72,7 @@ def test_an_approval_circle_asks_its_hosts_who_are_notified(gql, crew):
     assert result["errors"] == [] and result["membership"]["status"] == "PENDING"
     assert result["membership"]["joinedAt"] is None
     assert join(gql, newcomer, circle)["membership"]["status"] == "PENDING"  # asking twice asks once
-    requested = Notification.objects.filter(verb="JOIN_REQUESTED")
+    requested = Notification.objects.filter(verb=NotificationVerb.JOIN_REQUESTED)
     assert sorted(n.recipient_id for n in requested) == sorted([host.pk, co_host.pk])
     text = data_of(gql("{ notifications { edges { node { text } } } }", user=host), "notifications")
     assert {"node": {"text": f"新人 申请加入「{circle.name}」"}} in text["edges"]
@@ -124,7 +126,7 @@ def test_a_co_host_approves_a_request_and_the_member_is_notified(gql, crew):
     assert result["errors"] == []
     assert result["membership"]["status"] == "ACTIVE" and result["membership"]["joinedAt"]
     assert result["membership"]["circle"]["memberCount"] == 4
-    approved = Notification.objects.get(verb="JOIN_APPROVED")
+    approved = Notification.objects.get(verb=NotificationVerb.JOIN_APPROVED)
     assert (approved.recipient, approved.actor) == (newcomer, co_host)
     text = data_of(gql("{ notifications { edges { node { text } } } }", user=newcomer), "notifications")
     assert text["edges"] == [{"node": {"text": f"你已成为「{circle.name}」的成员"}}]
@@ -139,7 +141,7 @@ def test_a_declined_request_leaves_no_member(gql, crew):
     assert result["membership"]["status"] == "LEFT"
     circle.refresh_from_db()
     assert circle.member_count == 3
-    assert not Notification.objects.filter(verb="JOIN_APPROVED").exists()
+    assert not Notification.objects.filter(verb=NotificationVerb.JOIN_APPROVED).exists()
 
 
 def test_review_request_refusals(gql, crew):
@@ -155,7 +157,7 @@ def test_review_request_refusals(gql, crew):
         == "只有圈主和副圈主可以审核加入申请。"
     )
     assert Membership.objects.filter(circle=circle, status="PENDING").count() == 1
-    assert not Notification.objects.filter(verb="JOIN_APPROVED").exists()
+    assert not Notification.objects.filter(verb=NotificationVerb.JOIN_APPROVED).exists()
 
 
 # ---------------------------------------------------------------- leaving
@@ -187,7 +189,9 @@ def test_the_host_appoints_a_co_host_who_is_notified(gql, crew):
     )
     assert result["errors"] == [] and result["membership"]["role"] == "CO_HOST"
     text = data_of(gql("{ notifications { edges { node { verb text } } } }", user=member), "notifications")
-    assert text["edges"] == [{"node": {"verb": "ROLE_CHANGED", "text": f"你现在是「{circle.name}」的副圈主"}}]
+    assert text["edges"] == [
+        {"node": {"verb": NotificationVerb.ROLE_CHANGED, "text": f"你现在是「{circle.name}」的副圈主"}}
+    ]
     english = data_of(gql("{ notifications { edges { node { text } } } }", user=member, language="en"), "notifications")
     assert english["edges"] == [{"node": {"text": f"You are now a co-host of {circle.name}"}}]
     back = run(gql, SET_ROLE, "setMemberRole", user=host, membershipId=gid(membership(circle, member)), role="MEMBER")
@@ -211,7 +215,7 @@ def test_only_the_host_appoints(gql, crew):
     own = run(gql, SET_ROLE, "setMemberRole", user=host, membershipId=gid(membership(circle, host)), role="MEMBER")
     assert codes(own) == ["INVALID"]
     assert membership(circle, member).role == "MEMBER"
-    assert not Notification.objects.filter(verb="ROLE_CHANGED", recipient=member).exists()
+    assert not Notification.objects.filter(verb=NotificationVerb.ROLE_CHANGED, recipient=member).exists()
 
 
 def test_a_banned_or_departed_member_gets_no_role(gql, crew):
@@ -255,7 +259,7 @@ def test_removal_rules(gql, crew):
     assert removed["membership"]["circle"]["memberCount"] == 4
     by_host = run(gql, REMOVE, "removeMember", user=host, membershipId=gid(membership(circle, second_co_host)))
     assert by_host["membership"]["status"] == "LEFT" and by_host["membership"]["role"] == "MEMBER"
-    activity = Activity.objects.filter(verb="circle.member_removed").first()
+    activity = Activity.objects.filter(verb=Verb.CIRCLE_MEMBER_REMOVED).first()
     assert activity.data == {"member_id": member.pk, "banned": False, "was_active": True}
     # removed, not banned: may come back (the circle asks for approval)
     assert join(gql, member, circle)["membership"]["status"] == "PENDING"

@@ -2,7 +2,9 @@
 
 import pytest
 
-from community.models import Activity, AuthToken, User
+from community.kernel.models import Activity
+from community.kernel.verbs import Verb
+from community.models import AuthToken, User
 from tests.conftest import data_of
 from tests.factories import PASSWORD, UserFactory
 
@@ -29,7 +31,7 @@ def test_register_returns_a_working_token_and_records_the_activity(gql):
     me = data_of(gql(ME, token=result["token"]), "me")
     assert me["nickname"] == "小明"
     user = User.objects.get(username="xiaoming")
-    assert Activity.objects.filter(actor=user, verb="user.registered").count() == 1
+    assert Activity.objects.filter(actor=user, verb=Verb.REGISTERED).count() == 1
 
 
 def test_register_refuses_a_taken_username_case_insensitively(gql, user):

@@ -5,7 +5,10 @@ import json
 import pytest
 from django.test import Client
 
+from community.accounts.schema import AccountsQuery
 from community.models import AuthToken
+from community.notifications import selectors
+from community.schema import schema
 from tests.conftest import data_of
 
 
@@ -16,18 +19,16 @@ def post(query, **extra):
 @pytest.fixture
 def spy_resolvers(monkeypatch):
     """Counts calls to `me`, to prove a refused document never ran."""
-    from community import schema as schema_module
-
     calls = []
-    original = schema_module.CommunityQuery.resolve_me
+    original = AccountsQuery.resolve_me
 
     def spy(root, info):
         calls.append(1)
         return original(root, info)
 
-    monkeypatch.setattr(schema_module.CommunityQuery, "resolve_me", staticmethod(spy))
+    monkeypatch.setattr(AccountsQuery, "resolve_me", staticmethod(spy))
     # graphene bound the resolver at schema build time; patch the built field too.
-    field = schema_module.schema.graphql_schema.query_type.fields["me"]
+    field = schema.graphql_schema.query_type.fields["me"]
     monkeypatch.setattr(field, "resolve", spy)
     return calls
 
@@ -83,7 +84,6 @@ def test_normal_queries_within_limits_run(gql, user):
 
 def test_unexpected_errors_are_masked_when_debug_is_off(gql, user, monkeypatch, settings):
     settings.DEBUG = False
-    from community import selectors
 
     def explode(*args, **kwargs):
         raise RuntimeError("secret connection string postgres://admin:hunter2@db")

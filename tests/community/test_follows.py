@@ -2,8 +2,10 @@
 
 from graphql_relay import to_global_id
 
-from community import services
-from community.models import Activity, Follow, Notification
+from community.accounts import services as account_services
+from community.kernel.models import Activity
+from community.kernel.verbs import NotificationVerb, Verb
+from community.models import Follow, Notification
 from tests.conftest import data_of
 from tests.factories import UserFactory
 
@@ -27,9 +29,13 @@ def test_follow_counts_records_and_notifies_once(gql, user, other_user):
         assert result["errors"] == []
         assert result["user"] == {"id": gid(other_user), "followerCount": 1, "isFollowedByViewer": True}
     assert Follow.objects.count() == 1
-    assert Activity.objects.filter(verb="user.followed").count() == 1
+    assert Activity.objects.filter(verb=Verb.FOLLOWED).count() == 1
     notification = Notification.objects.get()
-    assert (notification.recipient, notification.actor, notification.verb) == (other_user, user, "FOLLOWED")
+    assert (notification.recipient, notification.actor, notification.verb) == (
+        other_user,
+        user,
+        NotificationVerb.FOLLOWED,
+    )
     me = data_of(gql("{ me { followingCount followerCount } }", user=user), "me")
     assert me == {"followingCount": 1, "followerCount": 0}
 
@@ -64,8 +70,8 @@ def test_a_redelivered_follow_activity_does_not_notify_twice(db, user, other_use
     from community.kernel import activity
 
     with on_commit():
-        services.follow(user=user, followee_id=other_user.pk)
-    recorded = Activity.objects.get(verb="user.followed")
+        account_services.follow(user=user, followee_id=other_user.pk)
+    recorded = Activity.objects.get(verb=Verb.FOLLOWED)
     Activity.objects.filter(pk=recorded.pk).update(dispatched_at=None)
     assert activity.dispatch(recorded.pk) is True
     assert Notification.objects.count() == 1

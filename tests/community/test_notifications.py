@@ -2,6 +2,7 @@
 
 from graphql_relay import to_global_id
 
+from community.kernel.verbs import NotificationVerb
 from community.models import Notification
 from tests.conftest import data_of
 from tests.factories import NotificationFactory, UserFactory
@@ -113,7 +114,7 @@ def test_notification_list_queries_do_not_grow_with_the_page(gql, user, django_a
 
 
 def test_page_size_is_capped_at_100(gql, user):
-    Notification.objects.bulk_create([Notification(recipient=user, verb="FOLLOWED") for _ in range(105)])
+    Notification.objects.bulk_create([Notification(recipient=user, verb=NotificationVerb.FOLLOWED) for _ in range(105)])
     edges = data_of(gql(LIST, {"first": 500}, user=user), "notifications")["edges"]
     assert len(edges) == 100
 

@@ -11,8 +11,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from community import services
-from community.models import Activity, Notification, User
+from community.accounts import services as account_services
+from community.kernel.models import Activity
+from community.kernel.verbs import NotificationVerb, Verb
+from community.models import Notification, User
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,20 +91,19 @@ def test_createsuperuser_noinput_makes_brand_staff(db, monkeypatch):
 
 def test_undispatched_activities_are_picked_up_by_the_safety_net(db, user, other_user, on_commit, monkeypatch):
     """If the broker was down when an activity was recorded, beat's task runs its consumers later."""
-    from community import tasks
     from community.kernel import activity
 
     def broker_down(*args, **kwargs):
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr(tasks.dispatch_activity, "delay", broker_down)
+    monkeypatch.setattr(activity.dispatch_activity, "delay", broker_down)
     with on_commit():
-        services.follow(user=user, followee_id=other_user.pk)
+        account_services.follow(user=user, followee_id=other_user.pk)
     assert not Notification.objects.exists()
-    stale = Activity.objects.get(verb="user.followed")
+    stale = Activity.objects.get(verb=Verb.FOLLOWED)
     Activity.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(minutes=5))
-    assert tasks.redispatch_stale_activities() == 1
-    assert Notification.objects.filter(recipient=other_user, verb="FOLLOWED").count() == 1
+    assert activity.redispatch_stale_activities() == 1
+    assert Notification.objects.filter(recipient=other_user, verb=NotificationVerb.FOLLOWED).count() == 1
     assert activity.stale_undispatched() == []
 
 
@@ -111,17 +112,17 @@ def test_a_failing_consumer_leaves_the_activity_for_retry_and_others_still_run(d
 
     calls = []
 
-    @activity.on_activity("user.followed")
+    @activity.on_activity(Verb.FOLLOWED)
     def broken(recorded):
         calls.append(recorded.pk)
         raise RuntimeError("consumer bug")
 
     try:
         with on_commit():
-            services.follow(user=user, followee_id=other_user.pk)
+            account_services.follow(user=user, followee_id=other_user.pk)
     finally:
-        activity._consumers["user.followed"].remove(broken)
-    recorded = Activity.objects.get(verb="user.followed")
+        activity.off_activity(broken, Verb.FOLLOWED)
+    recorded = Activity.objects.get(verb=Verb.FOLLOWED)
     assert calls == [recorded.pk]
     assert recorded.dispatched_at is None and recorded.dispatch_attempts == 1
     assert Notification.objects.count() == 1  # the notification consumer still ran
@@ -136,7 +137,7 @@ def test_real_time_publish_survives_a_dead_channel_layer(db, user, other_user, o
 
     monkeypatch.setattr(realtime, "get_channel_layer", lambda: DeadLayer())
     with on_commit():
-        services.follow(user=user, followee_id=other_user.pk)
+        account_services.follow(user=user, followee_id=other_user.pk)
     assert Notification.objects.filter(recipient=other_user).count() == 1
     assert "real-time publish" in caplog.text
 
@@ -189,7 +190,7 @@ def test_a_real_celery_worker_makes_the_avatar_thumbnail(user, settings, tmp_pat
     )
     app.conf.task_always_eager = False
     try:
-        services.update_profile(user=user, avatar=upload("me.png", png_bytes(size=(600, 600))))
+        account_services.update_profile(user=user, avatar=upload("me.png", png_bytes(size=(600, 600))))
         user.refresh_from_db()
         assert user.avatar and not user.avatar_thumbnail  # not made inline
         deadline = time.monotonic() + 60

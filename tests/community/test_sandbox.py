@@ -6,14 +6,15 @@ import pytest
 from django.utils import timezone
 
 from community.kernel.errors import ServiceError
-from community.models import Activity
+from community.kernel.models import Activity
+from community.kernel.verbs import Verb
 from community.safety import trust
 from tests.factories import UserFactory
 
 
 def veteran():
     user = UserFactory(date_joined=timezone.now() - timedelta(days=30))
-    Activity.objects.bulk_create([Activity(actor=user, verb="user.profile_updated") for _ in range(10)])
+    Activity.objects.bulk_create([Activity(actor=user, verb=Verb.PROFILE_UPDATED) for _ in range(10)])
     return user
 
 

@@ -5,6 +5,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from community import demo
+from community.kernel.verbs import NotificationVerb
 from community.models import Follow, Notification, User, Vehicle
 
 
@@ -12,7 +13,7 @@ def test_seed_demo_is_idempotent_and_realistic(db, on_commit):
     out = StringIO()
     with on_commit():
         call_command("seed_demo", "--users", "12", "--no-progress", stdout=out)
-    followed = Notification.objects.filter(verb=Notification.Verb.FOLLOWED)  # points and badges notify too
+    followed = Notification.objects.filter(verb=NotificationVerb.FOLLOWED)  # points and badges notify too
     counts = (User.objects.count(), Vehicle.objects.count(), Follow.objects.count(), followed.count())
     assert counts[0] == 14  # 12 owners, brand staff and the admin
     assert counts[1] >= 8 and counts[2] >= 12 and counts[3] == counts[2]

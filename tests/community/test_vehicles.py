@@ -2,7 +2,9 @@
 
 from graphql_relay import to_global_id
 
-from community.models import Activity, Vehicle
+from community.kernel.models import Activity
+from community.kernel.verbs import Verb
+from community.models import Vehicle
 from tests.conftest import data_of
 from tests.factories import VehicleFactory
 
@@ -34,7 +36,7 @@ def test_an_owner_adds_a_vehicle_and_it_is_not_verified_yet(gql, user):
     assert result["vehicle"]["verified"] is False
     vehicle = Vehicle.objects.get()
     assert vehicle.vin_suffix == "A12345"
-    assert Activity.objects.filter(verb="vehicle.added", actor=user).exists()
+    assert Activity.objects.filter(verb=Verb.VEHICLE_ADDED, actor=user).exists()
 
 
 def test_adding_needs_a_user(gql):
@@ -61,7 +63,7 @@ def test_brand_staff_verify_and_the_owner_becomes_verified(gql, user, brand_staf
     assert result == {"vehicle": {"id": vehicle_id, "verified": True}, "errors": []}
     me = data_of(gql("{ me { isVerifiedOwner vehicles { verified } } }", user=user), "me")
     assert me == {"isVerifiedOwner": True, "vehicles": [{"verified": True}]}
-    activity = Activity.objects.get(verb="vehicle.verified")
+    activity = Activity.objects.get(verb=Verb.VEHICLE_VERIFIED)
     assert activity.actor == user and activity.data["verified_by"] == brand_staff.pk
 
 
@@ -94,4 +96,4 @@ def test_verifying_twice_changes_nothing(gql, brand_staff):
     vehicle = VehicleFactory()
     for _ in range(2):
         gql(VERIFY, {"input": {"vehicleId": to_global_id("Vehicle", vehicle.pk)}}, user=brand_staff)
-    assert Activity.objects.filter(verb="vehicle.verified").count() == 1
+    assert Activity.objects.filter(verb=Verb.VEHICLE_VERIFIED).count() == 1

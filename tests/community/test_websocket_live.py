@@ -11,6 +11,7 @@ from gql.transport.exceptions import TransportQueryError
 from gql.transport.websockets import WebsocketsTransport
 from graphql_relay import to_global_id
 
+from community.kernel.verbs import NotificationVerb
 from tests.factories import UserFactory
 from tests.live import LiveServer, live_server, second_live_server, token_for
 
@@ -71,7 +72,9 @@ async def receive_follow(subscribe_on: LiveServer, follow_through: LiveServer, f
 
 async def test_a_follow_over_http_reaches_the_followees_subscription(live_server, followee, follower):
     result = await receive_follow(live_server, live_server, followee, follower)
-    assert result == {"notifications": {"verb": "FOLLOWED", "text": "老王 关注了你", "actor": {"nickname": "老王"}}}
+    assert result == {
+        "notifications": {"verb": NotificationVerb.FOLLOWED, "text": "老王 关注了你", "actor": {"nickname": "老王"}}
+    }
 
 
 @pytest.mark.services
@@ -80,7 +83,7 @@ async def test_a_follow_on_one_server_reaches_a_subscription_on_another(
 ):
     assert live_server.http_url != second_live_server.http_url
     result = await receive_follow(live_server, second_live_server, followee, follower)
-    assert result["notifications"]["verb"] == "FOLLOWED"
+    assert result["notifications"]["verb"] == NotificationVerb.FOLLOWED
     assert result["notifications"]["actor"] == {"nickname": "老王"}
 
 

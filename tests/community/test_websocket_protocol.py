@@ -19,10 +19,11 @@ from django.conf import settings as django_settings
 from django.db import connections
 from django.test import Client
 
-from community import services
+from community.accounts import services as account_services
 from community.asgi import application
 from community.graphql.consumers import GraphQLTransportWSConsumer
 from community.kernel.realtime import user_notifications_topic
+from community.kernel.verbs import NotificationVerb
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -130,12 +131,12 @@ def fast_timers(settings):
 
 
 create_user = database_sync_to_async(UserFactory)
-token_for = database_sync_to_async(services._issue_token)
+token_for = database_sync_to_async(account_services.issue_token)
 
 
 @database_sync_to_async
 def follow(follower, followee) -> None:
-    services.follow(user=follower, followee_id=followee.pk)
+    account_services.follow(user=follower, followee_id=followee.pk)
 
 
 async def group_size(topic: str) -> int:
@@ -266,7 +267,7 @@ async def test_a_non_object_init_payload_closes_4400(sockets, fast_timers):
 async def test_a_revoked_token_closes_4403(sockets, fast_timers):
     user = await create_user()
     token = await token_for(user)
-    await database_sync_to_async(services.logout)(user=user, token=token)
+    await database_sync_to_async(account_services.logout)(user=user, token=token)
     socket = sockets()
     await socket.connect()
     await socket.send({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
@@ -524,7 +525,7 @@ async def test_a_follow_is_pushed_to_the_followee(sockets, fast_timers):
     await socket.subscribe("n", NOTIFICATIONS)
     await until_listening(followee)
     await follow(follower, followee)
-    notification = {"verb": "FOLLOWED", "text": "老王 关注了你", "actor": {"nickname": "老王"}}
+    notification = {"verb": NotificationVerb.FOLLOWED, "text": "老王 关注了你", "actor": {"nickname": "老王"}}
     assert await socket.receive() == {"id": "n", "type": "next", "payload": {"data": {"notifications": notification}}}
     assert await socket.silent()  # one follow, one notification
 

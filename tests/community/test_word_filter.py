@@ -63,17 +63,17 @@ def test_words_are_stored_normalised_and_unique(db):
 
 
 def test_ten_thousand_words_load_and_match(db, on_commit):
-    from community import services
+    from community.safety import services as safety_services
 
     lines = [f"敏感词{i:05d}" for i in range(10_000)]
     with on_commit():
-        added = services.import_sensitive_words(lines, action="HOLD")
+        added = safety_services.import_sensitive_words(lines, action="HOLD")
     assert added == 10_000
     assert wordfilter.matcher().size == 10_000
     assert wordfilter.check("这里有敏感词09999和别的").words == ("敏感词09999",)
     assert wordfilter.check("这里什么都没有").action is None
     with on_commit():
-        assert services.import_sensitive_words([*lines[:10], "新词"], action="BLOCK") == 1
+        assert safety_services.import_sensitive_words([*lines[:10], "新词"], action="BLOCK") == 1
 
 
 def test_brand_staff_import_a_word_list_in_admin(db, brand_staff, on_commit):

@@ -2,8 +2,9 @@
 
 from graphql_relay import to_global_id
 
-from community import services
-from community.models import Comment, ContentStatus, Post
+from community.content.models import Comment, Post
+from community.kernel.statuses import ContentStatus
+from community.kernel.verbs import Verb
 from tests.factories import UserFactory
 
 
@@ -57,11 +58,11 @@ def veteran():
 
     from django.utils import timezone
 
-    from community.models import Activity
+    from community.kernel.models import Activity
 
     user = UserFactory(date_joined=timezone.now() - timedelta(days=60))
-    Activity.objects.bulk_create([Activity(actor=user, verb="user.profile_updated") for _ in range(20)])
+    Activity.objects.bulk_create([Activity(actor=user, verb=Verb.PROFILE_UPDATED) for _ in range(20)])
     return user
 
 
-__all__ = ["gid", "make_circle", "make_comment", "make_post", "services", "veteran"]
+__all__ = ["gid", "make_circle", "make_comment", "make_post", "veteran"]

@@ -1,6 +1,10 @@
 """Comments with one level of replies, likes once per user, counters exact, notifications once."""
 
-from community.models import Activity, Comment, ContentStatus, Notification
+from community.content.models import Comment
+from community.kernel.models import Activity
+from community.kernel.statuses import ContentStatus
+from community.kernel.verbs import NotificationVerb, Verb
+from community.models import Notification
 from tests.conftest import data_of
 from tests.content.helpers import gid, make_circle, make_post, veteran
 from tests.factories import UserFactory
@@ -26,12 +30,12 @@ def test_like_is_idempotent_counts_and_notifies_once(gql):
     for _ in range(2):
         result = data_of(gql(LIKE, {"input": {"postId": gid(post)}}, user=fan), "likePost")
         assert result == {"post": {"likeCount": 1, "viewerHasLiked": True}, "errors": []}
-    assert Activity.objects.filter(verb="post.liked").count() == 1
+    assert Activity.objects.filter(verb=Verb.POST_LIKED).count() == 1
     unliked = data_of(gql(UNLIKE, {"input": {"postId": gid(post)}}, user=fan), "unlikePost")
     assert unliked["post"] == {"likeCount": 0, "viewerHasLiked": False}
     data_of(gql(LIKE, {"input": {"postId": gid(post)}}, user=fan), "likePost")  # like again
-    assert Notification.objects.filter(verb="LIKED", recipient=author).count() == 1
-    assert Activity.objects.filter(verb="post.unliked").count() == 1
+    assert Notification.objects.filter(verb=NotificationVerb.LIKED, recipient=author).count() == 1
+    assert Activity.objects.filter(verb=Verb.POST_UNLIKED).count() == 1
 
 
 def test_likes_on_invisible_or_missing_posts_are_not_found(gql):
@@ -64,10 +68,10 @@ def test_comments_and_replies_notify_the_right_people_once(gql):
     verbs = sorted(Notification.objects.values_list("recipient__username", "verb"))
     assert verbs == sorted(
         [
-            (author.username, "COMMENTED"),  # first's comment
-            (first.username, "REPLIED"),  # second's reply
-            (author.username, "COMMENTED"),  # second's reply is also a comment on the post
-            (first.username, "REPLIED"),  # author's answer to the thread
+            (author.username, NotificationVerb.COMMENTED),  # first's comment
+            (first.username, NotificationVerb.REPLIED),  # second's reply
+            (author.username, NotificationVerb.COMMENTED),  # second's reply is also a comment on the post
+            (first.username, NotificationVerb.REPLIED),  # author's answer to the thread
         ]
     )
 
@@ -79,10 +83,10 @@ def test_mentions_notify_by_nickname(gql):
     data_of(
         gql(COMMENT, {"input": {"postId": gid(post), "body": "@山城老王 一起去吗？"}}, user=veteran()), "addComment"
     )
-    assert Notification.objects.filter(recipient=mentioned, verb="MENTIONED").count() == 1
+    assert Notification.objects.filter(recipient=mentioned, verb=NotificationVerb.MENTIONED).count() == 1
     create = "mutation($input: CreatePostInput!) { createPost(input: $input) { errors { code } } }"
     data_of(gql(create, {"input": {"body": "周末和 @山城老王 去露营"}}, user=author), "createPost")
-    assert Notification.objects.filter(recipient=mentioned, verb="MENTIONED").count() == 2
+    assert Notification.objects.filter(recipient=mentioned, verb=NotificationVerb.MENTIONED).count() == 2
 
 
 def test_comment_refusals(gql):

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection
 
-from community import services
-from community.models import Comment, Like, Post
+from community.content import services as content_services
+from community.content.models import Comment, Like, Post
 from tests.content.helpers import make_post, veteran
 
 THREADS = 30
@@ -39,7 +39,7 @@ def test_likes_from_30_threads_and_double_taps_count_exactly():
     post = make_post(veteran())
     fans = [veteran() for _ in range(THREADS // 2)]
     # Every fan taps twice at once: 30 requests, 15 likes.
-    errors = run_in_threads(lambda fan: services.like_post(user=fan, post_id=post.pk), [(f,) for f in fans * 2])
+    errors = run_in_threads(lambda fan: content_services.like_post(user=fan, post_id=post.pk), [(f,) for f in fans * 2])
     assert errors == []
     post.refresh_from_db()
     assert post.like_count == Like.objects.filter(post=post).count() == len(fans)
@@ -51,15 +51,15 @@ def test_likes_unlikes_and_comments_at_once_keep_both_counters_exact():
     post = make_post(veteran())
     fans = [veteran() for _ in range(THREADS)]
     for fan in fans[:10]:
-        services.like_post(user=fan, post_id=post.pk)
+        content_services.like_post(user=fan, post_id=post.pk)
 
     def act(index, fan):
         if index < 10:
-            services.unlike_post(user=fan, post_id=post.pk)
+            content_services.unlike_post(user=fan, post_id=post.pk)
         elif index < 20:
-            services.like_post(user=fan, post_id=post.pk)
+            content_services.like_post(user=fan, post_id=post.pk)
         else:
-            services.add_comment(user=fan, post_id=post.pk, body=f"第{index}楼")
+            content_services.add_comment(user=fan, post_id=post.pk, body=f"第{index}楼")
 
     errors = run_in_threads(act, list(enumerate(fans)))
     assert errors == []

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from community.models import ContentStatus, Follow
+from community.kernel.statuses import ContentStatus
+from community.models import Follow
 from tests.conftest import data_of
 from tests.content.helpers import gid, make_circle, make_comment, make_post, veteran
 from tests.factories import UserFactory

@@ -1,6 +1,10 @@
 """Reports, the moderation queue, held posts and the audit log."""
 
-from community.models import ContentStatus, ModerationAction, Mute, Notification, Post, Report, SensitiveWord
+from community.content.models import Post
+from community.kernel.statuses import ContentStatus
+from community.kernel.verbs import NotificationVerb
+from community.models import Mute, Notification, SensitiveWord
+from community.moderation.models import ModerationAction, Report
 from tests.conftest import data_of
 from tests.content.helpers import gid, make_circle, make_comment, make_post, veteran
 
@@ -92,7 +96,7 @@ def test_hide_resolves_every_open_report_on_the_target_and_is_logged(gql, brand_
     assert post.status == ContentStatus.HIDDEN
     log = ModerationAction.objects.get(action="HIDE")
     assert (log.moderator, log.subject, log.note) == (brand_staff, author, "广告")
-    assert Notification.objects.filter(recipient=author, verb="MODERATION").count() == 1
+    assert Notification.objects.filter(recipient=author, verb=NotificationVerb.MODERATION).count() == 1
     again = data_of(gql(RESOLVE, {"input": {"reportId": first, "decision": "HIDE"}}, user=brand_staff), "resolveReport")
     assert again["errors"][0]["code"] == "CONFLICT"
 
@@ -169,11 +173,14 @@ def test_chat_messages_can_be_reported_held_and_hidden(gql, brand_staff):
     ids = [report(gql, member, message)["report"]["id"] for member in members]
     message.refresh_from_db()
     assert message.status == "PENDING_REVIEW"
-    data_of(gql(RESOLVE, {"input": {"reportId": ids[0], "decision": "MUTE_AUTHOR", "muteDays": 3}},
-                user=brand_staff), "resolveReport")
+    data_of(
+        gql(RESOLVE, {"input": {"reportId": ids[0], "decision": "MUTE_AUTHOR", "muteDays": 3}}, user=brand_staff),
+        "resolveReport",
+    )
     message.refresh_from_db()
     assert message.status == "HIDDEN"
     send = """mutation($input: SendChatMessageInput!) { sendChatMessage(input: $input) { errors { code message } } }"""
-    refused = data_of(gql(send, {"input": {"circleId": gid(circle), "body": "我又来了"}}, user=speaker),
-                      "sendChatMessage")
+    refused = data_of(
+        gql(send, {"input": {"circleId": gid(circle), "body": "我又来了"}}, user=speaker), "sendChatMessage"
+    )
     assert refused["errors"][0]["code"] == "FORBIDDEN" and "禁言" in refused["errors"][0]["message"]

@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image
 
-from community.models import Post, PostImage
+from community.content.models import Post, PostImage
 from tests.community.images import decompression_bomb, gps_exif, jpeg_bytes, png_bytes, upload
 from tests.conftest import data_of
 from tests.content.helpers import veteran

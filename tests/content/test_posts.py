@@ -2,7 +2,10 @@
 
 import pytest
 
-from community.models import Activity, ContentStatus, Post
+from community.content.models import Post
+from community.kernel.models import Activity
+from community.kernel.statuses import ContentStatus
+from community.kernel.verbs import Verb
 from tests.conftest import data_of
 from tests.content.helpers import gid, make_circle, make_post, veteran
 from tests.factories import UserFactory
@@ -28,7 +31,7 @@ def test_an_owner_posts_a_moment_in_the_square(gql):
     assert result["errors"] == []
     post = result["post"]
     assert (post["kind"], post["status"], post["circle"], post["title"]) == ("MOMENT", "PUBLISHED", None, None)
-    assert Activity.objects.filter(verb="post.created", actor=author).count() == 1
+    assert Activity.objects.filter(verb=Verb.POST_CREATED, actor=author).count() == 1
 
 
 def test_articles_need_a_title_and_announcements_need_brand_staff(gql, brand_staff):
@@ -94,7 +97,7 @@ def test_deleting_by_author_circle_host_or_brand_staff(gql, brand_staff, who):
     post.refresh_from_db()
     assert post.status == ContentStatus.DELETED  # kept, not removed
     assert data_of(gql(POST, {"id": gid(post)}, user=author), "post") is None
-    assert Activity.objects.filter(verb="post.deleted", actor=author).count() == 1
+    assert Activity.objects.filter(verb=Verb.POST_DELETED, actor=author).count() == 1
 
 
 def test_others_cannot_delete(gql):
@@ -128,7 +131,7 @@ def test_new_accounts_are_rate_limited_with_when_to_retry(gql):
         assert create(gql, newcomer)["errors"] == []
     refused = create(gql, newcomer)
     assert refused["errors"][0]["code"] == "RATE_LIMITED"
-    retry = gql("mutation { createPost(input: {body: \"再发一条\"}) { errors { code retryAfter } } }", user=newcomer)
+    retry = gql('mutation { createPost(input: {body: "再发一条"}) { errors { code retryAfter } } }', user=newcomer)
     assert 0 < retry["data"]["createPost"]["errors"][0]["retryAfter"] <= 3600
     assert "秒后重试" in refused["errors"][0]["message"]
     assert Post.objects.filter(author=newcomer).count() == 3

@@ -11,8 +11,9 @@ import pytest
 from django.test import Client
 from PIL import Image
 
-from community.models import Activity
-from community.services import _issue_token
+from community.accounts.services import issue_token
+from community.kernel.models import Activity
+from community.kernel.verbs import Verb
 from events import services
 from events.models import Event, Signup
 from gamification.models import BadgeAward, PointsAccount
@@ -63,8 +64,8 @@ def test_a_confirmed_attendee_checks_in_with_the_code_in_the_window(gql, on_comm
     assert done["errors"] == [] and done["signup"]["status"] == "ATTENDED" and done["signup"]["checkedInAt"]
     again = run(gql, CHECK_IN, "checkIn", user=attendee, eventId=gid(event), code=code)
     assert again["signup"]["status"] == "ATTENDED"
-    attended = Activity.objects.filter(verb="event.attended")
-    hosted = Activity.objects.filter(verb="event.hosted")
+    attended = Activity.objects.filter(verb=Verb.EVENT_ATTENDED)
+    hosted = Activity.objects.filter(verb=Verb.EVENT_HOSTED)
     assert list(attended.values_list("actor_id", "target_id")) == [(attendee.pk, event.pk)]
     assert list(hosted.values_list("actor_id", "data")) == [
         (event.organizer_id, {"attendee_id": attendee.pk, "signup_id": Signup.objects.get(user=attendee).pk})
@@ -140,7 +141,7 @@ def test_after_the_end_confirmed_sign_ups_that_never_came_become_no_shows(gql, o
     statuses = dict(Signup.objects.filter(event=event).values_list("user_id", "status"))
     assert statuses[came.pk] == "ATTENDED" and statuses[missed.pk] == "NO_SHOW"
     assert statuses[waiting.pk] == "WAITLISTED"
-    assert Activity.objects.get(verb="event.finished").data == {"no_shows": 2}
+    assert Activity.objects.get(verb=Verb.EVENT_FINISHED).data == {"no_shows": 2}
     # a host may still fix a mistake for a week
     fixed = services.mark_attendance(user=event.organizer, signup_id=Signup.objects.get(user=missed).pk, attended=True)
     assert fixed.status == "ATTENDED"
@@ -157,13 +158,13 @@ def test_the_qr_code_and_the_attendee_list_for_organizers_only(brand_staff):
     browser = Client()
     csv_path, qr_path = f"/events/{event.pk}/attendees.csv", f"/events/{event.pk}/check-in-qr.png"
     assert browser.get(csv_path).status_code == 401
-    token = _issue_token(circle.created_by)
+    token = issue_token(circle.created_by)
     response = browser.get(csv_path, HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["昵称", "用户名", "城市"]
     assert [(r[0], r[3], r[5]) for r in rows[1:]] == [("王芳", "1", "已确认"), ("李磊", "0", "候补中")]
-    other = _issue_token(people[0])
+    other = issue_token(people[0])
     assert browser.get(csv_path, HTTP_AUTHORIZATION=f"Bearer {other}").status_code == 403
     assert browser.get("/events/99999/attendees.csv", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 404
     session = Client()

@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from community.models import Follow, Post
+from community.content.models import Post
+from community.models import Follow
 from events.models import Event, Signup
 from tests.circles.factories import make_circle
 from tests.conftest import data_of

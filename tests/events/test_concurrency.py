@@ -11,6 +11,7 @@ from django.db import connection
 
 from community.kernel import realtime
 from community.kernel.errors import ServiceError
+from community.kernel.verbs import Verb
 from events import services
 from events.models import Event, Signup
 from events.selectors import waitlist_positions
@@ -134,7 +135,7 @@ def test_the_one_statement_path_takes_seats_and_refuses_like_the_general_one(pub
     """Outside a transaction on PostgreSQL a sign-up is one SQL statement; every refusal falls back to the
     general path, which says why, and nothing is written."""
     from circles import services as circle_services
-    from community.models import Activity
+    from community.kernel.models import Activity
     from tests.circles.factories import make_circle, membership
     from tests.factories import BrandStaffFactory
 
@@ -155,7 +156,7 @@ def test_the_one_statement_path_takes_seats_and_refuses_like_the_general_one(pub
     assert refusals == ["CONFLICT", "NOT_FOUND", "NOT_FOUND", "INVALID"]
     event = check_counters(event)
     assert (event.confirmed_seats, event.waitlist_count, Signup.objects.filter(event=event).count()) == (2, 1, 2)
-    recorded = Activity.objects.get(verb="event.signed_up", actor=member)
+    recorded = Activity.objects.get(verb=Verb.EVENT_SIGNED_UP, actor=member)
     assert recorded.target_id == event.pk and recorded.circle_id == private.pk
     assert recorded.data == {"signup_id": first.pk, "status": "CONFIRMED", "guests": 1}
     assert recorded.dispatched_at is not None  # its consumers ran (Celery eager in the tests)

@@ -3,15 +3,18 @@ recaps (so the comparison has figures), upcoming ones with a waitlist; the same 
 
 from circles import demo as circle_demo
 from community import demo as community_demo
+from community.content import demo as content_demo
 from events import demo
 from events.models import Event, Signup
 from events.selectors import compare_origins
 
 
 def seed(users: int):
+    """The seeding order of `seed_demo` up to content, which posts the recaps the events part asks for."""
     report = community_demo.seed(users)
     circle_demo.seed_app(report)
     demo.seed_app(report)
+    content_demo.seed_app(report)
     return report
 
 

@@ -8,7 +8,9 @@ import pytest
 from django.utils import timezone
 
 from circles import services as circle_services
-from community.models import Activity, Notification
+from community.kernel.models import Activity
+from community.kernel.verbs import NotificationVerb, Verb
+from community.models import Notification
 from events import services
 from events.models import Event, Signup
 from tests.circles.factories import make_circle, membership
@@ -52,9 +54,11 @@ def test_a_host_and_a_co_host_create_host_led_events_for_their_circle(gql, on_co
     assert (event["capacity"], event["seatsLeft"], event["confirmedSeats"], event["waitlistCount"]) == (20, 20, 0, 0)
     by_co_host = run(gql, CREATE, "createEvent", user=co_host, **event_input(circle, publish=True))
     assert by_co_host["event"]["status"] == "PUBLISHED" and by_co_host["event"]["origin"] == "HOST"
-    assert Activity.objects.filter(verb="event.published", circle_id=circle.pk).count() == 1
+    assert Activity.objects.filter(verb=Verb.EVENT_PUBLISHED, circle_id=circle.pk).count() == 1
     # the circle's members hear of the published event, the organizer does not
-    notified = set(Notification.objects.filter(verb="EVENT_PUBLISHED").values_list("recipient_id", flat=True))
+    notified = set(
+        Notification.objects.filter(verb=NotificationVerb.EVENT_PUBLISHED).values_list("recipient_id", flat=True)
+    )
     assert notified == {circle.created_by_id, member.pk}
 
 
@@ -139,7 +143,7 @@ def test_publishing_a_draft(gql, on_commit):
     late = make_event(circle=circle, publish=False)
     move(late, starts_in=-timedelta(minutes=5))
     assert codes(run(gql, PUBLISH, "publishEvent", user=co_host, eventId=gid(late))) == ["CLOSED"]
-    notified = Notification.objects.filter(verb="EVENT_PUBLISHED", target_id=draft.pk)
+    notified = Notification.objects.filter(verb=NotificationVerb.EVENT_PUBLISHED, target_id=draft.pk)
     assert set(notified.values_list("recipient_id", flat=True)) == {circle.created_by_id, member.pk}
     assert draft.title in notified.get(recipient=member).data["event_title"]
 
@@ -156,13 +160,13 @@ def test_cancelling_an_event_tells_everyone_signed_up_once(gql, on_commit):
     payload = run(gql, CANCEL_EVENT, "cancelEvent", user=event.organizer, eventId=gid(event), reason="暴雨预警")
     assert payload["event"] == {"id": gid(event), "status": "CANCELLED", "confirmedSeats": 0, "waitlistCount": 0}
     assert set(Signup.objects.filter(event=event).values_list("status", flat=True)) == {"CANCELLED"}
-    cancelled = Notification.objects.filter(verb="EVENT_CANCELLED")
+    cancelled = Notification.objects.filter(verb=NotificationVerb.EVENT_CANCELLED)
     assert sorted(cancelled.values_list("recipient_id", flat=True)) == sorted(p.pk for p in people)
     from community.notifications.texts import render
 
     assert render(cancelled.first()) == f"{event.title}已取消：暴雨预警"
     assert codes(run(gql, CANCEL_EVENT, "cancelEvent", user=event.organizer, eventId=gid(event))) == ["CONFLICT"]
-    activity = Activity.objects.get(verb="event.cancelled")
+    activity = Activity.objects.get(verb=Verb.EVENT_CANCELLED)
     from community.kernel.activity import dispatch
 
     Activity.objects.filter(pk=activity.pk).update(dispatched_at=None)

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from community.models import Post
+from community.content.models import Post
 from events import services
 from events.models import Event, Signup
 from tests.circles.factories import make_circle

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from community.kernel.verbs import NotificationVerb
 from community.models import Notification
 from community.notifications.texts import render
 from events import services
@@ -34,7 +35,7 @@ def test_each_confirmed_sign_up_is_reminded_once_a_day_before_and_once_two_hours
     with on_commit():
         assert send_event_reminders.delay().get() == 3
         assert send_event_reminders.delay().get() == 0  # the task ran again: nothing new
-    reminders = Notification.objects.filter(verb="EVENT_REMINDER")
+    reminders = Notification.objects.filter(verb=NotificationVerb.EVENT_REMINDER)
     assert sorted(reminders.values_list("recipient_id", flat=True)) == sorted(u.pk for u in users[:3])
     when = timezone.localtime(event.starts_at).strftime("%m-%d %H:%M")
     assert render(reminders.first()) == f"活动提醒：{event.title} 将于明天 {when} 开始"
@@ -80,5 +81,5 @@ def test_two_workers_running_the_task_at_once_send_one_reminder_per_sign_up():
     assert not crashes, crashes
     assert sum(sent) == 12
     assert Reminder.objects.filter(signup__event=event).count() == 12
-    reminded = Notification.objects.filter(verb="EVENT_REMINDER").values_list("recipient_id", flat=True)
+    reminded = Notification.objects.filter(verb=NotificationVerb.EVENT_REMINDER).values_list("recipient_id", flat=True)
     assert sorted(reminded) == sorted(u.pk for u in users)

@@ -14,7 +14,7 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.db import connections
 
-from community import services as community_services
+from community.accounts import services as account_services
 from community.asgi import application
 from community.kernel.realtime import event_seats_topic
 from events import services
@@ -50,7 +50,7 @@ async def connect():
         opened.append(socket)
         payload = {}
         if user is not None:
-            token = await database_sync_to_async(community_services._issue_token)(user)
+            token = await database_sync_to_async(account_services.issue_token)(user)
             payload = {"authorization": f"Bearer {token}"}
         await socket.send_json_to({"type": "connection_init", "payload": payload})
         assert await socket.receive_json_from(timeout=TIMEOUT) == {"type": "connection_ack"}

@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from circles import services as circle_services
 from community.kernel.activity import dispatch
-from community.models import Activity, Notification
+from community.kernel.models import Activity
+from community.kernel.verbs import NotificationVerb, Verb
+from community.models import Notification
 from events import services
 from events.models import Event, Signup
 from tests.circles.factories import make_circle, membership
@@ -77,9 +79,9 @@ def test_cancelling_promotes_the_waitlist_in_order_skipping_who_does_not_fit(gql
         positions["大家庭"].pk: 1,
         positions["末位"].pk: 2,
     }
-    promoted = Notification.objects.filter(verb="WAITLIST_PROMOTED")
+    promoted = Notification.objects.filter(verb=NotificationVerb.WAITLIST_PROMOTED)
     assert sorted(promoted.values_list("recipient__nickname", flat=True)) == ["小一", "小二"]
-    for activity in Activity.objects.filter(verb="event.waitlist_promoted"):
+    for activity in Activity.objects.filter(verb=Verb.EVENT_WAITLIST_PROMOTED):
         Activity.objects.filter(pk=activity.pk).update(dispatched_at=None)
         dispatch(activity.pk)  # redelivered: notified once all the same
     assert promoted.count() == 2

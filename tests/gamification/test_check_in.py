@@ -7,10 +7,11 @@ import pytest
 from django.utils import timezone
 
 from community.kernel.errors import ErrorCode, ServiceError
-from community.models import Activity, Notification
+from community.kernel.models import Activity
+from community.kernel.verbs import Verb
+from community.models import Notification
 from gamification import services
 from gamification.codes import STREAK_BONUS_EVERY, Rule
-from gamification.codes import Verb as GamificationVerb
 from gamification.models import CheckIn, PointsAccount, PointsRule, PointsTransaction
 from tests.conftest import data_of
 
@@ -41,7 +42,7 @@ def test_checking_in_through_the_api_pays_and_records_the_activity(gql, user):
     assert account["checkInStreak"] == 1
     assert account["transactions"]["edges"] == [{"node": {"amount": 5, "reason": "每日签到"}}]
     check_in = CheckIn.objects.get(user=user)
-    recorded = Activity.objects.get(verb=GamificationVerb.CHECKED_IN)
+    recorded = Activity.objects.get(verb=Verb.POINTS_CHECKED_IN)
     assert recorded.actor == user and recorded.target_id == check_in.pk and recorded.data["streak"] == 1
     assert not Notification.objects.filter(recipient=user).exists()  # the answer is the news: no notification
 
@@ -54,7 +55,7 @@ def test_twice_a_day_is_refused_and_awards_nothing(gql, user):
     english = data_of(gql(CHECK_IN, user=user, language="en"), "dailyCheckIn")
     assert english["errors"][0]["message"] == "You have already checked in today. Come back tomorrow."
     assert CheckIn.objects.count() == 1 and PointsTransaction.objects.count() == 1
-    assert Activity.objects.filter(verb=GamificationVerb.CHECKED_IN).count() == 1
+    assert Activity.objects.filter(verb=Verb.POINTS_CHECKED_IN).count() == 1
 
 
 def test_checking_in_needs_a_user(gql):

@@ -6,11 +6,12 @@ import threading
 import pytest
 from django.db import connection
 
-from community import services as community_services
+from community.accounts import services as account_services
 from community.kernel import activity as stream
-from community.kernel.activity import Verb
 from community.kernel.errors import ServiceError
-from community.models import Activity, Notification
+from community.kernel.models import Activity
+from community.kernel.verbs import Verb
+from community.models import Notification
 from gamification import services
 from gamification.codes import Rule
 from gamification.models import BadgeAward, CheckIn, PointsAccount, PointsRule, PointsTransaction, Redemption, Reward
@@ -77,7 +78,7 @@ def test_an_activity_dispatched_by_several_workers_at_once_pays_and_badges_once(
     user, staff = UserFactory(), BrandStaffFactory()
     vehicle = VehicleFactory(owner=user)
     monkeypatch.setattr(stream, "_enqueue", lambda activity_id: None)  # the broker lost it: nobody ran it yet
-    community_services.verify_vehicle(user=staff, vehicle_id=vehicle.pk)
+    account_services.verify_vehicle(user=staff, vehicle_id=vehicle.pk)
     recorded = Activity.objects.get(verb=Verb.VEHICLE_VERIFIED)
     assert recorded.dispatched_at is None and not PointsTransaction.objects.exists()
 

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import IntegrityError, transaction
 
+from community.kernel.verbs import NotificationVerb
 from community.models import Notification
 from community.notifications.texts import render
 from gamification import services
@@ -153,13 +154,13 @@ def test_points_notifications_are_sparse_milestones_and_level_ups(db, user, on_c
     assert not Notification.objects.filter(recipient=user).exists()
     with on_commit():  # a rule marked `notify` (a milestone)
         services.award_points(user_id=user.pk, rule_code=Rule.INVITE_ACCEPTED, key="invite_accepted:use:1")
-    note = Notification.objects.get(recipient=user, verb="POINTS_AWARDED")
+    note = Notification.objects.get(recipient=user, verb=NotificationVerb.POINTS_AWARDED)
     assert note.data["points"] == 20 and note.data["levelUp"] is False and note.actor is None
     assert render(note) == "你获得了 20 积分：邀请车友"
     PointsRule.objects.filter(code=Rule.POST_CREATED).update(points=200, daily_cap=None)
     with on_commit():  # crossing a level threshold notifies even a quiet rule
         services.award_points(user_id=user.pk, rule_code=Rule.POST_CREATED, key="post_created:post:1")
-    level_up = Notification.objects.filter(recipient=user, verb="POINTS_AWARDED").latest("id")
+    level_up = Notification.objects.filter(recipient=user, verb=NotificationVerb.POINTS_AWARDED).latest("id")
     assert level_up.data["levelUp"] is True and level_up.data["level"] == 2
 
 

@@ -4,9 +4,9 @@ import pytest
 from graphql_relay import to_global_id
 
 from community.kernel.errors import ErrorCode, ServiceError
-from community.models import Activity
+from community.kernel.models import Activity
+from community.kernel.verbs import Verb
 from gamification import services
-from gamification.codes import Verb as GamificationVerb
 from gamification.models import PointsAccount, PointsTransaction, Redemption, Reward
 from tests.conftest import data_of
 from tests.gamification.factories import RewardFactory, grant_points
@@ -95,7 +95,7 @@ def test_redeeming_spends_points_and_stock_through_the_ledger(gql, user):
     assert PointsTransaction.objects.get(kind="SPEND").key == f"redeem:{redemption.pk}"
     reward.refresh_from_db()
     assert reward.stock == 1
-    recorded = Activity.objects.get(verb=GamificationVerb.REDEEMED)
+    recorded = Activity.objects.get(verb=Verb.POINTS_REDEEMED)
     assert recorded.actor == user and recorded.target_id == redemption.pk
 
 

@@ -11,7 +11,9 @@ from django.utils import timezone
 from graphql_relay import to_global_id
 
 from circles.models import Circle
-from community.models import Activity, Notification
+from community.kernel.models import Activity
+from community.kernel.verbs import NotificationVerb, Verb
+from community.models import Notification
 from gamification import scores, ties
 from gamification.models import CampaignDelivery, Tie, UserActivityProfile
 from tests.circles.factories import make_circle
@@ -53,7 +55,7 @@ def place(maturity: str, lifecycle: str, now):
     last = now - timedelta(days=IDLE_DAYS[lifecycle], hours=1)
     Activity.objects.bulk_create(
         [
-            Activity(actor=user, verb="post.created", created_at=last - timedelta(days=i % 3), dispatched_at=now)
+            Activity(actor=user, verb=Verb.POST_CREATED, created_at=last - timedelta(days=i % 3), dispatched_at=now)
             for i in range(ACTIONS[maturity])
         ]
     )
@@ -109,16 +111,32 @@ def test_activity_profile_is_private_and_scores_recent_contributors_higher(grid,
 def test_recomputing_twice_gives_the_same_rows(grid, on_commit):
     now = timezone.now()
     a, b = grid[("MATURE", "ACTIVE")], grid[("GROWING", "ACTIVE")]
-    Tie.objects.create(user_low_id=min(a.pk, b.pk), user_high_id=max(a.pk, b.pk), strength=20, raw_strength=20,
-                       low_acted=True, high_acted=True, updated_at=now - timedelta(days=3))
+    Tie.objects.create(
+        user_low_id=min(a.pk, b.pk),
+        user_high_id=max(a.pk, b.pk),
+        strength=20,
+        raw_strength=20,
+        low_acted=True,
+        high_acted=True,
+        updated_at=now - timedelta(days=3),
+    )
     circle = make_circle(members=[a, b])
     Activity.objects.filter(actor=a).update(circle_id=circle.pk)
 
     def snapshot():
         return (
-            sorted(UserActivityProfile.objects.values_list(
-                "user_id", "activity_score", "lifecycle", "maturity", "last_active_at", "active_days_30",
-                "lifetime_actions", "computed_at")),
+            sorted(
+                UserActivityProfile.objects.values_list(
+                    "user_id",
+                    "activity_score",
+                    "lifecycle",
+                    "maturity",
+                    "last_active_at",
+                    "active_days_30",
+                    "lifetime_actions",
+                    "computed_at",
+                )
+            ),
             sorted(Circle.objects.values_list("pk", "activity_score")),
             sorted(Tie.objects.values_list("pk", "strength", "raw_strength", "updated_at")),
         )
@@ -139,18 +157,26 @@ def test_recomputing_twice_gives_the_same_rows(grid, on_commit):
 def test_a_campaign_reaches_one_cell_once_a_week(grid, gql, brand_staff, user):
     scores.recompute_profiles()
     target = grid[("NOVICE", "LAPSED")]
-    variables = {"input": {"maturity": "NOVICE", "lifecycle": "LAPSED", "message": "回来看看：本周末南山夜游报名开启！",
-                           "city": CITY}}
+    variables = {
+        "input": {
+            "maturity": "NOVICE",
+            "lifecycle": "LAPSED",
+            "message": "回来看看：本周末南山夜游报名开启！",
+            "city": CITY,
+        }
+    }
     sent = data_of(gql(CAMPAIGN, variables, user=brand_staff), "launchCampaign")
     assert sent == {"recipients": 1, "skipped": 0, "errors": []}
-    notification = Notification.objects.get(recipient=target, verb="CAMPAIGN")
+    notification = Notification.objects.get(recipient=target, verb=NotificationVerb.CAMPAIGN)
     inbox = gql("{ notifications(first: 5) { edges { node { verb text } } } }", user=target)
     assert data_of(inbox, "notifications")["edges"][0]["node"] == {
-        "verb": "CAMPAIGN", "text": "回来看看：本周末南山夜游报名开启！"}
+        "verb": NotificationVerb.CAMPAIGN,
+        "text": "回来看看：本周末南山夜游报名开启！",
+    }
 
     again = data_of(gql(CAMPAIGN, variables, user=brand_staff), "launchCampaign")
     assert again == {"recipients": 0, "skipped": 1, "errors": []}
-    assert Notification.objects.filter(recipient=target, verb="CAMPAIGN").count() == 1
+    assert Notification.objects.filter(recipient=target, verb=NotificationVerb.CAMPAIGN).count() == 1
 
     # A week later they can be reached again.
     CampaignDelivery.objects.filter(user=target).update(delivered_at=notification.created_at - timedelta(days=8))
@@ -174,15 +200,19 @@ def test_leaderboard_ranks_points_earned_in_the_period_in_constant_queries(gql, 
 
     week = data_of(gql(LEADERBOARD, {"scope": "GLOBAL", "period": "WEEK", "first": 3}), "leaderboard")
     assert [(e["rank"], e["score"], e["user"]["nickname"]) for e in week] == [
-        (1, 80.0, people[7].nickname), (2, 70.0, people[6].nickname), (3, 60.0, people[5].nickname)]
+        (1, 80.0, people[7].nickname),
+        (2, 70.0, people[6].nickname),
+        (3, 60.0, people[5].nickname),
+    ]
     all_time = data_of(gql(LEADERBOARD, {"scope": "GLOBAL", "period": "ALL_TIME", "first": 1}), "leaderboard")
     assert all_time[0]["user"]["nickname"] == user.nickname
     city = data_of(gql(LEADERBOARD, {"scope": "CITY", "city": user.city}), "leaderboard")
     assert [e["user"]["nickname"] for e in city] == [user.nickname]
 
     circle = make_circle(members=people[:2])
-    members = data_of(gql(LEADERBOARD, {"scope": "CIRCLE", "circleId": to_global_id("Circle", circle.pk)}),
-                      "leaderboard")
+    members = data_of(
+        gql(LEADERBOARD, {"scope": "CIRCLE", "circleId": to_global_id("Circle", circle.pk)}), "leaderboard"
+    )
     assert [e["user"]["nickname"] for e in members] == [people[1].nickname, people[0].nickname]
     missing = gql(LEADERBOARD, {"scope": "CIRCLE"})
     assert missing["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
@@ -206,8 +236,11 @@ def test_circles_are_ranked_by_activity_score(gql):
         add_member(busy, person)
     post_type = ContentType.objects.get_for_model(Circle)
     Activity.objects.bulk_create(
-        [Activity(actor=m, verb="post.created", circle_id=busy.pk, target_type=post_type, target_id=busy.pk)
-         for m in members for _ in range(4)]
+        [
+            Activity(actor=m, verb=Verb.POST_CREATED, circle_id=busy.pk, target_type=post_type, target_id=busy.pk)
+            for m in members
+            for _ in range(4)
+        ]
     )
     assert scores.recompute_circle_scores() >= 2
     busy.refresh_from_db()
@@ -218,7 +251,9 @@ def test_circles_are_ranked_by_activity_score(gql):
     assert quiet.activity_score == pytest.approx(40)
     ranking = data_of(gql(RANKING, {}), "circleRanking")
     assert [(e["rank"], e["circle"]["name"], e["user"]) for e in ranking[:2]] == [
-        (1, "热闹圈", None), (2, "安静圈", None)]
+        (1, "热闹圈", None),
+        (2, "安静圈", None),
+    ]
     assert ranking[0]["score"] == 60
     assert data_of(gql(RANKING, {"city": "不存在的城市"}), "circleRanking") == []
 

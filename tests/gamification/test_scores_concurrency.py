@@ -5,7 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from community.models import Activity, Notification
+from community.kernel.models import Activity
+from community.kernel.verbs import NotificationVerb, Verb
+from community.models import Notification
 from gamification import scores, services, ties
 from gamification.models import CampaignDelivery, Tie, UserActivityProfile
 from tests.factories import BrandStaffFactory, UserFactory
@@ -18,11 +20,18 @@ def test_nightly_runs_at_once_leave_what_one_run_leaves():
     now = timezone.now()
     people = UserFactory.create_batch(6)
     Activity.objects.bulk_create(
-        [Activity(actor=p, verb="post.created", created_at=now - timedelta(days=i)) for i, p in enumerate(people)]
+        [Activity(actor=p, verb=Verb.POST_CREATED, created_at=now - timedelta(days=i)) for i, p in enumerate(people)]
     )
     a, b = people[:2]
-    Tie.objects.create(user_low_id=min(a.pk, b.pk), user_high_id=max(a.pk, b.pk), strength=30, raw_strength=30,
-                       low_acted=True, high_acted=True, updated_at=now - timedelta(days=45))
+    Tie.objects.create(
+        user_low_id=min(a.pk, b.pk),
+        user_high_id=max(a.pk, b.pk),
+        strength=30,
+        raw_strength=30,
+        low_acted=True,
+        high_acted=True,
+        updated_at=now - timedelta(days=45),
+    )
 
     def nightly(_i):
         ties.decay_ties(now)
@@ -32,7 +41,7 @@ def test_nightly_runs_at_once_leave_what_one_run_leaves():
     at_once(nightly, 4)
     together = sorted(UserActivityProfile.objects.values_list("user_id", "activity_score", "lifecycle", "maturity"))
     tie = Tie.objects.get()
-    assert tie.strength == pytest.approx(30 * 0.5 ** 0.5)
+    assert tie.strength == pytest.approx(30 * 0.5**0.5)
     nightly(0)
     again = sorted(UserActivityProfile.objects.values_list("user_id", "activity_score", "lifecycle", "maturity"))
     assert again == together
@@ -52,5 +61,5 @@ def test_campaigns_launched_at_once_reach_each_user_once():
     assert not refusals
     assert sum(r.recipients for r in results) == len(people)
     assert sorted(r.skipped for r in results) == [0, 5, 5, 5]
-    assert Notification.objects.filter(verb="CAMPAIGN").count() == len(people)
+    assert Notification.objects.filter(verb=NotificationVerb.CAMPAIGN).count() == len(people)
     assert CampaignDelivery.objects.count() == len(people)

@@ -4,13 +4,16 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from community.models import Activity
+from community.kernel.models import Activity
+from community.kernel.verbs import Verb
 from gamification.models import Tie
 from tests.conftest import data_of
 from tests.factories import UserFactory
 
-QUERY = "query($weeks: Int) { strongTieFigures(weeks: $weeks) { members membersWithStrongTie share " \
-        "weeks { weekStart newMembers cumulative } } }"
+QUERY = (
+    "query($weeks: Int) { strongTieFigures(weeks: $weeks) { members membersWithStrongTie share "
+    "weeks { weekStart newMembers cumulative } } }"
+)
 
 
 def test_counts_members_with_a_strong_tie_and_their_first_weeks(gql, brand_staff):
@@ -21,7 +24,7 @@ def test_counts_members_with_a_strong_tie_and_their_first_weeks(gql, brand_staff
     Tie.objects.create(user_low=low, user_high=high, strength=12, raw_strength=12)  # a friend, not strong
     now = timezone.now()
     for user, days_ago in ((a, 1), (b, 1), (c, 20), (a, 0)):  # c was strong once; a twice
-        Activity.objects.create(actor=user, verb="tie.became_strong", created_at=now - timedelta(days=days_ago))
+        Activity.objects.create(actor=user, verb=Verb.TIE_BECAME_STRONG, created_at=now - timedelta(days=days_ago))
     figures = data_of(gql(QUERY, {"weeks": 4}, user=brand_staff), "strongTieFigures")
     assert figures["members"] == 5 and figures["membersWithStrongTie"] == 2
     assert figures["share"] == 0.4
@@ -33,4 +36,3 @@ def test_counts_members_with_a_strong_tie_and_their_first_weeks(gql, brand_staff
 def test_brand_staff_only(gql, user):
     assert gql(QUERY, user=user)["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert gql(QUERY)["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-

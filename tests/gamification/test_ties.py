@@ -9,11 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from graphql_relay import to_global_id
 
-from community import services as community_services
+from community.accounts import services as account_services
+from community.content import services as content_services
 from community.kernel.activity import dispatch, record_activity
-from community.models import Activity
+from community.kernel.models import Activity
+from community.kernel.verbs import Verb
 from gamification import ties
-from gamification.codes import Verb
 from gamification.models import Tie, TieEvent
 from tests.conftest import data_of
 from tests.content.helpers import make_comment, make_post
@@ -42,7 +43,7 @@ def comment_on(on_commit, author, post):
     with on_commit():
         record_activity(
             actor=author,
-            verb="comment.created",
+            verb=Verb.COMMENT_CREATED,
             target=comment,
             data={"post": post.pk, "post_author": post.author_id, "parent_author": None, "status": "PUBLISHED"},
         )
@@ -76,10 +77,10 @@ def test_two_strangers_become_a_strong_tie(on_commit, gql):
 
     # Following one way is not yet mutual; following back adds 5 once.
     with on_commit():
-        community_services.follow(user=a, followee_id=b.pk)
+        account_services.follow(user=a, followee_id=b.pk)
     assert tie_of(a, b).strength == pytest.approx(26, abs=0.01)
     with on_commit():
-        community_services.follow(user=b, followee_id=a.pk)
+        account_services.follow(user=b, followee_id=a.pk)
     assert tie_of(a, b).strength == pytest.approx(31, abs=0.01)
 
     attend(on_commit, third, a, b)
@@ -123,12 +124,12 @@ def test_a_held_comment_counts_once_approved_and_only_once(on_commit):
     data = {"post_author": author.pk, "parent_author": None}
     with on_commit():
         record_activity(
-            actor=replier, verb="comment.created", target=comment, data={**data, "status": "PENDING_REVIEW"}
+            actor=replier, verb=Verb.COMMENT_CREATED, target=comment, data={**data, "status": "PENDING_REVIEW"}
         )
     assert tie_of(author, replier) is None
     with on_commit():
-        record_activity(actor=replier, verb="comment.approved", target=comment, data={"by": author.pk})
-        record_activity(actor=replier, verb="comment.created", target=comment, data={**data, "status": "PUBLISHED"})
+        record_activity(actor=replier, verb=Verb.COMMENT_APPROVED, target=comment, data={"by": author.pk})
+        record_activity(actor=replier, verb=Verb.COMMENT_CREATED, target=comment, data={**data, "status": "PUBLISHED"})
     assert tie_of(author, replier).raw_strength == pytest.approx(3)
 
 
@@ -138,7 +139,7 @@ def test_one_sided_attention_stays_below_friend_until_answered(on_commit):
     for _ in range(12):
         post = make_post(star)
         with on_commit():
-            community_services.like_post(user=fan, post_id=post.pk)
+            content_services.like_post(user=fan, post_id=post.pk)
         comment_on(on_commit, fan, post)
     tie = tie_of(fan, star)
     assert tie.raw_strength == pytest.approx(48, abs=0.01)
@@ -147,8 +148,8 @@ def test_one_sided_attention_stays_below_friend_until_answered(on_commit):
 
     # Unliking and liking again adds nothing: the like is keyed by the post.
     with on_commit():
-        community_services.unlike_post(user=fan, post_id=post.pk)
-        community_services.like_post(user=fan, post_id=post.pk)
+        content_services.unlike_post(user=fan, post_id=post.pk)
+        content_services.like_post(user=fan, post_id=post.pk)
     assert tie_of(fan, star).raw_strength == pytest.approx(48, abs=0.01)
 
     comment_on(on_commit, star, make_post(fan))
@@ -190,16 +191,26 @@ def test_chat_replies_and_shared_circles_add_to_existing_ties(on_commit):
     a, b = UserFactory(), UserFactory()
     circle = make_circle(members=[a, b])
     with on_commit():
-        record_activity(actor=a, verb="chat.message_sent", target=circle, circle_id=circle.pk,
-                        data={"reply_to_author_id": b.pk, "held": False})
-        record_activity(actor=a, verb="chat.message_sent", target=circle, circle_id=circle.pk,
-                        data={"reply_to_author_id": b.pk, "held": True})
+        record_activity(
+            actor=a,
+            verb=Verb.CHAT_MESSAGE_SENT,
+            target=circle,
+            circle_id=circle.pk,
+            data={"reply_to_author_id": b.pk, "held": False},
+        )
+        record_activity(
+            actor=a,
+            verb=Verb.CHAT_MESSAGE_SENT,
+            target=circle,
+            circle_id=circle.pk,
+            data={"reply_to_author_id": b.pk, "held": True},
+        )
     assert tie_of(a, b).strength == pytest.approx(2)
 
     other = make_circle(members=[b])
     with on_commit():
         membership = add_member(other, a)
-        record_activity(actor=a, verb="circle.joined", target=membership, circle_id=other.pk, data={"via": "open"})
+        record_activity(actor=a, verb=Verb.CIRCLE_JOINED, target=membership, circle_id=other.pk, data={"via": "open"})
     assert tie_of(a, b).raw_strength == pytest.approx(3)
     assert not tie_of(a, b).reciprocal
 
@@ -211,8 +222,15 @@ def test_my_ties_pages_strongest_first_filters_by_level_and_costs_the_same_for_a
     now = timezone.now()
     Tie.objects.bulk_create(
         [
-            Tie(user_low_id=min(me.pk, o.pk), user_high_id=max(me.pk, o.pk), strength=float(i), raw_strength=float(i),
-                low_acted=True, high_acted=True, updated_at=now)
+            Tie(
+                user_low_id=min(me.pk, o.pk),
+                user_high_id=max(me.pk, o.pk),
+                strength=float(i),
+                raw_strength=float(i),
+                low_acted=True,
+                high_acted=True,
+                updated_at=now,
+            )
             for i, o in enumerate(others)
         ]
     )

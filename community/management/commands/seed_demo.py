@@ -12,7 +12,13 @@ from tqdm import tqdm
 from community import demo
 
 # Modules with `seed_app(report)`, run in this order after the owners exist.
-DEMO_MODULES = ("circles.demo", "events.demo", "community.content.demo", "gamification.demo")
+DEMO_MODULES = (
+    "circles.demo",
+    "events.demo",
+    "community.content.demo",
+    "community.moderation.demo",
+    "gamification.demo",
+)
 
 
 class Command(BaseCommand):

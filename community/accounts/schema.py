@@ -1,0 +1,326 @@
+"""GraphQL for accounts: sign-up and sign-in, profiles, vehicles and follows (thin: services do the work).
+
+`User` itself is assembled by the root schema from `UserFields` and the other apps' user fields.
+"""
+
+from __future__ import annotations
+
+import graphene
+from django.contrib.auth import login as session_login
+from django.contrib.auth import logout as session_logout
+from graphene import relay
+from graphene_django import DjangoObjectType
+
+from community.accounts import selectors, services
+from community.accounts.loaders import BrandStaffLoader, FollowedByViewerLoader, VehiclesByOwnerLoader
+from community.accounts.middleware import client_ip
+from community.graphql import ids
+from community.graphql.loaders import loader, then
+from community.graphql.media import file_url
+from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation, provided
+from community.graphql.scalars import Upload
+from community.models import User, Vehicle
+
+# The assembled type, by name: the root schema imports this module.
+USER = "community.schema.UserType"
+
+VehicleCategory = graphene.Enum("VehicleCategory", [(c, c) for c in Vehicle.Category.values])
+
+
+class VehicleType(DjangoObjectType):
+    category = graphene.Field(VehicleCategory, required=True)
+    purchased_on = graphene.Date()
+    verified = graphene.Boolean(required=True)
+
+    class Meta:
+        model = Vehicle
+        name = "Vehicle"
+        interfaces = (relay.Node,)
+        fields = ("id", "model")
+
+    @staticmethod
+    def resolve_category(root: Vehicle, info):
+        return root.category
+
+
+class UserFields:
+    """The account's own fields of `User`."""
+
+    nickname = graphene.String(required=True)
+    avatar_url = graphene.String()
+    city = graphene.String()
+    bio = graphene.String()
+    is_verified_owner = graphene.Boolean(required=True)
+    is_brand_staff = graphene.Boolean(required=True)
+    joined_at = graphene.DateTime(required=True)
+    vehicles = graphene.List(graphene.NonNull(VehicleType), required=True)
+    follower_count = graphene.Int(required=True)
+    following_count = graphene.Int(required=True)
+    is_followed_by_viewer = graphene.Boolean(required=True)
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        return queryset.filter(is_active=True)
+
+    @staticmethod
+    def resolve_avatar_url(root: User, info):
+        return file_url(info, root.avatar_thumbnail or root.avatar)
+
+    @staticmethod
+    def resolve_city(root: User, info):
+        return root.city or None
+
+    @staticmethod
+    def resolve_bio(root: User, info):
+        return root.bio or None
+
+    @staticmethod
+    def resolve_joined_at(root: User, info):
+        return root.date_joined
+
+    @staticmethod
+    def resolve_vehicles(root: User, info):
+        return loader(info, VehiclesByOwnerLoader).load(root.pk)
+
+    @staticmethod
+    def resolve_is_verified_owner(root: User, info):
+        return then(
+            loader(info, VehiclesByOwnerLoader).load(root.pk), lambda vehicles: any(v.verified for v in vehicles)
+        )
+
+    @staticmethod
+    def resolve_is_brand_staff(root: User, info):
+        return loader(info, BrandStaffLoader).load(root.pk)
+
+    @staticmethod
+    def resolve_is_followed_by_viewer(root: User, info):
+        return loader(info, FollowedByViewerLoader).load(root.pk)
+
+
+# ---------------------------------------------------------------- queries
+
+
+class AccountsQuery(graphene.ObjectType):
+    node = relay.Node.Field()
+    me = graphene.Field(USER)
+    user = graphene.Field(USER, id=graphene.ID(required=True))
+
+    @staticmethod
+    def resolve_me(root, info):
+        user = info.context.user
+        return user if user.is_authenticated else None
+
+    @staticmethod
+    def resolve_user(root, info, id):
+        return selectors.active_user(ids.decode_argument(id, "User"))
+
+
+# ---------------------------------------------------------------- mutations
+
+
+class AuthPayload(Payload):
+    token = graphene.String()
+    user = graphene.Field(USER)
+
+
+class UserPayload(Payload):
+    user = graphene.Field(USER)
+
+
+class VehiclePayload(Payload):
+    vehicle = graphene.Field(VehicleType)
+
+
+class LogoutPayload(Payload):
+    revoked = graphene.Int(description="How many tokens were revoked.")
+
+
+class RegisterInput(graphene.InputObjectType):
+    username = graphene.String(required=True)
+    password = graphene.String(required=True)
+    nickname = graphene.String(required=True)
+    city = graphene.String()
+    invite_code = graphene.String()
+
+
+class LoginInput(graphene.InputObjectType):
+    username = graphene.String(required=True)
+    password = graphene.String(required=True)
+
+
+class LogoutInput(graphene.InputObjectType):
+    all_devices = graphene.Boolean(description="Revoke every token of the account, not only this one.")
+
+
+class UpdateProfileInput(graphene.InputObjectType):
+    nickname = graphene.String()
+    city = graphene.String()
+    bio = graphene.String()
+    avatar = Upload()
+
+
+class AddVehicleInput(graphene.InputObjectType):
+    model = graphene.String(required=True)
+    category = VehicleCategory(required=True)
+    purchased_on = graphene.Date()
+    vin_suffix = graphene.String()
+
+
+class VehicleIdInput(graphene.InputObjectType):
+    vehicle_id = graphene.ID(required=True)
+
+
+class UserIdInput(graphene.InputObjectType):
+    user_id = graphene.ID(required=True)
+
+
+def _user_agent(info) -> str:
+    return getattr(info.context, "META", {}).get("HTTP_USER_AGENT", "")
+
+
+def _start_browser_session(info, user) -> None:
+    request = info.context
+    if hasattr(request, "session"):
+        session_login(request, user)
+
+
+class Register(ServiceMutation):
+    Output = AuthPayload
+
+    class Arguments:
+        input = RegisterInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        session = services.register(
+            username=input.username,
+            password=input.password,
+            nickname=input.nickname,
+            city=input.city,
+            invite_code=input.invite_code,
+            ip=client_ip(info.context),
+            user_agent=_user_agent(info),
+        )
+        _start_browser_session(info, session.user)
+        return AuthPayload(token=session.token, user=session.user)
+
+
+class Login(ServiceMutation):
+    Output = AuthPayload
+
+    class Arguments:
+        input = LoginInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        session = services.login(
+            username=input.username,
+            password=input.password,
+            ip=client_ip(info.context),
+            user_agent=_user_agent(info),
+        )
+        _start_browser_session(info, session.user)
+        return AuthPayload(token=session.token, user=session.user)
+
+
+class Logout(ServiceMutation):
+    Output = LogoutPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = LogoutInput()
+
+    @classmethod
+    def perform(cls, info, input=None):
+        request = info.context
+        revoked = services.logout(
+            user=request.user,
+            token=getattr(request, "bearer_token", None),
+            all_devices=bool(provided(input, "all_devices", False)),
+        )
+        if hasattr(request, "session") and not getattr(request, "bearer_token", None):
+            session_logout(request)
+        return LogoutPayload(revoked=revoked)
+
+
+class UpdateProfile(ServiceMutation):
+    Output = UserPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = UpdateProfileInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        changes = {name: input[name] for name in ("nickname", "city", "bio", "avatar") if name in input}
+        user = services.update_profile(user=info.context.user, **changes)
+        return UserPayload(user=user)
+
+
+class AddVehicle(ServiceMutation):
+    Output = VehiclePayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = AddVehicleInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        vehicle = services.add_vehicle(
+            user=info.context.user,
+            model=input.model,
+            category=input.category,
+            purchased_on=input.purchased_on,
+            vin_suffix=input.vin_suffix,
+        )
+        return VehiclePayload(vehicle=vehicle)
+
+
+class VerifyVehicle(ServiceMutation):
+    Output = VehiclePayload
+    access = BRAND_STAFF
+
+    class Arguments:
+        input = VehicleIdInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        vehicle_id = ids.decode(input.vehicle_id, "Vehicle", field="vehicleId")
+        return VehiclePayload(vehicle=services.verify_vehicle(user=info.context.user, vehicle_id=vehicle_id))
+
+
+class Follow(ServiceMutation):
+    Output = UserPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = UserIdInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        user_id = ids.decode(input.user_id, "User", field="userId")
+        return UserPayload(user=services.follow(user=info.context.user, followee_id=user_id))
+
+
+class Unfollow(ServiceMutation):
+    Output = UserPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = UserIdInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        user_id = ids.decode(input.user_id, "User", field="userId")
+        return UserPayload(user=services.unfollow(user=info.context.user, followee_id=user_id))
+
+
+class AccountsMutation(graphene.ObjectType):
+    register = Register.Field()
+    login = Login.Field()
+    logout = Logout.Field(description="Revoke the bearer token in use (and end the browser session).")
+    update_profile = UpdateProfile.Field()
+    add_vehicle = AddVehicle.Field()
+    verify_vehicle = VerifyVehicle.Field(description="Brand staff only.")
+    follow = Follow.Field()
+    unfollow = Unfollow.Field()

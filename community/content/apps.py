@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ContentConfig(AppConfig):
+    """Posts, photos, comments, likes and the feed."""
+
+    name = "community.content"
+    label = "content"
+    verbose_name = "内容 Content"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from community.content import receivers  # noqa: F401  (registers activity consumers)

@@ -1,0 +1,41 @@
+"""The activity stream's table: one row per meaningful action, written by `record_activity`.
+
+It belongs to the `community` app (its migrations), but lives in the kernel so that recording an
+activity needs no app.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Activity(models.Model):
+    """One row per meaningful action: the stream that points, ties, scores and notifications consume."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activities")
+    verb = models.CharField(max_length=40)
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # The circle the action happened in, when there is one (kept as an id so the stream never
+    # depends on the circles app being installed).
+    circle_id = models.PositiveBigIntegerField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    dispatch_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        app_label = "community"
+        verbose_name_plural = "activities"
+        indexes = [
+            models.Index(fields=["actor", "created_at"]),
+            models.Index(fields=["verb", "created_at"]),
+            models.Index(fields=["circle_id", "created_at"]),
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["created_at"], condition=Q(dispatched_at__isnull=True), name="activity_undispatched"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.verb} {self.target_type_id}:{self.target_id}"

@@ -1,0 +1,137 @@
+"""The brand team's back office for content and its moderation: held posts and comments, reports, the log."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from community.admin_site import run_for_each
+from community.content.models import Comment, Post, PostImage
+from community.kernel.statuses import ContentStatus
+from community.moderation import services as moderation_services
+from community.moderation.models import ModerationAction, Report
+
+
+class PostImageInline(admin.TabularInline):
+    model = PostImage
+    extra = 0
+    fields = ("position", "image", "thumbnail", "width", "height")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "kind",
+        "title",
+        "short_body",
+        "author",
+        "circle",
+        "status",
+        "pinned",
+        "like_count",
+        "comment_count",
+        "created_at",
+    )
+    list_filter = ("status", "kind", "pinned")
+    search_fields = ("title", "body", "author__username", "author__nickname")
+    raw_id_fields = ("author", "circle")
+    readonly_fields = ("like_count", "comment_count", "held_reason", "created_at", "updated_at")
+    date_hierarchy = "created_at"
+    inlines = [PostImageInline]
+    actions = ["approve", "hide"]
+
+    @admin.display(description=_("body"))
+    def short_body(self, obj):
+        return obj.body[:40]
+
+    @admin.action(description=_("Release the selected held posts"))
+    def approve(self, request, queryset):
+        self._review(request, queryset, approve=True)
+
+    @admin.action(description=_("Hide the selected held posts"))
+    def hide(self, request, queryset):
+        self._review(request, queryset, approve=False)
+
+    def _review(self, request, queryset, *, approve: bool):
+        run_for_each(
+            self,
+            request,
+            queryset.filter(status=ContentStatus.PENDING_REVIEW),
+            lambda post: moderation_services.review_post(user=request.user, post_id=post.pk, approve=approve),
+            _("%(n)d posts reviewed."),
+        )
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ("id", "post", "author", "short_body", "status", "created_at")
+    list_filter = ("status",)
+    search_fields = ("body", "author__username")
+    raw_id_fields = ("post", "author", "parent")
+    readonly_fields = ("held_reason", "created_at")
+    actions = ["approve", "hide"]
+
+    @admin.display(description=_("body"))
+    def short_body(self, obj):
+        return obj.body[:40]
+
+    @admin.action(description=_("Release the selected held comments"))
+    def approve(self, request, queryset):
+        self._review(request, queryset, approve=True)
+
+    @admin.action(description=_("Hide the selected held comments"))
+    def hide(self, request, queryset):
+        self._review(request, queryset, approve=False)
+
+    def _review(self, request, queryset, *, approve: bool):
+        run_for_each(
+            self,
+            request,
+            queryset.filter(status=ContentStatus.PENDING_REVIEW),
+            lambda comment: moderation_services.review_comment(
+                user=request.user, comment_id=comment.pk, approve=approve
+            ),
+            _("%(n)d comments reviewed."),
+        )
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "reason",
+        "status",
+        "reporter",
+        "post",
+        "comment",
+        "chat_message",
+        "decision",
+        "created_at",
+        "resolved_by",
+    )
+    list_filter = ("status", "reason", "decision")
+    raw_id_fields = ("reporter", "post", "comment", "chat_message", "resolved_by")
+    readonly_fields = ("resolved_at", "resolved_by", "decision", "created_at")
+    date_hierarchy = "created_at"
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(admin.ModelAdmin):
+    """The audit log: read only, for brand staff to see who did what, why and when."""
+
+    list_display = ("created_at", "moderator", "action", "target_type", "target_id", "subject", "report", "note")
+    list_filter = ("action", "target_type")
+    search_fields = ("moderator__username", "subject__username", "note")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,48 @@
+"""The audit log's entries for what the content app decides by itself, written from the activity stream.
+
+The word filter holding a post or a comment and a host (or brand staff) deleting someone else's
+post are moderation; the content app only records the activity, and the entry is written here,
+once per activity.
+"""
+
+from community.content.models import Comment, Post
+from community.kernel.activity import on_activity
+from community.kernel.models import Activity
+from community.kernel.statuses import ContentStatus
+from community.kernel.verbs import Verb
+from community.models import User
+from community.moderation.models import ModerationAction
+from community.moderation.services import log_moderation
+
+
+@on_activity(Verb.POST_CREATED, Verb.COMMENT_CREATED)
+def log_held_by_the_word_filter(activity: Activity) -> None:
+    if activity.data.get("status") != ContentStatus.PENDING_REVIEW:
+        return
+    model = Post if activity.verb == Verb.POST_CREATED else Comment
+    target = model.objects.filter(pk=activity.target_id).first()
+    if target is not None:
+        log_moderation(
+            None,
+            ModerationAction.Action.AUTO_HOLD,
+            target,
+            activity.actor,
+            note=activity.data.get("held_reason", ""),
+            activity=activity,
+        )
+
+
+@on_activity(Verb.POST_DELETED)
+def log_deleted_by_someone_else(activity: Activity) -> None:
+    deleted_by = activity.data.get("by")
+    if deleted_by is None or deleted_by == activity.actor_id:
+        return
+    post = Post.objects.filter(pk=activity.target_id).first()
+    if post is not None:
+        log_moderation(
+            User.objects.filter(pk=deleted_by).first(),
+            ModerationAction.Action.DELETE,
+            post,
+            post.author,
+            activity=activity,
+        )

@@ -1,0 +1,214 @@
+"""GraphQL for the brand team's moderation: reports, held posts, the queue, pinning (thin: services decide)."""
+
+from __future__ import annotations
+
+import graphene
+from django.utils.translation import gettext_lazy
+from graphene import relay
+from graphene_django import DjangoObjectType
+from graphql_relay import from_global_id
+
+from community.content.schema import CommentType, PostConnection, PostPayload, PostType
+from community.graphql import ids
+from community.graphql.enums import plain
+from community.graphql.errors import require_brand_viewer
+from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation
+from community.graphql.pagination import paginate
+from community.kernel.errors import ErrorCode, ServiceError
+from community.moderation import selectors, services
+from community.moderation.models import REPORT_DECISIONS, Report
+
+ReportReason = graphene.Enum("ReportReason", [(r, r) for r in Report.Reason.values])
+ReportStatus = graphene.Enum("ReportStatus", [(s, s) for s in Report.Status.values])
+ModerationDecision = graphene.Enum("ModerationDecision", [(d.value, d.value) for d in REPORT_DECISIONS])
+
+# The assembled type, by name: the root schema imports this module.
+USER = "community.schema.UserType"
+CHAT_MESSAGE = "circles.schema.ChatMessageType"
+
+# Global ID type names that can be reported, and the kind the service takes.
+REPORTABLE = {"Post": "post", "Comment": "comment", "ChatMessage": "chat"}
+
+
+class ReportType(DjangoObjectType):
+    reporter = graphene.Field(USER, required=True)
+    reason = graphene.Field(ReportReason, required=True)
+    note = graphene.String()
+    status = graphene.Field(ReportStatus, required=True)
+    post = graphene.Field(PostType)
+    comment = graphene.Field(CommentType)
+    chat_message = graphene.Field(CHAT_MESSAGE)
+
+    class Meta:
+        model = Report
+        name = "Report"
+        interfaces = (relay.Node,)
+        fields = ("id", "created_at")
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        user = info.context.user
+        if user.is_authenticated and user.is_brand_staff:
+            return queryset
+        return queryset.filter(reporter=user) if user.is_authenticated else queryset.none()
+
+    @staticmethod
+    def resolve_reason(root: Report, info):
+        return plain(root.reason)
+
+    @staticmethod
+    def resolve_status(root: Report, info):
+        return plain(root.status)
+
+    @staticmethod
+    def resolve_note(root: Report, info):
+        return root.note or None
+
+
+class ReportConnection(relay.Connection):
+    class Meta:
+        node = ReportType
+
+
+# ---------------------------------------------------------------- queries
+
+
+class ModerationQuery(graphene.ObjectType):
+    pending_posts = graphene.Field(
+        PostConnection,
+        first=graphene.Int(),
+        after=graphene.String(),
+        description="Brand staff only: posts and comments held by the word filter or the new-user sandbox.",
+    )
+    moderation_queue = graphene.Field(
+        ReportConnection,
+        first=graphene.Int(),
+        after=graphene.String(),
+        status=ReportStatus(),
+        description="Brand staff only.",
+    )
+
+    @staticmethod
+    def resolve_pending_posts(root, info, first=None, after=None):
+        require_brand_viewer(info)
+        return paginate(selectors.pending_posts(), PostConnection, first=first, after=after)
+
+    @staticmethod
+    def resolve_moderation_queue(root, info, first=None, after=None, status=Report.Status.OPEN):
+        require_brand_viewer(info)
+        return paginate(
+            selectors.moderation_queue(plain(status)),
+            ReportConnection,
+            first=first,
+            after=after,
+            ordering=("created_at", "id"),
+        )
+
+
+# ---------------------------------------------------------------- mutations
+
+
+class ReportPayload(Payload):
+    report = graphene.Field(ReportType)
+
+
+class ReportContentInput(graphene.InputObjectType):
+    target_id = graphene.ID(required=True, description="Global ID of a post, a comment or a chat message.")
+    reason = ReportReason(required=True)
+    note = graphene.String()
+
+
+class ResolveReportInput(graphene.InputObjectType):
+    report_id = graphene.ID(required=True)
+    decision = ModerationDecision(required=True)
+    mute_days = graphene.Int()
+    note = graphene.String()
+
+
+class ReviewPostInput(graphene.InputObjectType):
+    post_id = graphene.ID(required=True)
+    approve = graphene.Boolean(required=True)
+
+
+class SetPostPinnedInput(graphene.InputObjectType):
+    post_id = graphene.ID(required=True)
+    pinned = graphene.Boolean(required=True)
+
+
+def _post_id(input) -> int:
+    return ids.decode(input.post_id, "Post", field="postId")
+
+
+class ReportContent(ServiceMutation):
+    Output = ReportPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = ReportContentInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        try:
+            type_name, raw_pk = from_global_id(input.target_id)
+            pk = int(raw_pk)
+            kind = REPORTABLE[type_name]
+        except (ValueError, TypeError, KeyError, UnicodeDecodeError):
+            raise ServiceError(
+                ErrorCode.INVALID, gettext_lazy("Only posts, comments and chat messages can be reported."), "targetId"
+            ) from None
+        report = services.report_content(
+            user=info.context.user, kind=kind, target_id=pk, reason=input.reason, note=input.note
+        )
+        return ReportPayload(report=report)
+
+
+class ResolveReport(ServiceMutation):
+    Output = ReportPayload
+    access = BRAND_STAFF
+
+    class Arguments:
+        input = ResolveReportInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        report = services.resolve_report(
+            user=info.context.user,
+            report_id=ids.decode(input.report_id, "Report", field="reportId"),
+            decision=input.decision,
+            mute_days=input.mute_days,
+            note=input.note,
+        )
+        return ReportPayload(report=report)
+
+
+class ReviewPost(ServiceMutation):
+    Output = PostPayload
+    access = BRAND_STAFF
+
+    class Arguments:
+        input = ReviewPostInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        post = services.review_post(user=info.context.user, post_id=_post_id(input), approve=input.approve)
+        return PostPayload(post=post)
+
+
+class SetPostPinned(ServiceMutation):
+    Output = PostPayload
+    access = BRAND_STAFF
+
+    class Arguments:
+        input = SetPostPinnedInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        post = services.set_post_pinned(user=info.context.user, post_id=_post_id(input), pinned=input.pinned)
+        return PostPayload(post=post)
+
+
+class ModerationMutation(graphene.ObjectType):
+    report_content = ReportContent.Field()
+    resolve_report = ResolveReport.Field(description="Brand staff only.")
+    review_post = ReviewPost.Field(description="Brand staff only.")
+    set_post_pinned = SetPostPinned.Field(description="Brand staff only: pin or unpin an announcement.")

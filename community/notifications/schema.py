@@ -1,0 +1,130 @@
+"""GraphQL for notifications: the list, the unread count, marking read, and the live subscription."""
+
+from __future__ import annotations
+
+import graphene
+from graphene import relay
+from graphene_django import DjangoObjectType
+
+from community.graphql import ids
+from community.graphql.errors import require_viewer
+from community.graphql.mutations import SIGNED_IN, Payload, ServiceMutation
+from community.graphql.pagination import paginate
+from community.kernel.realtime import user_notifications_topic
+from community.kernel.verbs import NotificationVerb
+from community.models import Notification
+from community.notifications import selectors, services
+from community.notifications.texts import render as render_notification_text
+
+# The assembled type, by name: the root schema imports this module.
+USER = "community.schema.UserType"
+
+NotificationVerbEnum = graphene.Enum("NotificationVerb", [(v, v) for v in NotificationVerb.values])
+
+
+class NotificationType(DjangoObjectType):
+    verb = graphene.Field(NotificationVerbEnum, required=True)
+    actor = graphene.Field(USER)
+    text = graphene.String(required=True)
+    target_id = graphene.ID(description="Global ID of what the notification is about (a post, an event, a circle...).")
+
+    class Meta:
+        model = Notification
+        name = "Notification"
+        interfaces = (relay.Node,)
+        fields = ("id", "created_at", "read_at")
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        user = info.context.user
+        return queryset.filter(recipient=user) if user.is_authenticated else queryset.none()
+
+    @staticmethod
+    def resolve_verb(root: Notification, info):
+        return root.verb
+
+    @staticmethod
+    def resolve_actor(root: Notification, info):
+        return root.actor
+
+    @staticmethod
+    def resolve_text(root: Notification, info):
+        return render_notification_text(root)
+
+    @staticmethod
+    def resolve_target_id(root: Notification, info):
+        return ids.global_id_for(root.target_type_id, root.target_id)
+
+
+class NotificationConnection(relay.Connection):
+    class Meta:
+        node = NotificationType
+
+
+class NotificationsQuery(graphene.ObjectType):
+    notifications = graphene.Field(
+        NotificationConnection, first=graphene.Int(), after=graphene.String(), unread_only=graphene.Boolean()
+    )
+    unread_notification_count = graphene.Int(required=True)
+
+    @staticmethod
+    def resolve_notifications(root, info, first=None, after=None, unread_only=False):
+        viewer = require_viewer(info)
+        return paginate(
+            selectors.notifications_for(viewer, unread_only=bool(unread_only)),
+            NotificationConnection,
+            first=first,
+            after=after,
+        )
+
+    @staticmethod
+    def resolve_unread_notification_count(root, info):
+        viewer = require_viewer(info)
+        return selectors.unread_notification_count(viewer)
+
+
+class MarkNotificationsReadPayload(Payload):
+    unread_count = graphene.Int(required=True)
+
+
+class MarkNotificationsReadInput(graphene.InputObjectType):
+    ids = graphene.List(graphene.NonNull(graphene.ID))
+    all = graphene.Boolean()
+
+
+class MarkNotificationsRead(ServiceMutation):
+    Output = MarkNotificationsReadPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = MarkNotificationsReadInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        notification_ids = ids.decode_many(input.ids, "Notification", field="ids") if input.ids else None
+        unread = services.mark_notifications_read(user=info.context.user, ids=notification_ids, all=bool(input.all))
+        return MarkNotificationsReadPayload(unread_count=unread)
+
+    @classmethod
+    def error_payload(cls, info, errors):
+        user = info.context.user
+        unread = selectors.unread_notification_count(user) if user.is_authenticated else 0
+        return MarkNotificationsReadPayload(unread_count=unread, errors=errors)
+
+
+class NotificationsMutation(graphene.ObjectType):
+    mark_notifications_read = MarkNotificationsRead.Field()
+
+
+class NotificationsSubscription(graphene.ObjectType):
+    notifications = graphene.Field(graphene.NonNull(NotificationType), description="The viewer's own notifications.")
+
+    @staticmethod
+    async def subscribe_notifications(root, info):
+        viewer = require_viewer(info)
+        # Joined before returning, so nothing published after the subscribe message is missed.
+        return await info.context.listen(user_notifications_topic(viewer.pk))
+
+    @staticmethod
+    def resolve_notifications(payload, info):
+        return selectors.notification_for(info.context.user, payload["id"])

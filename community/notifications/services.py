@@ -1,0 +1,62 @@
+"""Every write about notifications: creating one (once per activity) and marking them read."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from community.kernel import realtime
+from community.kernel.access import require_user
+from community.kernel.errors import ErrorCode, ServiceError
+from community.kernel.models import Activity
+from community.kernel.verbs import NotificationVerb
+from community.models import Notification, User
+
+
+def notify(
+    *,
+    recipient_id: int,
+    verb: NotificationVerb,
+    actor: User | None = None,
+    target: Model | None = None,
+    activity: Activity | None = None,
+    data: dict | None = None,
+) -> Notification | None:
+    """Create a notification and push it live; a redelivered activity creates nothing new."""
+    if actor is not None and actor.pk == recipient_id:
+        return None
+    fields = {
+        "recipient_id": recipient_id,
+        "verb": verb,
+        "actor": actor,
+        "target_type": ContentType.objects.get_for_model(target) if target is not None else None,
+        "target_id": target.pk if target is not None else None,
+        "data": data or {},
+    }
+    with transaction.atomic():
+        if activity is not None:
+            notification, created = Notification.objects.get_or_create(
+                activity=activity, recipient_id=recipient_id, verb=verb, defaults=fields
+            )
+            if not created:
+                return notification
+        else:
+            notification = Notification.objects.create(**fields)
+        realtime.publish(realtime.user_notifications_topic(recipient_id), {"id": notification.pk})
+    return notification
+
+
+def mark_notifications_read(*, user, ids: list[int] | None = None, all: bool = False) -> int:
+    """Mark the given (or all) of the user's notifications read; returns the unread count left."""
+    require_user(user)
+    if not all and not ids:
+        raise ServiceError(ErrorCode.INVALID, _("Give the notifications to mark, or all."), "ids")
+    if ids is not None and len(ids) > 500:
+        raise ServiceError(ErrorCode.INVALID, _("At most %(max)d at a time.") % {"max": 500}, "ids")
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    with transaction.atomic():
+        (unread if all else unread.filter(pk__in=ids)).update(read_at=timezone.now())
+    return unread.count()

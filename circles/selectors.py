@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from circles.models import ChatMessage, Circle, Invite, Membership
 from community.kernel.models import Activity
@@ -161,10 +162,26 @@ def invites(circle: Circle) -> QuerySet[Invite]:
     return Invite.objects.filter(circle=circle).select_related("circle", "created_by")
 
 
+def invite_problem(invite: Invite | None, *, circle_id: int | None = None, now: datetime | None = None):
+    """Why an invite cannot be used now (a message), or None when it can. Reads only."""
+    now = now or timezone.now()
+    if invite is None or (circle_id is not None and invite.circle_id != circle_id):
+        return _("This invite code is not valid.")
+    if invite.revoked_at is not None:
+        return _("This invite has been revoked.")
+    if invite.expires_at is not None and invite.expires_at <= now:
+        return _("This invite has expired.")
+    if invite.max_uses is not None and invite.uses >= invite.max_uses:
+        return _("This invite has been used up.")
+    # An invite speaks for whoever made it: it lapses when they no longer run the circle.
+    inviter = Membership.objects.filter(circle_id=invite.circle_id, user_id=invite.created_by_id).first()
+    if inviter is None or not inviter.is_manager:
+        return _("This invite is no longer valid.")
+    return None
+
+
 def invite_error(code: str | None):
     """Why `code` cannot bring someone into a circle now (a message), or None: for validating a form."""
-    from circles.services import invite_problem
-
     invite = Invite.objects.filter(code=(code or "").strip()[:64]).select_related("circle").first()
     if invite is not None and invite.circle.status != Circle.Status.ACTIVE:
         return invite_problem(None)

@@ -30,19 +30,15 @@ import json
 import multiprocessing as mp
 import os
 import secrets
-import signal
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
 import uuid
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import harness  # bench/harness.py, beside this script; it puts the project on sys.path
+
+ROOT = harness.ROOT
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/community_bench_chat"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/13"
 SUBSCRIPTION = """subscription Chat($circleId: ID!) {
@@ -57,30 +53,6 @@ GRACE = 15.0  # how long clients wait for stragglers after the last message was 
 
 
 # ---------------------------------------------------------------- setup (main process)
-
-
-def setup_django(database_url: str, redis_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["REDIS_URL"] = redis_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
-    import django
-
-    django.setup()
-
-
-def ensure_database(database_url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    admin_url = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def migrate(env: dict) -> None:
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
 
 
 def seed(clients: int, run: str) -> tuple[int, str, list[str]]:
@@ -137,58 +109,21 @@ def seed(clients: int, run: str) -> tuple[int, str, list[str]]:
     return circle.pk, host_key, keys
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start_server(env: dict, log_dir: Path, index: int) -> tuple[subprocess.Popen, str]:
-    port = free_port()
     log = open(log_dir / f"daphne-{index}.log", "wb")  # noqa: SIM115 (open for the process's lifetime)
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "daphne"), "-b", "127.0.0.1", "-p", str(port), "community.asgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"daphne {index} exited; see {log_dir / f'daphne-{index}.log'}")
-        try:
-            with urllib.request.urlopen(f"http://{base}/healthz", timeout=2) as response:
-                health = json.loads(response.read())
-                if health.get("database") == "up" and health.get("channelLayer") == "up":
-                    return process, base
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise SystemExit(f"daphne {index} did not become healthy")
 
+    def healthy(body: bytes) -> bool:
+        health = json.loads(body)
+        return health.get("database") == "up" and health.get("channelLayer") == "up"
 
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    process, port = harness.start_daphne(env, stdout=log, healthy=healthy)
+    return process, f"127.0.0.1:{port}"
 
 
 def cpu_seconds(pid: int) -> float:
     """User plus system CPU time a process has used so far (Linux)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 # ---------------------------------------------------------------- client processes
@@ -408,7 +343,7 @@ def summary(name: str, phase: dict, expected: int) -> str:
     share = 100.0 * phase["delivered"] / expected if expected else 0.0
     return (
         f"{name:<22} {phase['delivered']:>7}/{expected:<7} ({share:5.1f}%)  "
-        f"p50 {percentile(lat, 0.50):7.1f} ms  p99 {percentile(lat, 0.99):7.1f} ms  "
+        f"p50 {harness.percentile(lat, 0.50):7.1f} ms  p99 {harness.percentile(lat, 0.99):7.1f} ms  "
         f"max {max(lat) if lat else float('nan'):7.1f} ms"
     )
 
@@ -420,6 +355,7 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=0.5, help="seconds between two messages")
     parser.add_argument("--client-procs", type=int, default=2, help="processes the clients are spread over")
     args = parser.parse_args()
+    harness.print_load()
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
     run = uuid.uuid4().hex[:8]
@@ -437,9 +373,9 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
     }
-    ensure_database(database_url)
-    migrate(env)
-    setup_django(database_url, redis_url)
+    harness.ensure_database(database_url)
+    harness.migrate(env)
+    harness.setup_django(database_url, REDIS_URL=redis_url)
     from graphql_relay import to_global_id
 
     from community.kernel.realtime import circle_chat_topic
@@ -480,7 +416,7 @@ def main() -> None:
         )
     finally:
         for process, _ in servers:
-            stop(process)
+            harness.stop(process)
 
     import redis
 
@@ -511,8 +447,8 @@ def main() -> None:
     )
 
     expected = args.clients * args.messages
-    g50, g99 = percentile(graphql["latencies"], 0.5), percentile(graphql["latencies"], 0.99)
-    r50, r99 = percentile(raw["latencies"], 0.5), percentile(raw["latencies"], 0.99)
+    g50, g99 = harness.percentile(graphql["latencies"], 0.5), harness.percentile(graphql["latencies"], 0.99)
+    r50, r99 = harness.percentile(raw["latencies"], 0.5), harness.percentile(raw["latencies"], 0.99)
     print()
     print(
         f"chat fan-out: {args.clients} clients ({graphql['connected']} subscribed, in {graphql['setup_seconds']:.1f}s) "

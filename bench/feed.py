@@ -3,8 +3,8 @@
     .venv/bin/python bench/feed.py [--posts 100000 --users 10000 --circles 100 --requests 1500 --concurrency 4]
 
 Seeds PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/community_bench;
-seeding is skipped when the data is already there), starts one daphne process with
-BENCHMARK_ENDPOINTS=1, and measures for each endpoint: requests per second, latency p50/p99 and
+seeding is skipped when the data is already there), starts one daphne process with the
+benchmark's settings (bench/settings.py), and measures for each endpoint: requests per second, latency p50/p99 and
 SQL queries per request (from the X-Query-Count header), then the throughput ratio GraphQL/plain.
 It also checks that the GraphQL query count does not change with the page size.
 """
@@ -16,18 +16,16 @@ import http.client
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
-import sys
 import threading
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import harness  # bench/harness.py, beside this script; it puts the project on sys.path
+
+ROOT = harness.ROOT
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/community_bench"
 
 FEED_QUERY = """
@@ -42,26 +40,6 @@ query Feed($first: Int) {
     } }
   }
 }"""
-
-
-def setup_django(database_url: str, media_root: Path) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["MEDIA_ROOT"] = str(media_root)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
-    import django
-
-    django.setup()
-
-
-def ensure_database(database_url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    admin_url = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def seed(posts: int, users: int, circles: int) -> None:
@@ -188,43 +166,18 @@ def seed(posts: int, users: int, circles: int) -> None:
     print(f"seed: done in {time.monotonic() - started:.0f}s")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(database_url: str, media_root: Path) -> tuple[subprocess.Popen, int]:
-    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
-        "BENCHMARK_ENDPOINTS": "1",
+        "DJANGO_SETTINGS_MODULE": harness.BENCH_SETTINGS,
         "DEBUG": "0",
         "MEDIA_ROOT": str(media_root),
         "LOG_LEVEL": "WARNING",
         "CONN_MAX_AGE": "600",
     }
     env.pop("REDIS_URL", None)
-    daphne = str(Path(sys.executable).with_name("daphne"))
-    process = subprocess.Popen(
-        [daphne, "-b", "127.0.0.1", "-p", str(port), "-v", "0", "community.asgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("daphne did not start: " + process.stderr.read().decode()[-2000:])
+    return harness.start_daphne(env)
 
 
 def request(conn, method, path, body, token):
@@ -285,12 +238,13 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--first", type=int, default=20)
     args = parser.parse_args()
+    harness.print_load()
 
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     media_root = ROOT / "bench" / "results" / "media"
     media_root.mkdir(parents=True, exist_ok=True)
-    ensure_database(database_url)
-    setup_django(database_url, media_root)
+    harness.ensure_database(database_url)
+    harness.setup_django(database_url, MEDIA_ROOT=str(media_root))
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

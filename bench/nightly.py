@@ -18,38 +18,15 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit
 
-from community.kernel.verbs import Verb
+import harness  # bench/harness.py, beside this script; it puts the project on sys.path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+ROOT = harness.ROOT
+
+from community.kernel.verbs import Verb  # noqa: E402  (after harness, which makes the project importable)
+
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/community_bench_nightly"
-
-
-def ensure_database(database_url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    admin_url = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 VERBS = [  # (verb, share of the stream in per cent)
@@ -192,9 +169,13 @@ def main() -> None:
     parser.add_argument("--circles", type=int, default=2_000)
     parser.add_argument("--fractions", default="0.25,0.5,1")
     args = parser.parse_args()
+    harness.print_load()
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
-    ensure_database(database_url)
-    setup_django(database_url)
+    harness.ensure_database(database_url)
+    harness.setup_django(database_url)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
     print(
         f"{'data':>5} {'users':>8} {'activities':>10} {'ties':>8} {'seed s':>7} {'decay s':>7} "
         f"{'profiles s':>10} {'circles s':>9} {'total s':>7} {'rows/s':>9} {'peak MB':>7}"

@@ -30,18 +30,16 @@ import os
 import queue
 import random
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import harness  # bench/harness.py, beside this script; it puts the project on sys.path
+
+ROOT = harness.ROOT
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/community_bench_events"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/12"
 REQUEST_TIMEOUT = 30.0
@@ -53,26 +51,6 @@ CANCEL = """mutation($input: CancelSignupInput!) {
   cancelSignup(input: $input) { signup { id status } errors { code message } }
 }"""
 ME = "{ me { id } }"
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
-    import django
-
-    django.setup()
-
-
-def ensure_database(database_url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    admin_url = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def seed(owners: int, capacity: int, max_guests: int):
@@ -126,16 +104,9 @@ def forget_queued_activities(redis_url: str) -> None:
     redis.Redis.from_url(redis_url).delete("celery")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(database_url: str, redis_url: str, run: str, pool: int) -> tuple[subprocess.Popen, int]:
     """One daphne process as in production: PostgreSQL through a bounded connection pool, Redis for the
     channel layer, the cache and the Celery broker (activity consumers run in workers, not in requests)."""
-    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -148,25 +119,7 @@ def start_server(database_url: str, redis_url: str, run: str, pool: int) -> tupl
         "CACHE_KEY_PREFIX": f"bench-{run}",
         "RATELIMIT_NAMESPACE": f"bench-{run}",
     }
-    daphne = str(Path(sys.executable).with_name("daphne"))
-    process = subprocess.Popen(
-        [daphne, "-b", "127.0.0.1", "-p", str(port), "-v", "0", "community.asgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("daphne did not start: " + process.stderr.read().decode()[-2000:])
+    return harness.start_daphne(env)
 
 
 def post(conn: http.client.HTTPConnection, token: str, query: str, variables: dict | None = None) -> dict:
@@ -286,10 +239,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--pool", type=int, default=32, help="the server's PostgreSQL connections (DB_POOL_MAX_SIZE)")
     args = parser.parse_args()
+    harness.print_load()
 
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
-    ensure_database(database_url)
-    setup_django(database_url)
+    harness.ensure_database(database_url)
+    harness.setup_django(database_url, REDIS_URL=None)
     from django.core.management import call_command
     from django.db import connections
     from graphql_relay import to_global_id

@@ -7,6 +7,7 @@ class CirclesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Imported here, not at the top: Django imports apps.py before any model exists (a real cycle).
         from circles import notification_text, receivers, selectors, services  # noqa: F401  (registers texts and activity consumers)
         from community.accounts import registration
 

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 
+from community.kernel.errors import ServiceError
+
 
 class BrandLoginForm(AdminAuthenticationForm):
     def confirm_login_allowed(self, user) -> None:
@@ -30,8 +32,6 @@ def run_for_each(model_admin, request, queryset, action, done_message) -> None:
     """An admin action through the services: `action(obj)` per selected row, reporting how many
     worked and each refusal (a ServiceError) by its message."""
     from django.contrib import messages
-
-    from community.kernel.errors import ServiceError
 
     done = 0
     for obj in queryset:

@@ -11,6 +11,7 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Imported here, not at the top: Django imports apps.py before any model exists (a real cycle).
         from community.notifications import receivers  # noqa: F401  (registers activity consumers)
         from community.safety.receivers import connect_word_list_signals
 
@@ -22,7 +23,7 @@ def grant_brand_permissions(sender, using="default", **kwargs) -> None:
     """The brand group may manage every model of the product's apps, including ones added later."""
     from django.contrib.auth.models import Group, Permission
 
-    from community.models import BRAND_GROUP
+    from community.models import BRAND_GROUP  # apps.py loads before the models (a real cycle)
 
     group, _ = Group.objects.using(using).get_or_create(name=BRAND_GROUP)
     permissions = Permission.objects.using(using).filter(content_type__app_label__in=BRAND_MANAGED_APPS)

@@ -273,11 +273,6 @@ USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
 # Absolute links (avatars, images) for clients that are not browsers, e.g. https://app.example.com
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
 
-# The new-user sandbox (community/trust.py): tighter limits until an account is this old and active.
+# The new-user sandbox (community/safety/trust.py): tighter limits until an account is this old and active.
 NEW_USER_DAYS = env_int("NEW_USER_DAYS", 3)
 NEW_USER_ACTIONS = env_int("NEW_USER_ACTIONS", 10)
-
-# bench/feed.py only: the hand-written JSON feed and an X-Query-Count header. Never in production.
-BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS", False)
-if BENCHMARK_ENDPOINTS:
-    MIDDLEWARE.insert(0, "community.bench_views.QueryCountMiddleware")

@@ -13,11 +13,6 @@ urlpatterns = [
     path("events/", include("events.urls")),
 ]
 
-if settings.BENCHMARK_ENDPOINTS:
-    from community.bench_views import feed_json
-
-    urlpatterns.append(path("bench/feed.json", feed_json))
-
 if settings.SERVE_MEDIA:
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))

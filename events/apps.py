@@ -7,4 +7,5 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Imported here, not at the top: Django imports apps.py before any model exists (a real cycle).
         from events import notification_text, receivers  # noqa: F401  (registers texts and activity consumers)

@@ -14,7 +14,7 @@ from circles.loaders import CircleByIdLoader, ViewerMembershipLoader
 from circles.schema import viewer_membership
 from community.accounts.loaders import UserByIdLoader
 from community.graphql import ids
-from community.graphql.enums import plain
+from community.graphql.enums import enum_field, plain
 from community.graphql.errors import bad_input, forbidden, not_found, require_brand_viewer, unauthenticated
 from community.graphql.ids import decode_argument as _decode
 from community.graphql.loaders import loader, then
@@ -66,7 +66,7 @@ class SignupType(DjangoObjectType):
     event = graphene.Field(lambda: EventType, required=True)
     user = graphene.Field(USER, required=True)
     guests = graphene.Int(required=True)
-    status = graphene.Field(SignupStatus, required=True)
+    status = enum_field(SignupStatus, "status", required=True)
     waitlist_position = graphene.Int(description="1-based place in the waitlist while WAITLISTED, else null.")
     created_at = graphene.DateTime(required=True)
     checked_in_at = graphene.DateTime()
@@ -95,10 +95,6 @@ class SignupType(DjangoObjectType):
         return loader(info, UserByIdLoader).load(root.user_id)
 
     @staticmethod
-    def resolve_status(root: Signup, info):
-        return plain(root.status)
-
-    @staticmethod
     def resolve_waitlist_position(root: Signup, info):
         if root.status != Signup.Status.WAITLISTED:
             return None
@@ -114,8 +110,8 @@ class SignupConnection(relay.Connection):
 
 
 class EventType(DjangoObjectType):
-    kind = graphene.Field(EventKind, required=True)
-    origin = graphene.Field(EventOrigin, required=True)
+    kind = enum_field(EventKind, "kind", required=True)
+    origin = enum_field(EventOrigin, "origin", required=True)
     status = graphene.Field(EventStatus, required=True)
     circle = graphene.Field(CIRCLE)
     organizer = graphene.Field(USER, required=True)
@@ -163,14 +159,6 @@ class EventType(DjangoObjectType):
     @classmethod
     def get_queryset(cls, queryset, info):
         return queryset.all() & selectors.visible_events(info.context.user)
-
-    @staticmethod
-    def resolve_kind(root: Event, info):
-        return plain(root.kind)
-
-    @staticmethod
-    def resolve_origin(root: Event, info):
-        return plain(root.origin)
 
     @staticmethod
     def resolve_status(root: Event, info):

@@ -203,9 +203,9 @@ def compare_origins(
       that attended / that did not (a confirmed sign-up of an ended event not yet finished is a no-show);
     - repeatAttendeeRate: of the distinct attendees, the share who attended another event (of either
       origin) that started within 90 days after the one they attended here;
-    - newTiesPerAttendee: there is no tie model yet, so this uses a documented proxy: the follow
-      relations created between two attendees of the same event, from its start to 30 days after,
-      counted per event and divided by the number of attendances;
+    - newTiesPerAttendee: events sit below gamification (which keeps the ties), so this uses a
+      documented proxy: the follow relations created between two attendees of the same event, from
+      its start to 30 days after, counted per event and divided by the number of attendances;
     - postsPerEvent: published posts linked to the events (recaps), per event.
     """
     now = now or timezone.now()

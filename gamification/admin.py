@@ -22,6 +22,7 @@ from gamification.models import (
     Tie,
     UserActivityProfile,
 )
+from gamification.ties import level_of
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -249,8 +250,6 @@ class TieAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("level"))
     def level(self, tie):
-        from gamification.ties import level_of
-
         return level_of(tie.strength)
 
     @admin.display(boolean=True, description=_("both acted"))

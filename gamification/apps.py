@@ -7,4 +7,5 @@ class GamificationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Imported here, not at the top: Django imports apps.py before any model exists (a real cycle).
         from gamification import notification_text, receivers, ties  # noqa: F401  (registers texts and activity consumers)

@@ -10,8 +10,9 @@ import random
 from datetime import datetime, time, timedelta
 
 from community.kernel.errors import ServiceError
-from gamification import services
-from gamification.models import CheckIn, Redemption, Reward
+from community.kernel.models import Activity
+from gamification import scores, services, ties
+from gamification.models import CheckIn, Redemption, Reward, Tie
 
 REWARDS = [
     # name, description, cost, stock
@@ -39,8 +40,6 @@ def seed_app(report) -> None:
 def _seed_scores(report) -> None:
     """Ties grow from the demo's activity stream as it is recorded; here the nightly work runs once
     (decay, activity profiles and segments, circle scores), which is idempotent like the tasks."""
-    from gamification import scores, ties
-    from gamification.models import Tie
 
     _age_some_owners(report.owners)
     ties.decay_ties()
@@ -63,8 +62,6 @@ def _age_some_owners(owners) -> None:
     from datetime import timedelta
 
     from django.utils import timezone
-
-    from community.kernel.models import Activity
 
     now = timezone.now()
     for index, owner in enumerate(owners):

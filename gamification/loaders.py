@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from community.graphql.loaders import Loader, group_by
-from gamification.models import BadgeAward, PointsAccount
+from gamification.models import BadgeAward, PointsAccount, Tie, UserActivityProfile
 
 
 class PointsAccountByUserLoader(Loader):
@@ -27,8 +27,6 @@ class TieWithViewerLoader(Loader):
     def batch(self, keys):
         from django.db.models import Q
 
-        from gamification.models import Tie
-
         viewer = self.viewer
         if viewer is None or not viewer.is_authenticated:
             return {}
@@ -40,6 +38,4 @@ class TieWithViewerLoader(Loader):
 
 class ActivityProfileByUserLoader(Loader):
     def batch(self, keys):
-        from gamification.models import UserActivityProfile
-
         return {p.user_id: p for p in UserActivityProfile.objects.filter(user_id__in=keys)}

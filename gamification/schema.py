@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from graphene import relay
 from graphene_django import DjangoObjectType
 
+from circles.models import Circle
 from circles.schema import CircleType
+from circles.selectors import readable_circles_q
 from community.graphql import ids
 from community.graphql.enums import plain
 from community.graphql.errors import (
@@ -402,8 +404,6 @@ class GamificationQuery(graphene.ObjectType):
             if not circle_id:
                 raise bad_input(_("Give a circle for a circle leaderboard."))
             circle_pk = ids.decode_argument(circle_id, "Circle", "circleId")
-            from circles.models import Circle
-            from circles.selectors import readable_circles_q
 
             # A private circle's members are ranked for its members (and brand staff) only.
             if not Circle.objects.filter(readable_circles_q(info.context.user), pk=circle_pk).exists():

@@ -36,6 +36,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from circles.models import Circle, Membership
 from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 from community.models import User
@@ -173,8 +174,6 @@ ON CONFLICT (user_id) DO UPDATE SET
 
 def recompute_circle_scores(now: datetime | None = None) -> int:
     """Every active circle's score for the last 7 days (formula in the module docstring)."""
-    from circles.models import Circle, Membership
-
     now = now or timezone.now()
     since = now - timedelta(days=CIRCLE_WEEK_DAYS)
     active_members = Membership.objects.filter(status=Membership.Status.ACTIVE, circle__status=Circle.Status.ACTIVE)
@@ -215,8 +214,6 @@ def recompute_circle_scores(now: datetime | None = None) -> int:
 
 
 def _new_ties_per_circle(since: datetime) -> dict[int, int]:
-    from circles.models import Membership
-
     membership = Membership._meta.db_table
     tie = Tie._meta.db_table
     sql = f"""

@@ -8,7 +8,12 @@ from datetime import date, datetime, timedelta
 from django.db.models import Min, QuerySet
 from django.utils import timezone
 
-from gamification.models import PointsAccount, PointsTransaction, Reward
+from circles.models import Circle, Membership
+from community.kernel.models import Activity
+from community.kernel.verbs import Verb
+from community.models import User
+from gamification.models import PointsAccount, PointsTransaction, Reward, Tie
+from gamification.ties import LEVEL_FLOOR, STRONG_AT
 
 
 def rewards_on_sale() -> QuerySet[Reward]:
@@ -35,9 +40,6 @@ def can_see_points(viewer, user_id: int) -> bool:
 def ties_of(user_id: int, *, min_level: str | None = None):
     """The user's ties (either side of the pair), both users joined in the same query."""
     from django.db.models import Q
-
-    from gamification.models import Tie
-    from gamification.ties import LEVEL_FLOOR
 
     ties = Tie.objects.filter(Q(user_low_id=user_id) | Q(user_high_id=user_id)).select_related("user_low", "user_high")
     if min_level and LEVEL_FLOOR.get(min_level, 0) > 0:
@@ -68,8 +70,6 @@ def leaderboard(*, scope: str, period: str, limit: int, circle_id: int | None = 
     not count), best first, ties broken by user id: one grouped query over the ledger."""
     from django.db.models import Sum
 
-    from circles.models import Membership
-
     entries = PointsTransaction.objects.filter(kind__in=["EARN", "REVOKE"])
     start = period_start(period)
     if start is not None:
@@ -89,8 +89,6 @@ def leaderboard(*, scope: str, period: str, limit: int, circle_id: int | None = 
 
 
 def circle_ranking(*, limit: int, city: str | None = None):
-    from circles.models import Circle
-
     circles = Circle.objects.filter(status=Circle.Status.ACTIVE, visibility=Circle.Visibility.PUBLIC)
     if city:
         circles = circles.filter(city=city)
@@ -121,11 +119,6 @@ class StrongTieFigures:
 def strong_tie_figures(*, weeks: int = 8, now: datetime | None = None) -> StrongTieFigures:
     """How many members have at least one strong tie now, and how many reached their first one each
     week (from `tie.became_strong` in the activity stream, so the history survives decay)."""
-    from community.kernel.models import Activity
-    from community.kernel.verbs import Verb
-    from community.models import User
-    from gamification.models import Tie
-    from gamification.ties import STRONG_AT
 
     now = now or timezone.now()
     strong = Tie.objects.filter(strength__gte=STRONG_AT)

@@ -21,6 +21,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.kernel import realtime
 from community.kernel.access import require_brand_staff, require_user
 from community.kernel.activity import record_activity
 from community.kernel.errors import ErrorCode, ServiceError
@@ -32,13 +33,18 @@ from gamification.codes import STREAK_BONUS_EVERY, Rule
 from gamification.models import (
     Badge,
     BadgeAward,
+    Campaign,
+    CampaignDelivery,
     CheckIn,
+    Lifecycle,
+    Maturity,
     PointsAccount,
     PointsRule,
     PointsTransaction,
     Redemption,
     Reward,
 )
+from gamification.scores import segment_users
 
 logger = logging.getLogger(__name__)
 
@@ -465,10 +471,6 @@ def launch_campaign(*, user, maturity: str, lifecycle: str, message: str, city: 
     """Notify every user of one segment cell (optionally one city) with `message`, except those any
     campaign reached in the last 7 days. Set-based: a handful of queries whatever the cell's size."""
     from django.db import connection
-
-    from community.kernel import realtime
-    from gamification.models import Campaign, CampaignDelivery, Lifecycle, Maturity
-    from gamification.scores import segment_users
 
     require_brand_staff(user)
     message = (message or "").strip()

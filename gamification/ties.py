@@ -32,6 +32,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from circles.models import Membership
+from community.content.models import Comment
 from community.kernel.activity import on_activity, record_activity
 from community.kernel.models import Activity
 from community.kernel.verbs import Verb
@@ -278,8 +280,6 @@ def replied(activity: Activity) -> None:
 
 @on_activity(Verb.COMMENT_APPROVED)
 def replied_after_review(activity: Activity) -> None:
-    from community.content.models import Comment
-
     comment = Comment.objects.select_related("post", "parent").filter(pk=activity.target_id).first()
     if comment is not None:
         parent_author = comment.parent.author_id if comment.parent_id else None
@@ -341,8 +341,6 @@ def followed_back(activity: Activity) -> None:
 def shared_circle(activity: Activity) -> None:
     """Joining a circle adds 1 to the newcomer's existing ties with its active members (one query
     to find them): a circle shared with a stranger is not a tie by itself."""
-    from circles.models import Membership
-
     circle_id, me = activity.circle_id, activity.actor_id
     if not circle_id:
         return

@@ -119,10 +119,5 @@ def on_commit(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
-def data_of(result: dict, field: str):
-    assert "errors" not in result, result.get("errors")
-    return result["data"][field]
-
-
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"

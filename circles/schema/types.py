@@ -10,7 +10,7 @@ from circles import selectors
 from circles.loaders import CircleByIdLoader, CircleHostLoader, ViewerMembershipLoader
 from circles.models import ChatMessage, Circle, Invite, Membership
 from community.accounts.loaders import UserByIdLoader
-from community.graphql.enums import plain
+from community.graphql.enums import enum_field, plain
 from community.graphql.errors import forbidden
 from community.graphql.loaders import loader, then
 from community.graphql.pagination import paginate
@@ -52,8 +52,8 @@ def circle_of(info, row):
 class MembershipType(DjangoObjectType):
     user = graphene.Field(USER, required=True)
     circle = graphene.Field(lambda: CircleType, required=True)
-    role = graphene.Field(CircleRole, required=True)
-    status = graphene.Field(MembershipStatus, required=True)
+    role = enum_field(CircleRole, "role", required=True)
+    status = enum_field(MembershipStatus, "status", required=True)
     joined_at = graphene.DateTime()
     invited_by = graphene.Field(USER, description="Who brought this member in with an invite.")
     muted_until = graphene.DateTime(description="Until when the member may not chat here.")
@@ -75,14 +75,6 @@ class MembershipType(DjangoObjectType):
     @staticmethod
     def resolve_circle(root: Membership, info):
         return circle_of(info, root)
-
-    @staticmethod
-    def resolve_role(root: Membership, info):
-        return plain(root.role)
-
-    @staticmethod
-    def resolve_status(root: Membership, info):
-        return plain(root.status)
 
     @staticmethod
     def resolve_joined_at(root: Membership, info):
@@ -200,11 +192,11 @@ class CircleDashboard(graphene.ObjectType):
 
 
 class CircleType(DjangoObjectType):
-    kind = graphene.Field(CircleKind, required=True)
+    kind = enum_field(CircleKind, "kind", required=True)
     city = graphene.String()
-    join_policy = graphene.Field(JoinPolicy, required=True)
-    visibility = graphene.Field(Visibility, required=True)
-    status = graphene.Field(CircleStatus, required=True)
+    join_policy = enum_field(JoinPolicy, "join_policy", required=True)
+    visibility = enum_field(Visibility, "visibility", required=True)
+    status = enum_field(CircleStatus, "status", required=True)
     host = graphene.Field(USER)
     member_count = graphene.Int(required=True)
     activity_score = graphene.Float(required=True)
@@ -259,24 +251,8 @@ class CircleType(DjangoObjectType):
         return queryset.all() & selectors.visible_circles(info.context.user)
 
     @staticmethod
-    def resolve_kind(root: Circle, info):
-        return plain(root.kind)
-
-    @staticmethod
     def resolve_city(root: Circle, info):
         return root.city or None
-
-    @staticmethod
-    def resolve_join_policy(root: Circle, info):
-        return plain(root.join_policy)
-
-    @staticmethod
-    def resolve_visibility(root: Circle, info):
-        return plain(root.visibility)
-
-    @staticmethod
-    def resolve_status(root: Circle, info):
-        return plain(root.status)
 
     @staticmethod
     def resolve_host(root: Circle, info):

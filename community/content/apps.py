@@ -10,4 +10,5 @@ class ContentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Imported here, not at the top: Django imports apps.py before any model exists (a real cycle).
         from community.content import receivers  # noqa: F401  (registers activity consumers)

@@ -13,7 +13,7 @@ from circles.schema import viewer_membership
 from community.content import selectors, services
 from community.content.models import Comment, Like, Post, PostImage
 from community.graphql import ids
-from community.graphql.enums import plain
+from community.graphql.enums import enum_field
 from community.graphql.errors import forbidden, unauthenticated
 from community.graphql.loaders import Loader, group_by, loader, then
 from community.graphql.media import file_url
@@ -99,7 +99,7 @@ class CommentType(DjangoObjectType):
     post = graphene.Field(lambda: PostType, required=True)
     author = graphene.Field(USER, required=True)
     parent = graphene.Field(lambda: CommentType)
-    status = graphene.Field(ContentStatusEnum, required=True)
+    status = enum_field(ContentStatusEnum, "status", required=True)
 
     class Meta:
         model = Comment
@@ -115,10 +115,6 @@ class CommentType(DjangoObjectType):
     def resolve_parent(root: Comment, info):
         return root.parent if root.parent_id else None
 
-    @staticmethod
-    def resolve_status(root: Comment, info):
-        return plain(root.status)
-
 
 class CommentConnection(relay.Connection):
     class Meta:
@@ -129,10 +125,10 @@ class PostType(DjangoObjectType):
     author = graphene.Field(USER, required=True)
     circle = graphene.Field(CIRCLE)
     event = graphene.Field(EVENT)
-    kind = graphene.Field(PostKind, required=True)
+    kind = enum_field(PostKind, "kind", required=True)
     title = graphene.String()
     images = graphene.List(graphene.NonNull(PostImageType), required=True)
-    status = graphene.Field(ContentStatusEnum, required=True)
+    status = enum_field(ContentStatusEnum, "status", required=True)
     viewer_has_liked = graphene.Boolean(required=True)
     comments = graphene.Field(CommentConnection, first=graphene.Int(), after=graphene.String())
 
@@ -151,14 +147,6 @@ class PostType(DjangoObjectType):
         if root.event_id is None:
             return None
         return loader(info, VisibleEventLoader).load(root.event_id)
-
-    @staticmethod
-    def resolve_kind(root: Post, info):
-        return plain(root.kind)
-
-    @staticmethod
-    def resolve_status(root: Post, info):
-        return plain(root.status)
 
     @staticmethod
     def resolve_title(root: Post, info):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+import graphene
+
 
 def plain(value):
     """`value` with every enum member in it (also inside input objects and lists) replaced by its value."""
@@ -20,3 +22,15 @@ def plain(value):
                     setattr(value, key, unwrapped)
         return value
     return value
+
+
+def _plain_attribute(attribute: str):
+    def resolve(root, info):
+        return plain(getattr(root, attribute))
+
+    return resolve
+
+
+def enum_field(enum_type, attribute: str, **arguments):
+    """A field of `enum_type` read from the model's `attribute` (a TextChoices value), as its plain value."""
+    return graphene.Field(enum_type, resolver=_plain_attribute(attribute), **arguments)

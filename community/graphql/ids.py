@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from graphene_django.registry import get_global_registry
 from graphql_relay import from_global_id, to_global_id
 
+from community.graphql.errors import bad_input
 from community.kernel.errors import ErrorCode, ServiceError
 
 
@@ -32,8 +33,6 @@ def encode(type_name: str, pk: int) -> str:
 
 def decode_argument(global_id: str | None, expected_type: str, field: str = "id") -> int:
     """For query arguments: a malformed ID is a top-level BAD_USER_INPUT error, not a payload error."""
-    from community.graphql.errors import bad_input
-
     try:
         return decode(global_id, expected_type, field=field)
     except ServiceError as error:

@@ -10,4 +10,5 @@ class ModerationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Imported here, not at the top: Django imports apps.py before any model exists (a real cycle).
         from community.moderation import receivers  # noqa: F401  (registers activity consumers)

@@ -10,7 +10,7 @@ from graphql_relay import from_global_id
 
 from community.content.schema import CommentType, PostConnection, PostPayload, PostType
 from community.graphql import ids
-from community.graphql.enums import plain
+from community.graphql.enums import enum_field, plain
 from community.graphql.errors import require_brand_viewer
 from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation
 from community.graphql.pagination import paginate
@@ -32,9 +32,9 @@ REPORTABLE = {"Post": "post", "Comment": "comment", "ChatMessage": "chat"}
 
 class ReportType(DjangoObjectType):
     reporter = graphene.Field(USER, required=True)
-    reason = graphene.Field(ReportReason, required=True)
+    reason = enum_field(ReportReason, "reason", required=True)
     note = graphene.String()
-    status = graphene.Field(ReportStatus, required=True)
+    status = enum_field(ReportStatus, "status", required=True)
     post = graphene.Field(PostType)
     comment = graphene.Field(CommentType)
     chat_message = graphene.Field(CHAT_MESSAGE)
@@ -51,14 +51,6 @@ class ReportType(DjangoObjectType):
         if user.is_authenticated and user.is_brand_staff:
             return queryset
         return queryset.filter(reporter=user) if user.is_authenticated else queryset.none()
-
-    @staticmethod
-    def resolve_reason(root: Report, info):
-        return plain(root.reason)
-
-    @staticmethod
-    def resolve_status(root: Report, info):
-        return plain(root.status)
 
     @staticmethod
     def resolve_note(root: Report, info):

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from graphql_relay import to_global_id
+from tests.helpers import ERRORS
 
-from tests.conftest import data_of
-
-ERRORS = "errors { field code message }"
 CIRCLE_FIELDS = (
     "id name status kind city joinPolicy visibility memberCount host { nickname } viewerMembership { role status }"
 )
@@ -60,17 +57,3 @@ mutation($input: SendChatMessageInput!) {{
   }}
 }}"""
 CIRCLE = f"query($id: ID!) {{ circle(id: $id) {{ {CIRCLE_FIELDS} }} }}"
-
-
-def gid(obj) -> str:
-    """The global ID of a row (model names are the GraphQL type names: Circle, Membership, ChatMessage, User)."""
-    return to_global_id(type(obj).__name__, obj.pk)
-
-
-def run(gql, document: str, field: str, user=None, **input_fields) -> dict:
-    """Run a mutation with `input`; the payload (asserting no top-level errors)."""
-    return data_of(gql(document, {"input": input_fields}, user=user), field)
-
-
-def codes(payload: dict) -> list[str]:
-    return [error["code"] for error in payload["errors"]]

@@ -13,9 +13,9 @@ from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 from community.models import SensitiveWord
 from tests.circles.factories import add_member, make_circle, membership
-from tests.circles.helpers import SEND, codes, gid, run
-from tests.conftest import data_of
+from tests.circles.helpers import SEND
 from tests.factories import UserFactory
+from tests.helpers import codes, data_of, gid, run
 
 HISTORY = """
 query($id: ID!, $last: Int, $before: String) {

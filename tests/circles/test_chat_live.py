@@ -12,8 +12,8 @@ from gql.transport.exceptions import TransportQueryError
 from gql.transport.websockets import WebsocketsTransport
 
 from tests.circles.factories import make_circle
-from tests.circles.helpers import gid
 from tests.factories import UserFactory
+from tests.helpers import gid
 from tests.live import LiveServer, live_server, second_live_server, token_for
 
 __all__ = ["live_server", "second_live_server"]

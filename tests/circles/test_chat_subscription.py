@@ -20,8 +20,8 @@ from community.asgi import application
 from community.kernel.realtime import circle_chat_topic
 from community.models import SensitiveWord
 from tests.circles.factories import make_circle, membership
-from tests.circles.helpers import gid
 from tests.factories import UserFactory
+from tests.helpers import gid
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

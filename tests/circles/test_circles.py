@@ -9,17 +9,9 @@ from community.kernel.models import Activity
 from community.kernel.verbs import NotificationVerb, Verb
 from community.models import Notification
 from tests.circles.factories import add_member, make_circle, verified_owner
-from tests.circles.helpers import (
-    CIRCLE,
-    CREATE_CIRCLE,
-    REVIEW_CIRCLE,
-    UPDATE_CIRCLE,
-    codes,
-    gid,
-    run,
-)
-from tests.conftest import data_of
+from tests.circles.helpers import CIRCLE, CREATE_CIRCLE, REVIEW_CIRCLE, UPDATE_CIRCLE
 from tests.factories import UserFactory
+from tests.helpers import codes, data_of, gid, run
 
 NEW_CIRCLE = {
     "name": "重庆欧尚车友会",

@@ -10,9 +10,8 @@ from community.kernel.activity import record_activity
 from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 from tests.circles.factories import make_circle, membership
-from tests.circles.helpers import gid
-from tests.conftest import data_of
 from tests.factories import UserFactory
+from tests.helpers import data_of, gid
 
 DASHBOARD = """
 query($id: ID!, $weeks: Int) {

@@ -15,9 +15,9 @@ from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 from community.models import User
 from tests.circles.factories import add_member, make_circle, membership
-from tests.circles.helpers import CREATE_INVITE, JOIN, REMOVE, SET_ROLE, codes, gid, run
-from tests.conftest import data_of
+from tests.circles.helpers import CREATE_INVITE, JOIN, REMOVE, SET_ROLE
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import codes, data_of, gid, run
 
 REGISTER = """
 mutation($input: RegisterInput!) {

@@ -8,20 +8,9 @@ from community.kernel.models import Activity
 from community.kernel.verbs import NotificationVerb, Verb
 from community.models import Notification
 from tests.circles.factories import add_member, make_circle, membership, verified_owner
-from tests.circles.helpers import (
-    JOIN,
-    LEAVE,
-    MUTE,
-    REMOVE,
-    REVIEW_REQUEST,
-    SET_ROLE,
-    UNBAN,
-    codes,
-    gid,
-    run,
-)
-from tests.conftest import data_of
+from tests.circles.helpers import JOIN, LEAVE, MUTE, REMOVE, REVIEW_REQUEST, SET_ROLE, UNBAN
 from tests.factories import UserFactory
+from tests.helpers import codes, data_of, gid, run
 
 MEMBERS = """
 query($id: ID!, $role: CircleRole, $status: MembershipStatus) {

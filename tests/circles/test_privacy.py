@@ -6,9 +6,8 @@ import pytest
 from circles import services
 from circles.models import ChatMessage, Membership
 from tests.circles.factories import make_circle, membership
-from tests.circles.helpers import gid
-from tests.conftest import data_of
 from tests.factories import UserFactory
+from tests.helpers import data_of, gid
 
 CONTENT = """
 query($id: ID!) {

@@ -4,9 +4,8 @@ from django.utils import timezone
 
 from circles.models import ChatMessage, Circle, Membership
 from tests.circles.factories import make_circle
-from tests.circles.helpers import gid
-from tests.conftest import data_of
 from tests.factories import BrandStaffFactory, UserFactory
+from tests.helpers import data_of, gid
 
 CIRCLES = """
 query($first: Int) {

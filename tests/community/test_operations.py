@@ -152,7 +152,7 @@ def test_a_real_celery_worker_makes_the_avatar_thumbnail(user, settings, tmp_pat
     from django.db import connection
 
     from community.celery import app
-    from tests.community.images import png_bytes, upload
+    from tests.images import png_bytes, upload
 
     settings.MEDIA_ROOT = tmp_path / "media"
     db = connection.settings_dict

@@ -1,15 +1,9 @@
 """Content test data: posts, comments and circles made the way users make them."""
 
-from graphql_relay import to_global_id
-
 from community.content.models import Comment, Post
 from community.kernel.statuses import ContentStatus
 from community.kernel.verbs import Verb
 from tests.factories import UserFactory
-
-
-def gid(obj) -> str:
-    return to_global_id(type(obj).__name__, obj.pk)
 
 
 def make_post(
@@ -63,6 +57,3 @@ def veteran():
     user = UserFactory(date_joined=timezone.now() - timedelta(days=60))
     Activity.objects.bulk_create([Activity(actor=user, verb=Verb.PROFILE_UPDATED) for _ in range(20)])
     return user
-
-
-__all__ = ["gid", "make_circle", "make_comment", "make_post", "veteran"]

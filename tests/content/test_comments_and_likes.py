@@ -5,9 +5,9 @@ from community.kernel.models import Activity
 from community.kernel.statuses import ContentStatus
 from community.kernel.verbs import NotificationVerb, Verb
 from community.models import Notification
-from tests.conftest import data_of
-from tests.content.helpers import gid, make_circle, make_post, veteran
+from tests.content.helpers import make_circle, make_post, veteran
 from tests.factories import UserFactory
+from tests.helpers import data_of, gid
 
 LIKE = (
     "mutation($input: PostIdInput!) { likePost(input: $input) { post { likeCount viewerHasLiked } errors { code } } }"

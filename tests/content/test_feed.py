@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from community.kernel.statuses import ContentStatus
 from community.models import Follow
-from tests.conftest import data_of
-from tests.content.helpers import gid, make_circle, make_comment, make_post, veteran
+from tests.content.helpers import make_circle, make_comment, make_post, veteran
 from tests.factories import UserFactory
+from tests.helpers import data_of, gid
 
 FEED = """
 query($first: Int, $after: String) {

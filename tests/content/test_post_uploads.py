@@ -6,9 +6,9 @@ import pytest
 from PIL import Image
 
 from community.content.models import Post, PostImage
-from tests.community.images import decompression_bomb, gps_exif, jpeg_bytes, png_bytes, upload
-from tests.conftest import data_of
 from tests.content.helpers import veteran
+from tests.helpers import data_of
+from tests.images import decompression_bomb, gps_exif, jpeg_bytes, png_bytes, upload
 
 CREATE = """
 mutation($input: CreatePostInput!) {

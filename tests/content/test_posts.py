@@ -6,9 +6,9 @@ from community.content.models import Post
 from community.kernel.models import Activity
 from community.kernel.statuses import ContentStatus
 from community.kernel.verbs import Verb
-from tests.conftest import data_of
-from tests.content.helpers import gid, make_circle, make_post, veteran
+from tests.content.helpers import make_circle, make_post, veteran
 from tests.factories import UserFactory
+from tests.helpers import data_of, gid
 
 CREATE = """
 mutation($input: CreatePostInput!) {

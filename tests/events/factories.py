@@ -12,8 +12,6 @@ from events.models import Event
 from tests.circles.factories import make_circle
 from tests.factories import BrandStaffFactory
 
-QUERY_ERRORS = "errors { field code message }"
-
 
 def make_event(
     *,

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from graphql_relay import to_global_id
+from tests.helpers import ERRORS
 
-ERRORS = "errors { field code message }"
 EVENT_FIELDS = (
     "id title kind origin status capacity maxGuestsPerSignup confirmedSeats seatsLeft waitlistCount "
     "startsAt endsAt city circle { id name } organizer { nickname }"
@@ -34,7 +33,3 @@ MARK = f"""
 mutation($input: MarkAttendanceInput!) {{
   markAttendance(input: $input) {{ signup {{ {SIGNUP_FIELDS} }} {ERRORS} }}
 }}"""
-
-
-def gid(obj) -> str:
-    return to_global_id(type(obj).__name__, obj.pk)

@@ -18,10 +18,10 @@ from events import services
 from events.models import Event, Signup
 from gamification.models import BadgeAward, PointsAccount
 from tests.circles.factories import make_circle
-from tests.circles.helpers import codes, run
 from tests.events.factories import make_event, move
-from tests.events.helpers import CHECK_IN, MARK, gid
+from tests.events.helpers import CHECK_IN, MARK
 from tests.factories import UserFactory
+from tests.helpers import codes, gid, run
 
 pytestmark = pytest.mark.django_db
 

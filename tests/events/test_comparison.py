@@ -12,8 +12,8 @@ from community.content.models import Post
 from community.models import Follow
 from events.models import Event, Signup
 from tests.circles.factories import make_circle
-from tests.conftest import data_of
 from tests.factories import BrandStaffFactory, UserFactory
+from tests.helpers import data_of
 
 pytestmark = pytest.mark.django_db
 

@@ -12,11 +12,9 @@ from community.content.models import Post
 from events import services
 from events.models import Event, Signup
 from tests.circles.factories import make_circle
-from tests.circles.helpers import codes, run
-from tests.conftest import data_of
 from tests.events.factories import make_event, move
-from tests.events.helpers import gid
 from tests.factories import BrandStaffFactory, UserFactory
+from tests.helpers import codes, data_of, gid, run
 
 pytestmark = pytest.mark.django_db
 

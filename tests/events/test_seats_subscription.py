@@ -20,8 +20,8 @@ from community.kernel.realtime import event_seats_topic
 from events import services
 from tests.circles.factories import make_circle
 from tests.events.factories import make_event
-from tests.events.helpers import gid
 from tests.factories import UserFactory
+from tests.helpers import gid
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

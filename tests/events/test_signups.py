@@ -17,10 +17,10 @@ from community.models import Notification
 from events import services
 from events.models import Event, Signup
 from tests.circles.factories import make_circle, membership
-from tests.circles.helpers import codes, run
 from tests.events.factories import make_event, move
-from tests.events.helpers import CANCEL_SIGNUP, SIGN_UP, gid
+from tests.events.helpers import CANCEL_SIGNUP, SIGN_UP
 from tests.factories import UserFactory
+from tests.helpers import codes, gid, run
 
 pytestmark = pytest.mark.django_db
 

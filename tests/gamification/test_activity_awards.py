@@ -12,8 +12,8 @@ from community.models import Notification
 from gamification import receivers
 from gamification.codes import BadgeCode, Rule
 from gamification.models import Badge, BadgeAward, PointsAccount, PointsRule, PointsTransaction
-from tests.conftest import data_of
 from tests.factories import UserFactory, VehicleFactory
+from tests.helpers import data_of
 
 VERIFY = """
 mutation($input: VehicleIdInput!) { verifyVehicle(input: $input) { vehicle { verified } errors { code } } }"""

@@ -13,7 +13,7 @@ from community.models import Notification
 from gamification import services
 from gamification.codes import STREAK_BONUS_EVERY, Rule
 from gamification.models import CheckIn, PointsAccount, PointsRule, PointsTransaction
-from tests.conftest import data_of
+from tests.helpers import data_of
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CHECK_IN = """

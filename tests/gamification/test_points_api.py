@@ -1,13 +1,11 @@
 """User.level, User.badges and User.points: who sees what, newest first, and flat query counts."""
 
-from graphql_relay import to_global_id
-
 from gamification import services
 from gamification.codes import BadgeCode
 from gamification.levels import LEVEL_THRESHOLDS
-from tests.conftest import data_of
 from tests.factories import NotificationFactory, UserFactory
 from tests.gamification.factories import grant_points
+from tests.helpers import data_of, gid
 
 USER = """
 query($id: ID!) {
@@ -34,10 +32,6 @@ ACTORS = """
     edges { node { actor { nickname level badges { code name description awardedAt } points { balance level } } } }
   }
 }"""
-
-
-def gid(user):
-    return to_global_id("User", user.pk)
 
 
 def test_points_are_visible_to_the_user_and_brand_staff_only(gql, user, other_user, brand_staff):

@@ -8,8 +8,8 @@ from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 from gamification import services
 from gamification.models import PointsAccount, PointsTransaction, Redemption, Reward
-from tests.conftest import data_of
 from tests.gamification.factories import RewardFactory, grant_points
+from tests.helpers import data_of
 
 REWARDS = """
 query($first: Int, $after: String) {

@@ -17,9 +17,9 @@ from community.models import Notification
 from gamification import scores, ties
 from gamification.models import CampaignDelivery, Tie, UserActivityProfile
 from tests.circles.factories import make_circle
-from tests.conftest import data_of
 from tests.factories import UserFactory
 from tests.gamification.factories import grant_points
+from tests.helpers import data_of
 
 CITY = "拉萨"
 IDLE_DAYS = {"ACTIVE": 1, "DECLINING": 10, "LAPSED": 40, "DORMANT": 120}
@@ -294,7 +294,8 @@ def test_the_nightly_beat_entries_name_tasks_that_run(grid, settings):
 
 
 def test_a_private_circles_leaderboard_is_for_its_members(gql):
-    from tests.content.helpers import gid, make_circle, veteran
+    from tests.content.helpers import make_circle, veteran
+    from tests.helpers import gid
 
     host, member, outsider = veteran(), veteran(), veteran()
     circle = make_circle(host, members=[member], visibility="PRIVATE")

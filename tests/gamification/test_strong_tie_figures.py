@@ -7,8 +7,8 @@ from django.utils import timezone
 from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 from gamification.models import Tie
-from tests.conftest import data_of
 from tests.factories import UserFactory
+from tests.helpers import data_of
 
 QUERY = (
     "query($weeks: Int) { strongTieFigures(weeks: $weeks) { members membersWithStrongTie share "

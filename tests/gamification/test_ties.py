@@ -16,10 +16,10 @@ from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 from gamification import ties
 from gamification.models import Tie, TieEvent
-from tests.conftest import data_of
 from tests.content.helpers import make_comment, make_post
 from tests.events.factories import make_event
 from tests.factories import UserFactory
+from tests.helpers import data_of
 
 MY_TIES = """
 query($first: Int, $after: String, $minLevel: TieLevel) {

@@ -5,24 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-
-MOVED = ("post", "postimage", "comment", "like")
-
-
-def relabel_content_types(apps, schema_editor):
-    """Generic references (activities, notifications, the audit log, permissions) point at content types:
-    the moved models keep theirs, relabelled, so nothing that referred to them is lost."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for model in MOVED:
-        if not ContentType.objects.filter(app_label='content', model=model).exists():
-            ContentType.objects.filter(app_label='community', model=model).update(app_label='content')
-
-
-def restore_content_types(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for model in MOVED:
-        if not ContentType.objects.filter(app_label='community', model=model).exists():
-            ContentType.objects.filter(app_label='content', model=model).update(app_label='community')
+from community.kernel.moves import relabel_content_types
 
 
 class Migration(migrations.Migration):
@@ -158,5 +141,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(relabel_content_types, restore_content_types),
+        relabel_content_types("community", "content", ("post", "postimage", "comment", "like")),
     ]

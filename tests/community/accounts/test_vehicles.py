@@ -5,8 +5,8 @@ from graphql_relay import to_global_id
 from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 from community.models import Vehicle
-from tests.conftest import data_of
 from tests.factories import VehicleFactory
+from tests.helpers import data_of
 
 ADD = """
 mutation($input: AddVehicleInput!) {

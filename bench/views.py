@@ -1,7 +1,8 @@
 """The baseline for bench/feed.py: the feed as plain JSON with hand-written queries.
 
-Mounted only with BENCHMARK_ENDPOINTS=1, never in production. It returns the same data as the
-GraphQL feed query of the benchmark, so the two can be compared on the same server.
+Mounted only by the benchmark's settings (bench/settings.py, bench/urls.py), never in production. It
+returns the same data as the GraphQL feed query of the benchmark, so the two can be compared on the
+same server.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from django.http import JsonResponse
 from community.content import selectors as content_selectors
 from community.content.models import Like, PostImage
 from community.graphql.pagination import clamp_first
+from gamification.levels import level_for
+from gamification.models import PointsAccount
 
 
 def _level(user_id: int, levels: dict[int, int]) -> int:
@@ -21,11 +24,6 @@ def _level(user_id: int, levels: dict[int, int]) -> int:
 
 
 def _levels_for(user_ids: set[int]) -> dict[int, int]:
-    try:
-        from gamification.levels import level_for
-        from gamification.models import PointsAccount
-    except ImportError:
-        return {}
     accounts = PointsAccount.objects.filter(user_id__in=user_ids).values_list("user_id", "lifetime_earned")
     return {user_id: level_for(earned) for user_id, earned in accounts}
 

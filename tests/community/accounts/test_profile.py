@@ -6,8 +6,8 @@ import pytest
 from PIL import Image
 
 from community.models import User
-from tests.community.images import decompression_bomb, gps_exif, jpeg_bytes, png_bytes, upload
-from tests.conftest import data_of
+from tests.helpers import data_of
+from tests.images import decompression_bomb, gps_exif, jpeg_bytes, png_bytes, upload
 
 UPDATE = """
 mutation($input: UpdateProfileInput!) {

@@ -9,7 +9,7 @@ from community.accounts.schema import AccountsQuery
 from community.models import AuthToken
 from community.notifications import selectors
 from community.schema import schema
-from tests.conftest import data_of
+from tests.helpers import data_of
 
 
 def post(query, **extra):

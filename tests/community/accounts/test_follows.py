@@ -6,8 +6,8 @@ from community.accounts import services as account_services
 from community.kernel.models import Activity
 from community.kernel.verbs import NotificationVerb, Verb
 from community.models import Follow, Notification
-from tests.conftest import data_of
 from tests.factories import UserFactory
+from tests.helpers import data_of, gid
 
 FOLLOW = """
 mutation($input: UserIdInput!) {
@@ -17,10 +17,6 @@ UNFOLLOW = """
 mutation($input: UserIdInput!) {
   unfollow(input: $input) { user { id followerCount isFollowedByViewer } errors { field code } }
 }"""
-
-
-def gid(user):
-    return to_global_id("User", user.pk)
 
 
 def test_follow_counts_records_and_notifies_once(gql, user, other_user):

@@ -4,8 +4,8 @@ from graphql_relay import to_global_id
 
 from community.kernel.verbs import NotificationVerb
 from community.models import Notification
-from tests.conftest import data_of
 from tests.factories import NotificationFactory, UserFactory
+from tests.helpers import data_of
 
 LIST = """
 query($first: Int, $after: String, $unread: Boolean) {

@@ -5,8 +5,8 @@ import pytest
 from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 from community.models import AuthToken, User
-from tests.conftest import data_of
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import data_of
 
 REGISTER = """
 mutation($input: RegisterInput!) {

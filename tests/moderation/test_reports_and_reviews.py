@@ -5,8 +5,8 @@ from community.kernel.statuses import ContentStatus
 from community.kernel.verbs import NotificationVerb
 from community.models import Mute, Notification, SensitiveWord
 from community.moderation.models import ModerationAction, Report
-from tests.conftest import data_of
-from tests.content.helpers import gid, make_circle, make_comment, make_post, veteran
+from tests.content.helpers import make_circle, make_comment, make_post, veteran
+from tests.helpers import data_of, gid
 
 REPORT = """
 mutation($input: ReportContentInput!) {

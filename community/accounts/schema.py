@@ -289,30 +289,32 @@ class VerifyVehicle(ServiceMutation):
         return VehiclePayload(vehicle=services.verify_vehicle(user=info.context.user, vehicle_id=vehicle_id))
 
 
-class Follow(ServiceMutation):
+class FollowAction(ServiceMutation):
+    """Hands the other user's ID to one service: `service(user=..., followee_id=...)`."""
+
+    class Meta:
+        abstract = True
+
     Output = UserPayload
     access = SIGNED_IN
 
     class Arguments:
         input = UserIdInput(required=True)
 
-    @classmethod
-    def perform(cls, info, input):
-        user_id = ids.decode(input.user_id, "User", field="userId")
-        return UserPayload(user=services.follow(user=info.context.user, followee_id=user_id))
-
-
-class Unfollow(ServiceMutation):
-    Output = UserPayload
-    access = SIGNED_IN
-
-    class Arguments:
-        input = UserIdInput(required=True)
+    service = None
 
     @classmethod
     def perform(cls, info, input):
         user_id = ids.decode(input.user_id, "User", field="userId")
-        return UserPayload(user=services.unfollow(user=info.context.user, followee_id=user_id))
+        return UserPayload(user=cls.service(user=info.context.user, followee_id=user_id))
+
+
+class Follow(FollowAction):
+    service = staticmethod(services.follow)
+
+
+class Unfollow(FollowAction):
+    service = staticmethod(services.unfollow)
 
 
 class AccountsMutation(graphene.ObjectType):

@@ -10,6 +10,35 @@ from community.moderation import services as moderation_services
 from community.moderation.models import ModerationAction, Report
 
 
+def review_actions(review, *, released: str, hidden: str, done: str) -> list:
+    """The two admin actions on held content: release it, or hide it, through `review(user, pk, approve)`."""
+
+    def run(model_admin, request, queryset, approve: bool) -> None:
+        run_for_each(
+            model_admin,
+            request,
+            queryset.filter(status=ContentStatus.PENDING_REVIEW),
+            lambda row: review(request.user, row.pk, approve),
+            done,
+        )
+
+    @admin.action(description=released)
+    def approve(model_admin, request, queryset):
+        run(model_admin, request, queryset, True)
+
+    @admin.action(description=hidden)
+    def hide(model_admin, request, queryset):
+        run(model_admin, request, queryset, False)
+
+    return [approve, hide]
+
+
+class ShortBodyMixin:
+    @admin.display(description=_("body"))
+    def short_body(self, obj):
+        return obj.body[:40]
+
+
 class PostImageInline(admin.TabularInline):
     model = PostImage
     extra = 0
@@ -21,7 +50,7 @@ class PostImageInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(ShortBodyMixin, admin.ModelAdmin):
     list_display = (
         "id",
         "kind",
@@ -41,61 +70,27 @@ class PostAdmin(admin.ModelAdmin):
     readonly_fields = ("like_count", "comment_count", "held_reason", "created_at", "updated_at")
     date_hierarchy = "created_at"
     inlines = [PostImageInline]
-    actions = ["approve", "hide"]
-
-    @admin.display(description=_("body"))
-    def short_body(self, obj):
-        return obj.body[:40]
-
-    @admin.action(description=_("Release the selected held posts"))
-    def approve(self, request, queryset):
-        self._review(request, queryset, approve=True)
-
-    @admin.action(description=_("Hide the selected held posts"))
-    def hide(self, request, queryset):
-        self._review(request, queryset, approve=False)
-
-    def _review(self, request, queryset, *, approve: bool):
-        run_for_each(
-            self,
-            request,
-            queryset.filter(status=ContentStatus.PENDING_REVIEW),
-            lambda post: moderation_services.review_post(user=request.user, post_id=post.pk, approve=approve),
-            _("%(n)d posts reviewed."),
-        )
+    actions = review_actions(
+        lambda user, pk, approve: moderation_services.review_post(user=user, post_id=pk, approve=approve),
+        released=_("Release the selected held posts"),
+        hidden=_("Hide the selected held posts"),
+        done=_("%(n)d posts reviewed."),
+    )
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ShortBodyMixin, admin.ModelAdmin):
     list_display = ("id", "post", "author", "short_body", "status", "created_at")
     list_filter = ("status",)
     search_fields = ("body", "author__username")
     raw_id_fields = ("post", "author", "parent")
     readonly_fields = ("held_reason", "created_at")
-    actions = ["approve", "hide"]
-
-    @admin.display(description=_("body"))
-    def short_body(self, obj):
-        return obj.body[:40]
-
-    @admin.action(description=_("Release the selected held comments"))
-    def approve(self, request, queryset):
-        self._review(request, queryset, approve=True)
-
-    @admin.action(description=_("Hide the selected held comments"))
-    def hide(self, request, queryset):
-        self._review(request, queryset, approve=False)
-
-    def _review(self, request, queryset, *, approve: bool):
-        run_for_each(
-            self,
-            request,
-            queryset.filter(status=ContentStatus.PENDING_REVIEW),
-            lambda comment: moderation_services.review_comment(
-                user=request.user, comment_id=comment.pk, approve=approve
-            ),
-            _("%(n)d comments reviewed."),
-        )
+    actions = review_actions(
+        lambda user, pk, approve: moderation_services.review_comment(user=user, comment_id=pk, approve=approve),
+        released=_("Release the selected held comments"),
+        hidden=_("Hide the selected held comments"),
+        done=_("%(n)d comments reviewed."),
+    )
 
 
 @admin.register(Report)

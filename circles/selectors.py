@@ -261,13 +261,15 @@ class Dashboard:
     pending_requests: int
 
 
-def _week_start(moment: datetime) -> datetime:
+def week_start(moment: datetime) -> datetime:
+    """Monday 00:00, local time, of the week `moment` falls in (the dashboard's weeks)."""
     local = timezone.localtime(moment)
     monday = local.date() - timedelta(days=local.weekday())
     return timezone.make_aware(datetime.combine(monday, datetime.min.time()))
 
 
-def _month_start(moment: datetime) -> datetime:
+def month_start(moment: datetime) -> datetime:
+    """The 1st, 00:00 local time, of the month `moment` falls in."""
     local = timezone.localtime(moment)
     return timezone.make_aware(datetime.combine(local.date().replace(day=1), datetime.min.time()))
 
@@ -281,8 +283,8 @@ def dashboard(circle: Circle, *, weeks: int = 8, now: datetime | None = None) ->
     """
     now = now or timezone.now()
     weeks = max(1, min(weeks, MAX_DASHBOARD_WEEKS))
-    this_week = _week_start(now)
-    first_week = _week_start(this_week - timedelta(weeks=weeks - 1))
+    this_week = week_start(now)
+    first_week = week_start(this_week - timedelta(weeks=weeks - 1))
     stream = Activity.objects.filter(circle_id=circle.pk)
     moves = (
         stream.filter(created_at__gte=first_week)
@@ -300,12 +302,12 @@ def dashboard(circle: Circle, *, weeks: int = 8, now: datetime | None = None) ->
         bucket = joined if row["verb"] == Verb.CIRCLE_JOINED else left
         day = timezone.localtime(row["week"]).date() if isinstance(row["week"], datetime) else row["week"]
         bucket[day] = bucket.get(day, 0) + row["n"]
-    week_starts = [timezone.localtime(_week_start(first_week + timedelta(weeks=i))).date() for i in range(weeks)]
+    week_starts = [timezone.localtime(week_start(first_week + timedelta(weeks=i))).date() for i in range(weeks)]
     current_members = Membership.objects.filter(circle=circle, status=Status.ACTIVE).values("user_id")
     active_members = (
         stream.filter(created_at__gte=this_week, actor__in=current_members).values("actor_id").distinct().count()
     )
-    month = _month_start(now)
+    month = month_start(now)
     return Dashboard(
         weeks=[WeekFigures(day, joined.get(day, 0), left.get(day, 0)) for day in week_starts],
         active_members_this_week=active_members,

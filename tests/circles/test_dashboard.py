@@ -28,7 +28,7 @@ def test_the_figures_a_host_sees(gql, user):
     quiet, chatty, leaver, co_host = UserFactory(), UserFactory(), UserFactory(), UserFactory()
     circle = make_circle(join_policy="APPROVAL", co_hosts=[co_host])
     host = circle.created_by
-    this_week = selectors._week_start(timezone.now())
+    this_week = selectors.week_start(timezone.now())
     last_week = this_week - timedelta(days=7)
     # two joined last week (one of whom left this week), one joins this week; one asks and waits
     for newcomer in (quiet, leaver):
@@ -45,7 +45,7 @@ def test_the_figures_a_host_sees(gql, user):
     services.send_chat_message(user=chatty, circle_id=circle.pk, body="大家好")
     services.send_chat_message(user=chatty, circle_id=circle.pk, body="第一次参加活动")
     old = ChatMessage.objects.create(circle=circle, author=chatty, body="上个月的")
-    ChatMessage.objects.filter(pk=old.pk).update(created_at=selectors._month_start(timezone.now()) - timedelta(days=1))
+    ChatMessage.objects.filter(pk=old.pk).update(created_at=selectors.month_start(timezone.now()) - timedelta(days=1))
     # the events app records `event.published` with the circle: counted through the stream
     record_activity(actor=host, verb=Verb.EVENT_PUBLISHED, circle_id=circle.pk)
 

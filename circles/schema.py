@@ -392,6 +392,14 @@ class CirclesQuery(graphene.ObjectType):
         after=graphene.String(),
         description="Brand staff only: circles waiting for approval.",
     )
+    my_memberships = graphene.Field(
+        MembershipConnection,
+        first=graphene.Int(),
+        after=graphene.String(),
+        role=CircleRole(),
+        status=MembershipStatus(),
+        description="The viewer's circles: their memberships (ACTIVE unless `status` says otherwise), newest first.",
+    )
 
     @staticmethod
     def resolve_circles(root, info, first=None, after=None, city=None, kind=None, search=None):
@@ -402,6 +410,15 @@ class CirclesQuery(graphene.ObjectType):
     def resolve_circle(root, info, id):
         pk = _decode(id, "Circle", "id")
         return selectors.visible_circles(info.context.user).filter(pk=pk).first()
+
+    @staticmethod
+    def resolve_my_memberships(root, info, first=None, after=None, role=None, status=None):
+        if not info.context.user.is_authenticated:
+            raise unauthenticated()
+        memberships = selectors.viewer_memberships(
+            info.context.user, role=_value(role), status=_value(status) or Membership.Status.ACTIVE
+        )
+        return paginate(memberships, MembershipConnection, first=first, after=after)
 
     @staticmethod
     def resolve_pending_circles(root, info, first=None, after=None):

@@ -6,7 +6,7 @@ import type { PayloadError } from "../api/errors";
 import { graphql } from "../gql";
 import type { ViewerQuery } from "../gql/graphql";
 
-export const ViewerDocument = graphql(`
+export const VIEWER = graphql(`
   query Viewer {
     me {
       id
@@ -21,7 +21,7 @@ export const ViewerDocument = graphql(`
   }
 `);
 
-const LoginDocument = graphql(`
+const LOGIN = graphql(`
   mutation Login($input: LoginInput!) {
     login(input: $input) {
       user {
@@ -37,7 +37,7 @@ const LoginDocument = graphql(`
   }
 `);
 
-const RegisterDocument = graphql(`
+const REGISTER = graphql(`
   mutation Register($input: RegisterInput!) {
     register(input: $input) {
       user {
@@ -53,7 +53,7 @@ const RegisterDocument = graphql(`
   }
 `);
 
-const LogoutDocument = graphql(`
+const LOGOUT = graphql(`
   mutation Logout {
     logout(input: { allDevices: false }) {
       revoked
@@ -93,10 +93,10 @@ const SessionContext = createContext<Session | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const { reconnect } = useApiControl();
-  const [viewer, refetchViewer] = useQuery({ query: ViewerDocument });
-  const [, loginMutation] = useMutation(LoginDocument);
-  const [, registerMutation] = useMutation(RegisterDocument);
-  const [, logoutMutation] = useMutation(LogoutDocument);
+  const [viewer, refetchViewer] = useQuery({ query: VIEWER });
+  const [, loginMutation] = useMutation(LOGIN);
+  const [, registerMutation] = useMutation(REGISTER);
+  const [, logoutMutation] = useMutation(LOGOUT);
 
   const login = useCallback(
     async (username: string, password: string): Promise<AuthResult> => {

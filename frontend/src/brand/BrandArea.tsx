@@ -14,7 +14,7 @@ import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
 
 registerNamespace("brand", { "zh-Hans": zh, en });
 
-const PendingCirclesDocument = graphql(`
+const PENDING_CIRCLES = graphql(`
   query PendingCircles($first: Int!, $after: String) {
     pendingCircles(first: $first, after: $after) {
       pageInfo {
@@ -39,7 +39,7 @@ const PendingCirclesDocument = graphql(`
   }
 `);
 
-const ReviewCircleDocument = graphql(`
+const REVIEW_CIRCLE = graphql(`
   mutation ReviewCircle($input: ReviewCircleInput!) {
     reviewCircle(input: $input) {
       circle {
@@ -57,8 +57,8 @@ const ReviewCircleDocument = graphql(`
 
 function PendingCircles() {
   const { t, i18n } = useTranslation("brand");
-  const pending = useConnection(PendingCirclesDocument, { first: 20 }, (data) => data.pendingCircles);
-  const [, review] = useMutation(ReviewCircleDocument);
+  const pending = useConnection(PENDING_CIRCLES, { first: 20 }, (data) => data.pendingCircles);
+  const [, review] = useMutation(REVIEW_CIRCLE);
   const [decided, setDecided] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
 

@@ -11,7 +11,7 @@ import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
 
 registerNamespace("host", { "zh-Hans": zh, en });
 
-const HostedCirclesDocument = graphql(`
+const HOSTED_CIRCLES = graphql(`
   query HostedCircles($first: Int!, $after: String, $role: CircleRole) {
     myMemberships(first: $first, after: $after, role: $role) {
       pageInfo {
@@ -38,7 +38,7 @@ const HostedCirclesDocument = graphql(`
 
 function HostedCircles() {
   const { t } = useTranslation("host");
-  const hosted = useConnection(HostedCirclesDocument, { first: 20 }, (data) => data.myMemberships);
+  const hosted = useConnection(HOSTED_CIRCLES, { first: 20 }, (data) => data.myMemberships);
   const managed = hosted.nodes.filter((m) => m.role === "HOST" || m.role === "CO_HOST");
   return (
     <section aria-labelledby="host-title">

@@ -10,8 +10,9 @@ import { useApiControl } from "../api/ApiProvider";
 import { useSession } from "../auth/session";
 import { graphql } from "../gql";
 import { changeLanguage, currentLanguage } from "../i18n";
+import { BellIcon } from "../ui/icons";
 
-const UnreadNotificationsDocument = graphql(`
+const UNREAD_NOTIFICATIONS = graphql(`
   subscription UnreadNotifications {
     notifications {
       id
@@ -24,7 +25,7 @@ export function useLiveUnread(): number {
   const { viewer, unreadCount } = useSession();
   const [arrived, setArrived] = useState(0);
   useEffect(() => setArrived(0), [unreadCount]);
-  useSubscription({ query: UnreadNotificationsDocument, pause: !viewer }, (_previous, data) => {
+  useSubscription({ query: UNREAD_NOTIFICATIONS, pause: !viewer }, (_previous, data) => {
     if (data.notifications) setArrived((n) => n + 1);
     return data;
   });
@@ -110,7 +111,7 @@ export function AppShell({ children }: { children?: ReactNode }) {
               className="button ghost bell"
               aria-label={`${t("nav.notifications")}${unread ? ` (${unread})` : ""}`}
             >
-              <span aria-hidden="true">🔔</span>
+              <BellIcon />
               {unread > 0 && (
                 <span className="badge" data-testid="unread-badge">
                   {unread > 99 ? "99+" : unread}

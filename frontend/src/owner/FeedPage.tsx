@@ -6,7 +6,7 @@ import { graphql } from "../gql";
 import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
 import { PostCard } from "./PostCard";
 
-export const FeedDocument = graphql(`
+export const FEED = graphql(`
   query Feed($first: Int!, $after: String) {
     feed(first: $first, after: $after) {
       pageInfo {
@@ -27,7 +27,7 @@ export const FEED_PAGE_SIZE = 10;
 export function FeedPage() {
   const { t } = useTranslation("owner");
   const { viewer } = useSession();
-  const feed = useConnection(FeedDocument, { first: FEED_PAGE_SIZE }, (data) => data.feed);
+  const feed = useConnection(FEED, { first: FEED_PAGE_SIZE }, (data) => data.feed);
   return (
     <section aria-labelledby="feed-title">
       <div className="page-header">

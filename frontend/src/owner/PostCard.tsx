@@ -6,7 +6,8 @@ import { useSession } from "../auth/session";
 import type { PostCardFieldsFragment } from "../gql/graphql";
 import { Avatar } from "../ui/Avatar";
 import { formatRelative } from "../ui/format";
-import { LikePostDocument, UnlikePostDocument } from "./postFields";
+import { CommentIcon } from "../ui/icons";
+import { LIKE_POST, UNLIKE_POST } from "./postFields";
 import { ReportButton } from "./ReportButton";
 import { RichText } from "./RichText";
 
@@ -33,8 +34,8 @@ export function PostImages({ images, full = false }: { images: PostCardFieldsFra
 export function LikeButton({ post }: { post: Pick<PostCardFieldsFragment, "id" | "likeCount" | "viewerHasLiked"> }) {
   const { t } = useTranslation("owner");
   const { viewer } = useSession();
-  const [likeState, like] = useMutation(LikePostDocument);
-  const [unlikeState, unlike] = useMutation(UnlikePostDocument);
+  const [likeState, like] = useMutation(LIKE_POST);
+  const [unlikeState, unlike] = useMutation(UNLIKE_POST);
   const [error, setError] = useState<string | null>(null);
   const busy = likeState.fetching || unlikeState.fetching;
   async function toggle() {
@@ -116,7 +117,7 @@ export function PostCard({ post, linkToPost = true }: { post: PostCardFieldsFrag
         <LikeButton post={post} />
         {linkToPost ? (
           <Link to={`/posts/${post.id}`} className="button ghost">
-            <span aria-hidden="true">💬</span> {t("post.comments", { count: post.commentCount })}
+            <CommentIcon /> {t("post.comments", { count: post.commentCount })}
           </Link>
         ) : (
           <span className="button ghost static">{t("post.comments", { count: post.commentCount })}</span>

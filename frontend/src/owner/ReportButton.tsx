@@ -6,7 +6,7 @@ import { graphql } from "../gql";
 import type { ReportReason } from "../gql/graphql";
 import { Field, FormErrors, useMutationForm } from "../ui/forms";
 
-const ReportContentDocument = graphql(`
+const REPORT_CONTENT = graphql(`
   mutation ReportContent($input: ReportContentInput!) {
     reportContent(input: $input) {
       report {
@@ -32,7 +32,7 @@ export function ReportButton({ targetId, compact = false }: { targetId: string; 
   const [done, setDone] = useState(false);
   const [reason, setReason] = useState<ReportReason>("SPAM");
   const [note, setNote] = useState("");
-  const [, report] = useMutation(ReportContentDocument);
+  const [, report] = useMutation(REPORT_CONTENT);
   const form = useMutationForm(["reason", "note"]);
   if (!viewer) return null;
   if (done) return <span className="muted small" role="status">{t("report.thanks")}</span>;

@@ -1,7 +1,7 @@
 import { graphql } from "../gql";
 
 /** What a post card shows, for the feed, a circle's posts and the post page. */
-export const PostCardFields = graphql(`
+export const POST_CARD_FIELDS = graphql(`
   fragment PostCardFields on Post {
     id
     kind
@@ -36,7 +36,7 @@ export const PostCardFields = graphql(`
   }
 `);
 
-export const LikePostDocument = graphql(`
+export const LIKE_POST = graphql(`
   mutation LikePost($input: PostIdInput!) {
     likePost(input: $input) {
       post {
@@ -53,7 +53,7 @@ export const LikePostDocument = graphql(`
   }
 `);
 
-export const UnlikePostDocument = graphql(`
+export const UNLIKE_POST = graphql(`
   mutation UnlikePost($input: PostIdInput!) {
     unlikePost(input: $input) {
       post {

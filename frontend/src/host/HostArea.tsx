@@ -1,71 +1,40 @@
 /** The circle host's area, mounted at /app/host/* as its own chunk. */
-import { useTranslation } from "react-i18next";
-import { Link, Route, Routes } from "react-router-dom";
-import { useConnection } from "../api/pagination";
-import { graphql } from "../gql";
+import { Route, Routes } from "react-router-dom";
 import { registerNamespace } from "../i18n";
 import en from "../i18n/locales/en/host.json";
 import zh from "../i18n/locales/zh-Hans/host.json";
 import { NotFound } from "../ui/NotFound";
-import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
+import { CircleLayout } from "./CircleLayout";
+import { DashboardPage } from "./DashboardPage";
+import { EventFormPage } from "./EventFormPage";
+import { EventManagePage } from "./EventManagePage";
+import { EventsPage } from "./EventsPage";
+import { HostedCircles } from "./HostedCircles";
+import { InvitesPage } from "./InvitesPage";
+import { MembersPage } from "./MembersPage";
+import { RequestsPage } from "./RequestsPage";
+import { SettingsPage } from "./SettingsPage";
+import "./host.css";
 
 registerNamespace("host", { "zh-Hans": zh, en });
 
-const HOSTED_CIRCLES = graphql(`
-  query HostedCircles($first: Int!, $after: String, $role: CircleRole) {
-    myMemberships(first: $first, after: $after, role: $role) {
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          id
-          role
-          circle {
-            id
-            name
-            status
-            city
-            memberCount
-            joinPolicy
-          }
-        }
-      }
-    }
-  }
-`);
-
-function HostedCircles() {
-  const { t } = useTranslation("host");
-  const hosted = useConnection(HOSTED_CIRCLES, { first: 20 }, (data) => data.myMemberships);
-  const managed = hosted.nodes.filter((m) => m.role === "HOST" || m.role === "CO_HOST");
-  return (
-    <section aria-labelledby="host-title">
-      <h1 id="host-title">{t("circles.title")}</h1>
-      {hosted.loading && <Loading />}
-      <ErrorMessage error={hosted.error} onRetry={hosted.refetch} />
-      {!hosted.loading && !hosted.error && managed.length === 0 && !hosted.hasMore && <Empty>{t("circles.empty")}</Empty>}
-      <ul className="list">
-        {managed.map((membership) => (
-          <li key={membership.id} className="card list-item">
-            <Link to={`/circles/${membership.circle.id}`}>{membership.circle.name}</Link>
-            <span className="tag">{t(`roles.${membership.role}`)}</span>
-            {membership.circle.status !== "ACTIVE" && <span className="tag tag-warn">{t(`status.${membership.circle.status}`)}</span>}
-            <span className="muted">{t("circles.members", { count: membership.circle.memberCount })}</span>
-          </li>
-        ))}
-      </ul>
-      <LoadMore hasMore={hosted.hasMore} loading={hosted.loadingMore} onMore={hosted.loadMore} />
-    </section>
-  );
-}
-
 export default function HostArea() {
   return (
-    <Routes>
-      <Route index element={<HostedCircles />} />
-      <Route path="*" element={<NotFound />} />
-    </Routes>
+    <div className="area area-host">
+      <Routes>
+        <Route index element={<HostedCircles />} />
+        <Route path="circles/:circleId" element={<CircleLayout />}>
+          <Route index element={<DashboardPage />} />
+          <Route path="requests" element={<RequestsPage />} />
+          <Route path="members" element={<MembersPage />} />
+          <Route path="events" element={<EventsPage />} />
+          <Route path="events/new" element={<EventFormPage />} />
+          <Route path="events/:eventId" element={<EventManagePage />} />
+          <Route path="invites" element={<InvitesPage />} />
+          <Route path="settings" element={<SettingsPage />} />
+        </Route>
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </div>
   );
 }

@@ -2,7 +2,7 @@
  * Routes. The feed is in the first chunk; every other page loads as its own chunk, and the host
  * area (/app/host/*) and the brand console (/app/brand/*) are separate chunks mounted here.
  */
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, type ComponentType } from "react";
 import { Route, Routes } from "react-router-dom";
 import { LoginPage, RegisterPage } from "./auth/LoginPage";
 import { RequireAuth } from "./auth/RequireAuth";
@@ -11,6 +11,14 @@ import { FeedPage } from "./owner/FeedPage";
 import { NotFound } from "./ui/NotFound";
 import { Loading } from "./ui/states";
 
+const lazyPage = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(() => load().then((module) => ({ default: module[name] })));
+
+const CirclesPage = lazyPage(() => import("./owner/CirclesPage"), "CirclesPage");
+const CirclePage = lazyPage(() => import("./owner/CirclePage"), "CirclePage");
+const ChatPage = lazyPage(() => import("./owner/ChatPage"), "ChatPage");
+const EventsPage = lazyPage(() => import("./owner/EventsPage"), "EventsPage");
+const EventDetailPage = lazyPage(() => import("./owner/EventDetailPage"), "EventDetailPage");
 const HostArea = lazy(() => import("./host/HostArea"));
 const BrandArea = lazy(() => import("./brand/BrandArea"));
 
@@ -22,6 +30,11 @@ export function App() {
           <Route index element={<FeedPage />} />
           <Route path="login" element={<LoginPage />} />
           <Route path="register" element={<RegisterPage />} />
+          <Route path="circles" element={<CirclesPage />} />
+          <Route path="circles/:id" element={<CirclePage />} />
+          <Route path="circles/:id/chat" element={<ChatPage />} />
+          <Route path="events" element={<EventsPage />} />
+          <Route path="events/:id" element={<EventDetailPage />} />
           <Route
             path="host/*"
             element={

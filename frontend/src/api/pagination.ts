@@ -18,7 +18,9 @@ export interface ConnectionLike<N> {
   edges: ReadonlyArray<{ node?: N | null; cursor?: string } | null>;
 }
 
-export function nodesOf<N>(connection: ConnectionLike<N> | null | undefined): N[] {
+export function nodesOf<N>(
+  connection: { edges: ConnectionLike<N>["edges"] } | null | undefined,
+): N[] {
   const nodes: N[] = [];
   for (const edge of connection?.edges ?? []) {
     if (edge?.node) nodes.push(edge.node);

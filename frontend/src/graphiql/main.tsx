@@ -24,8 +24,12 @@ const fetcher = createGraphiQLFetcher({
   wsClient: createClient({ url: websocketUrl(), lazy: true, connectionParams: () => ({ language }) }),
 });
 
+// `/graphql/?query=...` opens with that query: links to a query can be shared.
+const queryFromUrl = new URLSearchParams(window.location.search).get("query") ?? undefined;
+const DEFAULT_QUERY = "{\n  me {\n    nickname\n  }\n  __typename\n}\n";
+
 createRoot(document.getElementById("graphiql")!).render(
   <StrictMode>
-    <GraphiQL fetcher={fetcher} defaultQuery={"{\n  me {\n    nickname\n  }\n  __typename\n}\n"} />
+    <GraphiQL fetcher={fetcher} defaultQuery={DEFAULT_QUERY} query={queryFromUrl} />
   </StrictMode>,
 );

@@ -3,7 +3,7 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { useQuery } from "urql";
-import { EChart, type ChartOption } from "../charts/EChart";
+import { EChart, type ChartOption } from "../areas/EChart";
 import { graphql } from "../gql";
 import type { HostCircleDashboardQuery } from "../gql/graphql";
 import { formatDate, formatNumber } from "../ui/format";

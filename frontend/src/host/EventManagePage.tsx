@@ -15,7 +15,7 @@ import { formatDateTime } from "../ui/format";
 import { Field, FormErrors, useMutationForm } from "../ui/forms";
 import { NotFound } from "../ui/NotFound";
 import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
-import { ConfirmButton, type NodeOf } from "./common";
+import { ConfirmButton, type NodeOf } from "../areas/common";
 
 const HOST_EVENT = graphql(`
   query HostEvent($id: ID!) {

@@ -14,7 +14,7 @@ import { InvitesPage } from "./InvitesPage";
 import { MembersPage } from "./MembersPage";
 import { RequestsPage } from "./RequestsPage";
 import { SettingsPage } from "./SettingsPage";
-import "./host.css";
+import "../areas/areas.css";
 
 registerNamespace("host", { "zh-Hans": zh, en });
 

@@ -8,7 +8,8 @@ import type { HostInvitesQuery } from "../gql/graphql";
 import { formatDateTime } from "../ui/format";
 import { Field, FormErrors, useMutationForm } from "../ui/forms";
 import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
-import { ConfirmButton, useHostCircle, type NodeOf } from "./common";
+import { ConfirmButton, type NodeOf } from "../areas/common";
+import { useHostCircle } from "./common";
 import { localInputToIso } from "./datetime";
 import { inviteLink, inviteState } from "./invites";
 

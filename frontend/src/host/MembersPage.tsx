@@ -13,7 +13,8 @@ import { Avatar } from "../ui/Avatar";
 import { formatDate, formatDateTime } from "../ui/format";
 import { Field, FormErrors, useMutationForm } from "../ui/forms";
 import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
-import { ConfirmButton, useHostCircle, type NodeOf } from "./common";
+import { ConfirmButton, type NodeOf } from "../areas/common";
+import { useHostCircle } from "./common";
 
 const HOST_MEMBERS = graphql(`
   query HostMembers($id: ID!, $first: Int!, $after: String, $role: CircleRole, $status: MembershipStatus) {

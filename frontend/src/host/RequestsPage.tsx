@@ -9,7 +9,8 @@ import { Avatar } from "../ui/Avatar";
 import { formatRelative } from "../ui/format";
 import { FormErrors, useMutationForm } from "../ui/forms";
 import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
-import { useHostCircle, type NodeOf } from "./common";
+import type { NodeOf } from "../areas/common";
+import { useHostCircle } from "./common";
 
 const HOST_JOIN_REQUESTS = graphql(`
   query HostJoinRequests($id: ID!, $first: Int!, $after: String) {

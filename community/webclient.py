@@ -10,7 +10,6 @@ from pathlib import Path
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
@@ -40,7 +39,11 @@ def built_page(name: str) -> str | None:
 
 
 def _not_built() -> HttpResponse:
-    message = _("The web client has not been built yet: run `make web` (or `make run`).")
+    # For whoever runs the server from a fresh clone, in both languages (no catalogue entry to keep).
+    message = (
+        "网页客户端尚未构建：请运行 make web（或 make run）。\n"
+        "The web client has not been built yet: run `make web` (or `make run`).\n"
+    )
     return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
 
 

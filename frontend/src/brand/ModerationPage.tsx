@@ -159,10 +159,10 @@ export function ModerationPage() {
     <section aria-labelledby="moderation-title">
       <h1 id="moderation-title">{t("moderation.title")}</h1>
       <nav className="tabs" aria-label={t("moderation.title")}>
-        <NavLink to="" end className={({ isActive }) => (isActive ? "active" : "")}>
+        <NavLink to="/brand/moderation" end className={({ isActive }) => (isActive ? "active" : "")}>
           {t("moderation.reports")}
         </NavLink>
-        <NavLink to="held" className={({ isActive }) => (isActive ? "active" : "")}>
+        <NavLink to="/brand/moderation/held" className={({ isActive }) => (isActive ? "active" : "")}>
           {t("moderation.held")}
         </NavLink>
       </nav>

@@ -17,7 +17,7 @@ describe("segmentation heatmap", () => {
   it("shades from the lightest at 0 to the darkest at the largest cell", () => {
     expect(heatColor(0, 10)).toBe("rgb(241, 245, 251)");
     expect(heatColor(10, 10)).toBe("rgb(126, 166, 220)");
-    expect(heatColor(5, 10)).toBe("rgb(184, 206, 238)");
+    expect(heatColor(5, 10)).toBe("rgb(184, 206, 236)");
     expect(heatColor(3, 0)).toBe("rgb(241, 245, 251)");
   });
 

@@ -4,7 +4,7 @@
 # and the in-memory channel layer. Playwright starts it on E2E_PORT and stops it at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-state="$PWD/frontend/.e2e"
+state="${E2E_STATE_DIR:-$PWD/frontend/.e2e}"  # its own folder when two runs share a working copy
 rm -rf "$state"
 mkdir -p "$state"
 unset DATABASE_URL REDIS_URL CELERY_BROKER_URL

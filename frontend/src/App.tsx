@@ -19,6 +19,15 @@ const CirclePage = lazyPage(() => import("./owner/CirclePage"), "CirclePage");
 const ChatPage = lazyPage(() => import("./owner/ChatPage"), "ChatPage");
 const EventsPage = lazyPage(() => import("./owner/EventsPage"), "EventsPage");
 const EventDetailPage = lazyPage(() => import("./owner/EventDetailPage"), "EventDetailPage");
+const PostPage = lazyPage(() => import("./owner/PostPage"), "PostPage");
+const ComposePage = lazyPage(() => import("./owner/ComposePage"), "ComposePage");
+const NotificationsPage = lazyPage(() => import("./owner/NotificationsPage"), "NotificationsPage");
+const PointsPage = lazyPage(() => import("./owner/PointsPage"), "PointsPage");
+const MallPage = lazyPage(() => import("./owner/MallPage"), "MallPage");
+const LeaderboardPage = lazyPage(() => import("./owner/LeaderboardPage"), "LeaderboardPage");
+const TiesPage = lazyPage(() => import("./owner/TiesPage"), "TiesPage");
+const ProfilePage = lazyPage(() => import("./owner/ProfilePage"), "ProfilePage");
+const UserPage = lazyPage(() => import("./owner/UserPage"), "UserPage");
 const HostArea = lazy(() => import("./host/HostArea"));
 const BrandArea = lazy(() => import("./brand/BrandArea"));
 
@@ -35,6 +44,64 @@ export function App() {
           <Route path="circles/:id/chat" element={<ChatPage />} />
           <Route path="events" element={<EventsPage />} />
           <Route path="events/:id" element={<EventDetailPage />} />
+          <Route path="posts/:id" element={<PostPage />} />
+          <Route path="users/:id" element={<UserPage />} />
+          <Route
+            path="posts/new"
+            element={
+              <RequireAuth>
+                <ComposePage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="notifications"
+            element={
+              <RequireAuth>
+                <NotificationsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="points"
+            element={
+              <RequireAuth>
+                <PointsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="points/mall"
+            element={
+              <RequireAuth>
+                <MallPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="points/leaderboard"
+            element={
+              <RequireAuth>
+                <LeaderboardPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="ties"
+            element={
+              <RequireAuth>
+                <TiesPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="me"
+            element={
+              <RequireAuth>
+                <ProfilePage />
+              </RequireAuth>
+            }
+          />
           <Route
             path="host/*"
             element={

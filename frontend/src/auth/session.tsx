@@ -76,6 +76,8 @@ export interface AuthResult {
 interface Session {
   viewer: Viewer | null;
   unreadCount: number;
+  /** Changes whenever the server counted the unread notifications again. */
+  countedAt: unknown;
   loading: boolean;
   login: (username: string, password: string) => Promise<AuthResult>;
   register: (input: {
@@ -133,6 +135,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       viewer: viewer.data?.me ?? null,
       unreadCount: viewer.data?.unreadNotificationCount ?? 0,
+      countedAt: viewer.data,
       loading: viewer.fetching && !viewer.data,
       login,
       register,

@@ -20,16 +20,15 @@ const UNREAD_NOTIFICATIONS = graphql(`
   }
 `);
 
-/** The unread count: the server's, plus what arrived live since it was read. */
+/** The unread count: the server's, plus what arrived live since the server last counted. */
 export function useLiveUnread(): number {
-  const { viewer, unreadCount } = useSession();
-  const [arrived, setArrived] = useState(0);
-  useEffect(() => setArrived(0), [unreadCount]);
+  const { viewer, unreadCount, countedAt } = useSession();
+  const [arrived, setArrived] = useState({ countedAt, n: 0 });
   useSubscription({ query: UNREAD_NOTIFICATIONS, pause: !viewer }, (_previous, data) => {
-    if (data.notifications) setArrived((n) => n + 1);
+    if (data.notifications) setArrived((current) => ({ countedAt, n: (current.countedAt === countedAt ? current.n : 0) + 1 }));
     return data;
   });
-  return unreadCount + arrived;
+  return unreadCount + (arrived.countedAt === countedAt ? arrived.n : 0);
 }
 
 export function LanguageSwitch() {

@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query PaginationTestFeed($first: Int!, $after: String) {\n    feed(first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          body\n        }\n      }\n    }\n  }\n": typeof types.PaginationTestFeedDocument,
     "\n  query Viewer {\n    me {\n      id\n      nickname\n      avatarUrl\n      city\n      level\n      isBrandStaff\n      isVerifiedOwner\n    }\n    unreadNotificationCount\n  }\n": typeof types.ViewerDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      user {\n        id\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      user {\n        id\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": typeof types.RegisterDocument,
@@ -103,6 +104,7 @@ type Documents = {
     "\n  mutation UnlikePost($input: PostIdInput!) {\n    unlikePost(input: $input) {\n      post {\n        id\n        likeCount\n        viewerHasLiked\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.UnlikePostDocument,
 };
 const documents: Documents = {
+    "\n  query PaginationTestFeed($first: Int!, $after: String) {\n    feed(first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          body\n        }\n      }\n    }\n  }\n": types.PaginationTestFeedDocument,
     "\n  query Viewer {\n    me {\n      id\n      nickname\n      avatarUrl\n      city\n      level\n      isBrandStaff\n      isVerifiedOwner\n    }\n    unreadNotificationCount\n  }\n": types.ViewerDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      user {\n        id\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      user {\n        id\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": types.RegisterDocument,
@@ -206,6 +208,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PaginationTestFeed($first: Int!, $after: String) {\n    feed(first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          body\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PaginationTestFeed($first: Int!, $after: String) {\n    feed(first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          body\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

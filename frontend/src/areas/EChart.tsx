@@ -1,25 +1,14 @@
 /**
- * ECharts with the SVG renderer and only the chart types the host area and the brand console draw.
- * Imported from those chunks only, so the owner's first page never loads it. Each chart carries a
- * label for screen readers and, under it, the same figures as a table.
+ * A chart drawn by ECharts (SVG renderer), which loads with the first chart shown: the host area's and
+ * the brand console's pages without charts, and the owner's pages, never fetch it. Each chart carries
+ * a label for screen readers and, under it, the same figures as a table.
  */
-import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from "echarts/charts";
-import {
-  AriaComponent,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  type GridComponentOption,
-  type LegendComponentOption,
-  type TooltipComponentOption,
-} from "echarts/components";
-import * as echarts from "echarts/core";
-import { SVGRenderer } from "echarts/renderers";
-import { useEffect, useRef, type ReactNode } from "react";
+import type { BarSeriesOption, LineSeriesOption } from "echarts/charts";
+import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from "echarts/components";
+import type { ComposeOption, ECharts } from "echarts/core";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, AriaComponent, SVGRenderer]);
-
-export type ChartOption = echarts.ComposeOption<
+export type ChartOption = ComposeOption<
   BarSeriesOption | LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
 >;
 
@@ -48,24 +37,29 @@ export function EChart({
   testId?: string;
 }) {
   const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const [chart, setChart] = useState<ECharts | null>(null);
 
   useEffect(() => {
-    if (!element.current) return;
-    const instance = echarts.init(element.current, undefined, { renderer: "svg" });
-    chart.current = instance;
-    const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => instance.resize());
-    observer?.observe(element.current);
+    let disposed = false;
+    let instance: ECharts | null = null;
+    let observer: ResizeObserver | null = null;
+    void import("./echarts").then(({ default: echarts }) => {
+      if (disposed || !element.current) return;
+      instance = echarts.init(element.current, undefined, { renderer: "svg" });
+      observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => instance?.resize());
+      observer?.observe(element.current);
+      setChart(instance);
+    });
     return () => {
+      disposed = true;
       observer?.disconnect();
-      instance.dispose();
-      chart.current = null;
+      instance?.dispose();
     };
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption({ color: CHART_COLORS, aria: { enabled: false }, animation: false, ...option }, true);
-  }, [option]);
+    chart?.setOption({ color: CHART_COLORS, aria: { enabled: false }, animation: false, ...option }, true);
+  }, [chart, option]);
 
   return (
     <figure className="chart" data-testid={testId}>

@@ -14,7 +14,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/community
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 SERVE_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: setup run test test-fast test-services test-web lint check-migrations schema web web-schema serve bench clean
+.PHONY: setup run test test-fast test-services test-web lint check-migrations schema web web-schema screenshots serve bench clean
 
 setup: $(STAMP)
 
@@ -58,6 +58,10 @@ test-web: setup $(NPM_STAMP)
 	cd $(WEB) && npm run --silent test:unit
 	$(MAKE) --no-print-directory web
 	cd $(WEB) && npm run --silent test:e2e
+
+# The README's screenshots: the end-to-end tests save theirs to docs/screenshots/.
+screenshots: setup web
+	cd $(WEB) && E2E_SCREENSHOTS=1 npm run --silent test:e2e
 
 schema: setup $(NPM_STAMP)
 	env -u DATABASE_URL -u REDIS_URL $(PY) manage.py graphql_schema --out $(WEB)/schema.graphql
@@ -124,6 +128,10 @@ test-web: setup $(NPM_STAMP)
 	cd $(WEB) && npm run --silent test:unit
 	$(MAKE) --no-print-directory web
 	cd $(WEB) && npm run --silent test:e2e
+
+# The README's screenshots: the end-to-end tests save theirs to docs/screenshots/.
+screenshots: setup web
+	cd $(WEB) && E2E_SCREENSHOTS=1 npm run --silent test:e2e
 
 schema: setup
 	$(PY) manage.py graphql_schema --out schema.graphql

@@ -34,7 +34,23 @@ test("a chat message typed in one browser appears in another within 2 seconds", 
   await expect(writer.getByLabel("消息")).toHaveValue("");
   await screenshot(reader, testInfo, "owner-chat");
 
-  // History going back: the log offers older messages and loads them.
+  // History going back: with more than a page of messages, the log offers the older ones and loads them.
+  const tokens = [await tokenFor(request, first), await tokenFor(request, second)];
+  for (let n = 0; n < 32; n++) {
+    await gql(
+      request,
+      "mutation($id: ID!, $body: String!) { sendChatMessage(input: {circleId: $id, body: $body}) { errors { message } } }",
+      { id: circleId, body: `第 ${n} 条 ${testInfo.project.name}` },
+      tokens[n % 2],
+    );
+  }
+  await reader.reload();
+  await expect(reader.getByTestId("chat-message").last()).toContainText(`第 31 条 ${testInfo.project.name}`);
+  const shown = await reader.getByTestId("chat-message").count();
+  expect(shown).toBe(30);
+  await reader.getByRole("button", { name: "查看更早的消息" }).click();
+  await expect.poll(() => reader.getByTestId("chat-message").count()).toBeGreaterThan(shown);
+  await expect(reader.getByTestId("chat-message").filter({ hasText: text })).toHaveCount(1);
   await writerContext.close();
   await readerContext.close();
 });

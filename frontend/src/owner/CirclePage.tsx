@@ -191,6 +191,11 @@ function JoinPanel({
         <FormErrors errors={form.errors.form} />
         <div className="row">
           <span className="tag tag-ok">{t(`circles.roles.${membership.role}`)}</span>
+          {(membership.role === "HOST" || membership.role === "CO_HOST") && (
+            <Link className="button secondary small" to={`/host/circles/${circle.id}`}>
+              {t("circles.manage")}
+            </Link>
+          )}
           <Link className="button primary small" to={`/circles/${circle.id}/chat`}>
             {t("circles.chat")}
           </Link>

@@ -313,9 +313,9 @@ export function EventDetailPage() {
           {t("events.checkedInAt", { time: formatDateTime(signup.checkedInAt, i18n.language) })}
         </p>
       )}
-      {event.viewerCanManage && (
+      {event.viewerCanManage && event.circle && (
         <p className="card">
-          <Link to={`/host/events/${event.id}`}>{t("events.manage")}</Link>
+          <Link to={`/host/circles/${event.circle.id}/events/${event.id}`}>{t("events.manage")}</Link>
         </p>
       )}
     </article>

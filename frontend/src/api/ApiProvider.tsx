@@ -16,7 +16,7 @@ export function ApiProvider({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
   const [epoch, setEpoch] = useState(0);
   const language = currentLanguage();
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // A new client (and socket) for each epoch and language; i18n is a dependency so a language change re-renders here.
   const api = useMemo(() => createApi({ language }), [epoch, language, i18n]);
   useEffect(() => () => api.dispose(), [api]);
   const reconnect = useCallback(() => setEpoch((value) => value + 1), []);

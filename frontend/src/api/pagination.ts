@@ -70,7 +70,8 @@ export function useConnection<Data, Variables extends AnyVariables, N extends { 
 ): ConnectionState<N> {
   const client = useClient();
   const variablesKey = JSON.stringify(variables);
-  const stableVariables = useMemo(() => variables, [variablesKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Callers pass a fresh object each render: keep one per distinct value, so the query is not re-run.
+  const stableVariables = useMemo(() => variables, [variablesKey]);
   const [result, reexecute] = useQuery({ query, variables: stableVariables, pause: options.pause });
   const [extra, setExtra] = useState<{ key: string; nodes: N[]; pageInfo: PageInfoLike | null }>({
     key: variablesKey,

@@ -14,7 +14,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/community
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 SERVE_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: setup run test test-fast test-services lint check-migrations schema serve bench clean
+.PHONY: setup run test test-fast test-services test-web lint check-migrations schema web web-schema screenshots serve bench clean
 
 setup: $(STAMP)
 
@@ -24,12 +24,56 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# ---------------------------------------------------------------- web client
+
+# `make web` runs `npm ci` when package-lock.json changed and `vite build` when a source changed;
+# daphne then serves frontend/dist (no Node at run time).
+WEB := frontend
+NPM_STAMP := $(WEB)/node_modules/.installed-stamp
+WEB_STAMP := $(WEB)/dist/.built-stamp
+WEB_SOURCES := $(shell find $(WEB)/src $(WEB)/public -type f 2>/dev/null) \
+	$(wildcard $(WEB)/*.html $(WEB)/*.ts $(WEB)/tsconfig.json $(WEB)/package.json $(WEB)/package-lock.json)
+
+$(NPM_STAMP): $(WEB)/package-lock.json
+	cd $(WEB) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(WEB_STAMP): $(NPM_STAMP) $(WEB_SOURCES)
+	cd $(WEB) && npx vite build --logLevel warn
+	touch $@
+
+web: $(WEB_STAMP)
+
+# After an API change: print the schema the client is typed against and regenerate its operations.
+web-# The web client: the committed schema and generated operations are current, types check, unit tests
+# (vitest), the production build, then the end-to-end tests in Chromium against a real daphne with demo
+# data (frontend/e2e/, started by the harness on a free port with its own SQLite database).
+test-web: setup $(NPM_STAMP)
+	@echo "== web client: schema, codegen, types, unit tests, build, end-to-end in Chromium"
+	@env -u DATABASE_URL -u REDIS_URL $(PY) manage.py graphql_schema --out $(WEB)/node_modules/.schema-check.graphql >/dev/null
+	@diff -u $(WEB)/schema.graphql $(WEB)/node_modules/.schema-check.graphql \
+		|| (echo "frontend/schema.graphql is stale: run make web-schema and commit it"; exit 1)
+	cd $(WEB) && npm run --silent codegen:check
+	cd $(WEB) && npm run --silent typecheck
+	cd $(WEB) && npm run --silent test:unit
+	$(MAKE) --no-print-directory web
+	cd $(WEB) && npm run --silent test:e2e
+
+# The README's screenshots: the end-to-end tests save theirs to docs/screenshots/.
+screenshots: setup web
+	cd $(WEB) && E2E_SCREENSHOTS=1 npm run --silent test:e2e
+
+schema: setup $(NPM_STAMP)
+	env -u DATABASE_URL -u REDIS_URL $(PY) manage.py graphql_schema --out $(WEB)/schema.graphql
+	cd $(WEB) && npm run --silent codegen
+
 # ---------------------------------------------------------------- run
 
-run: setup
+run: setup web
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo --users $(DEMO_USERS)
 	@echo ""
+	@echo "  Web client:          http://$(HOST):$(PORT)/app/"
 	@echo "  GraphQL + GraphiQL:  http://$(HOST):$(PORT)/graphql/"
 	@echo "  WebSocket:           ws://$(HOST):$(PORT)/graphql/  (graphql-transport-ws)"
 	@echo "  Brand back office:   http://$(HOST):$(PORT)/admin/"
@@ -45,7 +89,7 @@ define run_pytest
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 endef
 
-test: setup lint check-migrations test-fast test-services
+test: setup lint check-migrations test-fast test-services test-web
 
 # Style, formatting, and the one-way dependency direction (import-linter contracts in pyproject.toml).
 lint: setup
@@ -74,6 +118,24 @@ test-services: setup
 		echo "== PostgreSQL or Redis not reachable: skipped the whole-suite run"; \
 	fi
 
+# The web client: the committed schema and generated operations are current, types check, unit tests
+# (vitest), the production build, then the end-to-end tests in Chromium against a real daphne with demo
+# data (frontend/e2e/, started by the harness on a free port with its own SQLite database).
+test-web: setup $(NPM_STAMP)
+	@echo "== web client: schema, codegen, types, unit tests, build, end-to-end in Chromium"
+	@env -u DATABASE_URL -u REDIS_URL $(PY) manage.py graphql_schema --out $(WEB)/node_modules/.schema-check.graphql >/dev/null
+	@diff -u $(WEB)/schema.graphql $(WEB)/node_modules/.schema-check.graphql \
+		|| (echo "frontend/schema.graphql is stale: run make web-schema and commit it"; exit 1)
+	cd $(WEB) && npm run --silent codegen:check
+	cd $(WEB) && npm run --silent typecheck
+	cd $(WEB) && npm run --silent test:unit
+	$(MAKE) --no-print-directory web
+	cd $(WEB) && npm run --silent test:e2e
+
+# The README's screenshots: the end-to-end tests save theirs to docs/screenshots/.
+screenshots: setup web
+	cd $(WEB) && E2E_SCREENSHOTS=1 npm run --silent test:e2e
+
 schema: setup
 	$(PY) manage.py graphql_schema --out schema.graphql
 	$(PY) ../shared/contract/check_contract.py schema.graphql || true
@@ -81,14 +143,14 @@ schema: setup
 # ---------------------------------------------------------------- production topology on one machine
 
 # Two daphne processes (8001, 8002), a Celery worker and beat, on PostgreSQL and Redis (see Procfile).
-serve: setup
+serve: setup web
 	psql "$(dir $(PG_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$(notdir $(PG_URL))'" | grep -q 1 \
 		|| psql "$(dir $(PG_URL))postgres" -c "CREATE DATABASE $(notdir $(PG_URL))"
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(SERVE_REDIS_URL)} $(PY) manage.py migrate --noinput
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(SERVE_REDIS_URL)} $(PY) manage.py collectstatic --noinput -v 0
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(SERVE_REDIS_URL)} \
-		DB_POOL_MAX_SIZE=$${DB_POOL_MAX_SIZE:-20} PATH=$(CURDIR)/$(VENV)/bin:$$PATH \
+		DB_POOL_MAX_SIZE=$${DB_POOL_MAX_SIZE:-20} SERVE_MEDIA=$${SERVE_MEDIA:-1} PATH=$(CURDIR)/$(VENV)/bin:$$PATH \
 		$(VENV)/bin/honcho start -f Procfile
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 media staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 media staticfiles .pytest_cache .ruff_cache $(WEB)/node_modules $(WEB)/dist

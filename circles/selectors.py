@@ -133,6 +133,18 @@ def listed_circles(*, city: str | None = None, kind: str | None = None, search: 
     return circles
 
 
+def viewer_memberships(viewer, *, role: str | None = None, status: str = Status.ACTIVE) -> QuerySet[Membership]:
+    """The viewer's own memberships ("my circles"), of circles that are live or still waiting for review."""
+    if not _signed_in(viewer):
+        return Membership.objects.none()
+    memberships = Membership.objects.filter(
+        user=viewer, status=status, circle__status__in=[Circle.Status.ACTIVE, Circle.Status.PENDING]
+    ).select_related("circle", "user")
+    if role:
+        memberships = memberships.filter(role=role)
+    return memberships
+
+
 def pending_circles() -> QuerySet[Circle]:
     return Circle.objects.filter(status=Circle.Status.PENDING).select_related("created_by")
 

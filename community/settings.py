@@ -276,3 +276,25 @@ PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
 # The new-user sandbox (community/safety/trust.py): tighter limits until an account is this old and active.
 NEW_USER_DAYS = env_int("NEW_USER_DAYS", 3)
 NEW_USER_ACTIONS = env_int("NEW_USER_ACTIONS", 10)
+
+# ---------------------------------------------------------------- web client
+
+# Vite builds frontend/ into WEB_CLIENT_DIST; staticfiles serves its assets at /static/app/ and
+# community.webclient its index page at /app/. With DEBUG off WhiteNoise serves STATIC_ROOT (after
+# collectstatic), compressed, the hashed client assets cached for a year.
+WEB_CLIENT_DIST = Path(os.environ.get("WEB_CLIENT_DIST", BASE_DIR / "frontend" / "dist"))
+STATICFILES_DIRS = [("app", WEB_CLIENT_DIST)] if WEB_CLIENT_DIST.is_dir() else []
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+if not DEBUG:
+    _security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")
+    MIDDLEWARE.insert(_security + 1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
+
+def _immutable_client_asset(path: str, url: str) -> bool:
+    return url.startswith(f"{STATIC_URL}app/assets/")
+
+
+WHITENOISE_IMMUTABLE_FILE_TEST = _immutable_client_asset

@@ -3,11 +3,12 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from community.graphql.view import CommunityGraphQLView
+from community import webclient
 from community.views import healthz
 
 urlpatterns = [
-    path("graphql/", CommunityGraphQLView.as_view(graphiql=True), name="graphql"),
+    path("graphql/", webclient.GraphQLWithLocalGraphiQL.as_view(graphiql=True), name="graphql"),
+    re_path(r"^app/(?P<path>.*)$", webclient.index, name="webclient"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("events/", include("events.urls")),

@@ -318,6 +318,9 @@ class EventsQuery(graphene.ObjectType):
         city=graphene.String(),
         upcoming=graphene.Boolean(),
         origin=EventOrigin(),
+        signed_up=graphene.Boolean(
+            description="Only events the viewer has signed up for (confirmed, waitlisted or attended): my events."
+        ),
     )
     event = graphene.Field(EventType, id=graphene.ID(required=True))
     event_comparison = graphene.Field(
@@ -328,10 +331,19 @@ class EventsQuery(graphene.ObjectType):
     )
 
     @staticmethod
-    def resolve_events(root, info, first=None, after=None, circle_id=None, city=None, upcoming=None, origin=None):
+    def resolve_events(
+        root, info, first=None, after=None, circle_id=None, city=None, upcoming=None, origin=None, signed_up=None
+    ):
         circle_pk = _decode(circle_id, "Circle", "circleId") if circle_id else None
+        if signed_up and not info.context.user.is_authenticated:
+            raise unauthenticated()
         events, ordering = selectors.list_events(
-            info.context.user, circle_id=circle_pk, city=city, upcoming=upcoming, origin=plain(origin)
+            info.context.user,
+            circle_id=circle_pk,
+            city=city,
+            upcoming=upcoming,
+            origin=plain(origin),
+            signed_up=signed_up,
         )
         return events_connection(info, events, ordering, first=first, after=after)
 

@@ -102,12 +102,20 @@ def list_events(
     city: str | None = None,
     upcoming: bool | None = None,
     origin: str | None = None,
+    signed_up: bool | None = None,
     now: datetime | None = None,
 ) -> tuple[QuerySet[Event], tuple[str, ...]]:
     """Visible events and the ordering to page them in: upcoming ones (published, not started yet)
-    soonest first; past ones (started already) and everything latest first."""
+    soonest first; past ones (started already) and everything latest first. `signed_up` keeps the
+    events the viewer holds a sign-up for that was not withdrawn ("my events")."""
     now = now or timezone.now()
     events = visible_events(viewer).select_related("circle", "organizer")
+    if signed_up is True:
+        if not _signed_in(viewer):
+            return events.none(), LATEST_ORDERING
+        events = events.filter(
+            Exists(Signup.objects.filter(event=OuterRef("pk"), user=viewer).exclude(status=SignupStatus.CANCELLED))
+        )
     if circle_id is not None:
         events = events.filter(circle_id=circle_id)
     if city and city.strip():

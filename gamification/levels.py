@@ -16,6 +16,11 @@ def level_for(lifetime_earned: int) -> int:
     return max(1, bisect_right(LEVEL_THRESHOLDS, max(lifetime_earned, 0)))
 
 
+def level_starts_at(lifetime_earned: int) -> int:
+    """Lifetime points at which the current level started (for a progress bar towards the next)."""
+    return LEVEL_THRESHOLDS[level_for(lifetime_earned) - 1]
+
+
 def next_level_at(lifetime_earned: int) -> int | None:
     """Lifetime points at which the next level starts; None at the top level."""
     level = level_for(lifetime_earned)

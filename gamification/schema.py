@@ -27,7 +27,7 @@ from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, Service
 from community.graphql.pagination import clamp_first, paginate, returned_connection
 from community.models import User
 from gamification import scores, selectors, services
-from gamification.levels import level_for
+from gamification.levels import level_for, level_starts_at
 from gamification.loaders import (
     ActivityProfileByUserLoader,
     BadgesByUserLoader,
@@ -117,6 +117,7 @@ class PointsAccountType(graphene.ObjectType):
     lifetime_earned = graphene.Int(required=True)
     level = graphene.Int(required=True)
     next_level_at = graphene.Int(description="Lifetime points at which the next level starts; null at the top level.")
+    level_starts_at = graphene.Int(required=True, description="Lifetime points at which the current level started.")
     check_in_streak = graphene.Int(
         required=True, description="Days in a row the user has checked in, still alive today; 0 once broken."
     )
@@ -124,6 +125,10 @@ class PointsAccountType(graphene.ObjectType):
 
     class Meta:
         name = "PointsAccount"
+
+    @staticmethod
+    def resolve_level_starts_at(root: PointsAccount, info):
+        return level_starts_at(root.lifetime_earned)
 
     @staticmethod
     def resolve_check_in_streak(root: PointsAccount, info):

@@ -1,13 +1,21 @@
-"""Queries: the directory, one circle, the brand's review queue."""
+"""Queries: the directory, one circle, the viewer's own circles, the brand's review queue."""
 
 from __future__ import annotations
 
 import graphene
 
 from circles import selectors
-from circles.schema.types import CircleConnection, CircleKind, CircleType
+from circles.models import Membership
+from circles.schema.types import (
+    CircleConnection,
+    CircleKind,
+    CircleRole,
+    CircleType,
+    MembershipConnection,
+    MembershipStatus,
+)
 from community.graphql.enums import plain
-from community.graphql.errors import require_brand_viewer
+from community.graphql.errors import require_brand_viewer, unauthenticated
 from community.graphql.ids import decode_argument as _decode
 from community.graphql.pagination import paginate
 
@@ -28,6 +36,14 @@ class CirclesQuery(graphene.ObjectType):
         after=graphene.String(),
         description="Brand staff only: circles waiting for approval.",
     )
+    my_memberships = graphene.Field(
+        MembershipConnection,
+        first=graphene.Int(),
+        after=graphene.String(),
+        role=CircleRole(),
+        status=MembershipStatus(),
+        description="The viewer's circles: their memberships (ACTIVE unless `status` says otherwise), newest first.",
+    )
 
     @staticmethod
     def resolve_circles(root, info, first=None, after=None, city=None, kind=None, search=None):
@@ -45,3 +61,12 @@ class CirclesQuery(graphene.ObjectType):
         return paginate(
             selectors.pending_circles(), CircleConnection, first=first, after=after, ordering=("created_at", "id")
         )
+
+    @staticmethod
+    def resolve_my_memberships(root, info, first=None, after=None, role=None, status=None):
+        if not info.context.user.is_authenticated:
+            raise unauthenticated()
+        memberships = selectors.viewer_memberships(
+            info.context.user, role=plain(role), status=plain(status) or Membership.Status.ACTIVE
+        )
+        return paginate(memberships, MembershipConnection, first=first, after=after)

@@ -1,0 +1,130 @@
+/**
+ * Routes. The feed is in the first chunk; every other page loads as its own chunk, and the host
+ * area (/app/host/*) and the brand console (/app/brand/*) are separate chunks mounted here.
+ */
+import { lazy, Suspense, type ComponentType } from "react";
+import { Route, Routes } from "react-router-dom";
+import { LoginPage, RegisterPage } from "./auth/LoginPage";
+import { RequireAuth } from "./auth/RequireAuth";
+import { AppShell } from "./layout/AppShell";
+import { FeedPage } from "./owner/FeedPage";
+import { NotFound } from "./ui/NotFound";
+import { Loading } from "./ui/states";
+
+const lazyPage = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(() => load().then((module) => ({ default: module[name] })));
+
+const CirclesPage = lazyPage(() => import("./owner/CirclesPage"), "CirclesPage");
+const CirclePage = lazyPage(() => import("./owner/CirclePage"), "CirclePage");
+const ChatPage = lazyPage(() => import("./owner/ChatPage"), "ChatPage");
+const EventsPage = lazyPage(() => import("./owner/EventsPage"), "EventsPage");
+const EventDetailPage = lazyPage(() => import("./owner/EventDetailPage"), "EventDetailPage");
+const PostPage = lazyPage(() => import("./owner/PostPage"), "PostPage");
+const ComposePage = lazyPage(() => import("./owner/ComposePage"), "ComposePage");
+const NotificationsPage = lazyPage(() => import("./owner/NotificationsPage"), "NotificationsPage");
+const PointsPage = lazyPage(() => import("./owner/PointsPage"), "PointsPage");
+const MallPage = lazyPage(() => import("./owner/MallPage"), "MallPage");
+const LeaderboardPage = lazyPage(() => import("./owner/LeaderboardPage"), "LeaderboardPage");
+const TiesPage = lazyPage(() => import("./owner/TiesPage"), "TiesPage");
+const ProfilePage = lazyPage(() => import("./owner/ProfilePage"), "ProfilePage");
+const UserPage = lazyPage(() => import("./owner/UserPage"), "UserPage");
+const HostArea = lazy(() => import("./host/HostArea"));
+const BrandArea = lazy(() => import("./brand/BrandArea"));
+
+export function App() {
+  return (
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        <Route element={<AppShell />}>
+          <Route index element={<FeedPage />} />
+          <Route path="login" element={<LoginPage />} />
+          <Route path="register" element={<RegisterPage />} />
+          <Route path="circles" element={<CirclesPage />} />
+          <Route path="circles/:id" element={<CirclePage />} />
+          <Route path="circles/:id/chat" element={<ChatPage />} />
+          <Route path="events" element={<EventsPage />} />
+          <Route path="events/:id" element={<EventDetailPage />} />
+          <Route path="posts/:id" element={<PostPage />} />
+          <Route path="users/:id" element={<UserPage />} />
+          <Route
+            path="posts/new"
+            element={
+              <RequireAuth>
+                <ComposePage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="notifications"
+            element={
+              <RequireAuth>
+                <NotificationsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="points"
+            element={
+              <RequireAuth>
+                <PointsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="points/mall"
+            element={
+              <RequireAuth>
+                <MallPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="points/leaderboard"
+            element={
+              <RequireAuth>
+                <LeaderboardPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="ties"
+            element={
+              <RequireAuth>
+                <TiesPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="me"
+            element={
+              <RequireAuth>
+                <ProfilePage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="host/*"
+            element={
+              <RequireAuth>
+                <Suspense fallback={<Loading />}>
+                  <HostArea />
+                </Suspense>
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="brand/*"
+            element={
+              <RequireAuth brand>
+                <Suspense fallback={<Loading />}>
+                  <BrandArea />
+                </Suspense>
+              </RequireAuth>
+            }
+          />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}

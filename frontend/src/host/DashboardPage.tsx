@@ -1,0 +1,131 @@
+/** The circle's figures: joined and left per week, and this week's and this month's activity. */
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+import { useQuery } from "urql";
+import { EChart, type ChartOption } from "../areas/EChart";
+import { graphql } from "../gql";
+import type { HostCircleDashboardQuery } from "../gql/graphql";
+import { formatDate, formatNumber } from "../ui/format";
+import { ErrorMessage, Loading } from "../ui/states";
+import { useHostCircle } from "./common";
+
+const HOST_CIRCLE_DASHBOARD = graphql(`
+  query HostCircleDashboard($id: ID!, $weeks: Int) {
+    circle(id: $id) {
+      id
+      memberCount
+      activityScore
+      dashboard(weeks: $weeks) {
+        weeks {
+          weekStart
+          joined
+          left
+        }
+        activeMembersThisWeek
+        messagesThisMonth
+        eventsThisMonth
+        pendingRequests
+      }
+    }
+  }
+`);
+
+type Dashboard = NonNullable<NonNullable<HostCircleDashboardQuery["circle"]>["dashboard"]>;
+
+const WEEK_CHOICES = [8, 12, 26];
+
+export function DashboardPage() {
+  const { t, i18n } = useTranslation("host");
+  const { circle } = useHostCircle();
+  const [weeks, setWeeks] = useState(8);
+  const [result, refetch] = useQuery({ query: HOST_CIRCLE_DASHBOARD, variables: { id: circle.id, weeks } });
+  const data = result.data?.circle;
+  const dashboard = data?.dashboard;
+  const language = i18n.language;
+
+  return (
+    <section aria-labelledby="dashboard-title" data-testid="circle-dashboard">
+      <div className="page-header">
+        <h2 id="dashboard-title">{t("dashboard.title")}</h2>
+        <label className="inline-select">
+          <span>{t("dashboard.period")}</span>
+          <select value={weeks} onChange={(event) => setWeeks(Number(event.target.value))}>
+            {WEEK_CHOICES.map((choice) => (
+              <option key={choice} value={choice}>
+                {t("dashboard.weeks", { count: choice })}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {result.fetching && !data && <Loading />}
+      <ErrorMessage error={result.error} onRetry={() => refetch({ requestPolicy: "network-only" })} />
+      {data && dashboard && (
+        <>
+          <div className="stat-grid">
+            <Stat label={t("dashboard.members")} value={formatNumber(data.memberCount, language)} />
+            <Stat label={t("dashboard.activeThisWeek")} value={formatNumber(dashboard.activeMembersThisWeek, language)} testId="stat-active" />
+            <Stat label={t("dashboard.messagesThisMonth")} value={formatNumber(dashboard.messagesThisMonth, language)} />
+            <Stat label={t("dashboard.eventsThisMonth")} value={formatNumber(dashboard.eventsThisMonth, language)} />
+            <Stat label={t("dashboard.activityScore")} value={formatNumber(data.activityScore, language, 1)} />
+            <Stat
+              label={t("dashboard.pendingRequests")}
+              value={formatNumber(dashboard.pendingRequests, language)}
+              link={dashboard.pendingRequests > 0 ? "requests" : undefined}
+            />
+          </div>
+          <MembershipChart dashboard={dashboard} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function Stat({ label, value, link, testId }: { label: string; value: string; link?: string; testId?: string }) {
+  return (
+    <div className="card stat" data-testid={testId}>
+      <strong>{link ? <Link to={link}>{value}</Link> : value}</strong>
+      <span className="muted small">{label}</span>
+    </div>
+  );
+}
+
+function MembershipChart({ dashboard }: { dashboard: Dashboard }) {
+  const { t, i18n } = useTranslation("host");
+  const language = i18n.language;
+  const labels = dashboard.weeks.map((week) => formatDate(week.weekStart, language));
+  const option = useMemo<ChartOption>(
+    () => ({
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 36, right: 12, top: 36, bottom: 28 },
+      xAxis: { type: "category", data: labels },
+      yAxis: { type: "value", minInterval: 1 },
+      series: [
+        { name: t("dashboard.joined"), type: "bar", data: dashboard.weeks.map((w) => w.joined) },
+        { name: t("dashboard.left"), type: "bar", data: dashboard.weeks.map((w) => w.left) },
+      ],
+    }),
+    [dashboard, labels.join(), t], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  return (
+    <div className="card">
+      <h3>{t("dashboard.membershipChart")}</h3>
+      <EChart
+        option={option}
+        label={t("dashboard.membershipChartLabel", {
+          joined: dashboard.weeks.reduce((sum, w) => sum + w.joined, 0),
+          left: dashboard.weeks.reduce((sum, w) => sum + w.left, 0),
+          count: dashboard.weeks.length,
+        })}
+        tableSummary={t("charts.data")}
+        table={{
+          columns: [t("dashboard.week"), t("dashboard.joined"), t("dashboard.left")],
+          rows: dashboard.weeks.map((w, index) => [labels[index], w.joined, w.left]),
+        }}
+        testId="membership-chart"
+      />
+    </div>
+  );
+}

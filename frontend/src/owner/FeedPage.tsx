@@ -1,0 +1,52 @@
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+import { useConnection } from "../api/pagination";
+import { useSession } from "../auth/session";
+import { graphql } from "../gql";
+import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
+import { PostCard } from "./PostCard";
+
+export const FEED = graphql(`
+  query Feed($first: Int!, $after: String) {
+    feed(first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...PostCardFields
+        }
+      }
+    }
+  }
+`);
+
+export const FEED_PAGE_SIZE = 10;
+
+export function FeedPage() {
+  const { t } = useTranslation("owner");
+  const { viewer } = useSession();
+  const feed = useConnection(FEED, { first: FEED_PAGE_SIZE }, (data) => data.feed);
+  return (
+    <section aria-labelledby="feed-title">
+      <div className="page-header">
+        <h1 id="feed-title">{t("feed.title")}</h1>
+        {viewer && (
+          <Link to="/posts/new" className="button primary small">
+            {t("feed.newPost")}
+          </Link>
+        )}
+      </div>
+      {feed.loading && <Loading />}
+      <ErrorMessage error={feed.error} onRetry={feed.refetch} />
+      {!feed.loading && !feed.error && feed.nodes.length === 0 && <Empty>{t("feed.empty")}</Empty>}
+      <div className="post-list" data-testid="feed">
+        {feed.nodes.map((post) => (
+          <PostCard key={post.id} post={post} />
+        ))}
+      </div>
+      <LoadMore hasMore={feed.hasMore} loading={feed.loadingMore} onMore={feed.loadMore} />
+    </section>
+  );
+}

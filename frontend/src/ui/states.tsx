@@ -1,0 +1,67 @@
+import { useEffect, useRef, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { CombinedError } from "urql";
+import { operationErrorMessage } from "../api/errors";
+
+export function Loading({ label }: { label?: string }) {
+  const { t } = useTranslation();
+  return (
+    <p className="state state-loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      {label ?? t("state.loading")}
+    </p>
+  );
+}
+
+export function Empty({ children }: { children?: ReactNode }) {
+  const { t } = useTranslation();
+  return <p className="state state-empty">{children ?? t("state.empty")}</p>;
+}
+
+export function ErrorMessage({ error, onRetry }: { error: CombinedError | undefined; onRetry?: () => void }) {
+  const { t } = useTranslation();
+  const message = operationErrorMessage(error, t);
+  if (!message) return null;
+  return (
+    <div className="state state-error" role="alert">
+      <p>{message}</p>
+      {onRetry && (
+        <button type="button" className="button secondary" onClick={onRetry}>
+          {t("actions.retry")}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** "More" button that also loads by itself when scrolled into view (infinite scroll). */
+export function LoadMore({
+  hasMore,
+  loading,
+  onMore,
+  auto = true,
+}: {
+  hasMore: boolean;
+  loading: boolean;
+  onMore: () => void;
+  auto?: boolean;
+}) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!auto || !hasMore || loading || !ref.current || typeof IntersectionObserver === "undefined") return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) onMore();
+    });
+    observer.observe(ref.current);
+    return () => observer.disconnect();
+  }, [auto, hasMore, loading, onMore]);
+  if (!hasMore) return null;
+  return (
+    <div className="load-more">
+      <button ref={ref} type="button" className="button secondary" onClick={onMore} disabled={loading}>
+        {loading ? t("state.loadingMore") : t("actions.more")}
+      </button>
+    </div>
+  );
+}

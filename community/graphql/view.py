@@ -17,6 +17,7 @@ from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_o
 from graphql_sync_dataloaders import DeferredExecutionContext
 
 from community.graphql.documents import checked_document
+from community.graphql.limits import cost_error
 from community.graphql.validation import HTTP_VALIDATION_RULES
 
 logger = logging.getLogger(__name__)
@@ -122,6 +123,9 @@ class CommunityGraphQLView(GraphQLView):
             raise HttpError(
                 HttpResponseNotAllowed(["POST"], f"Can only perform a {operation.operation.value} operation from POST.")
             )
+        too_costly = operation and cost_error(schema, document, operation, variables)
+        if too_costly:
+            return ExecutionResult(data=None, errors=[too_costly])
         try:
             return execute(
                 schema,

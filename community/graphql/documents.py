@@ -26,6 +26,8 @@ def _limits() -> tuple:
         settings.GRAPHQL_MAX_ALIASES,
         settings.GRAPHQL_MAX_FIELDS,
         settings.GRAPHQL_MAX_FIELD_REPEATS,
+        settings.GRAPHQL_MAX_FRAGMENTS,
+        settings.GRAPHQL_MAX_VARIABLES,
     )
 
 

@@ -4,9 +4,10 @@ graphql-core's standard rules are quadratic or worse on some shapes (thousands o
 fragments spread into each other), so they only ever see documents these checks let through:
 
 - at parse time, a token limit and a bound on how deeply brackets nest (the parser recurses);
-- over the parsed document, the fields, aliases and selections it expands to (fragments counted
-  every time they are spread, each fragment measured once), how deep it goes, and how often one
-  field is repeated at one place (what makes field merging quadratic);
+- over the parsed document, how many fragments and variables it defines, the fields, aliases and selections it
+  expands to (fragments counted every time they are spread, each fragment measured once), how
+  deep it goes, and how often one field is repeated at one place (what makes field merging
+  quadratic);
 - before each execution, the operation's cost from its page sizes and nesting (`first`/`last`
   multiply what lies under them), with the request's variables.
 """
@@ -293,6 +294,19 @@ def limit_errors(schema: GraphQLSchema, document: DocumentNode) -> list[GraphQLE
     """
     fragments = _fragments(document)
     definitions = sum(isinstance(d, FragmentDefinitionNode) for d in document.definitions)
+    if definitions > settings.GRAPHQL_MAX_FRAGMENTS:
+        # Field merging compares every pair of fragments spread together.
+        message = _("The query defines too many fragments: at most %(max)d.") % {"max": settings.GRAPHQL_MAX_FRAGMENTS}
+        return [too_complex(message, next(d for d in document.definitions if isinstance(d, FragmentDefinitionNode)))]
+    for operation in document.definitions:
+        # Several rules follow every variable through every fragment the operation spreads.
+        if isinstance(operation, OperationDefinitionNode) and len(operation.variable_definitions) > (
+            settings.GRAPHQL_MAX_VARIABLES
+        ):
+            message = _("The query declares too many variables: at most %(max)d.") % {
+                "max": settings.GRAPHQL_MAX_VARIABLES
+            }
+            return [too_complex(message, operation)]
     if definitions != len(fragments) or _bottom_up(fragments)[1]:
         errors = validate(schema, document, [UniqueFragmentNamesRule, NoFragmentCyclesRule])
         if errors:

@@ -34,11 +34,11 @@ from graphql import (
 )
 from graphql.execution import create_source_event_stream
 from graphql.execution.collect_fields import collect_fields
-from graphql_sync_dataloaders import DeferredExecutionContext
 
 from community.graphql.auth import bearer_token
 from community.graphql.documents import checked_document
 from community.graphql.errors import CodedError
+from community.graphql.execution import CommunityExecutionContext
 from community.graphql.limits import cost_error
 from community.graphql.validation import VALIDATION_RULES
 from community.graphql.view import format_error
@@ -386,7 +386,7 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
                 context_value=SocketContext(self),
                 variable_values=variables,
                 operation_name=operation_name,
-                execution_context_class=DeferredExecutionContext,
+                execution_context_class=CommunityExecutionContext,
             )
 
     def _locate(self, error: GraphQLError, document, operation, variables: dict) -> GraphQLError:

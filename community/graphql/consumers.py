@@ -216,7 +216,7 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
             return await self._close(Close.BAD_REQUEST, "Message is too large")
         try:
             message = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than json's parser recurses
             return await self._close(Close.BAD_REQUEST, "Invalid message received")
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
             return await self._close(Close.BAD_REQUEST, "Invalid message received")

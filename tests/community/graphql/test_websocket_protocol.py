@@ -349,7 +349,9 @@ async def test_subscribe_before_ack_closes_4401(sockets, fast_timers):
         '{"type": "hello"}',
         '{"type": "connection_ack"}',
         '{"type": "next", "id": "1", "payload": {}}',
+        '{"type": "subscribe", "id": "1", "payload": ' + "[" * 30_000 + "]" * 30_000 + "}",  # past json's recursion
     ],
+    ids=lambda text: text[:40],
 )
 async def test_invalid_or_unknown_messages_close_4400(sockets, fast_timers, text):
     socket = await sockets().open()

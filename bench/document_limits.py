@@ -307,6 +307,9 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.utils import translation
+
+    translation.activate("en")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}  ({os.cpu_count()} CPUs)")
     rows = in_process(args.rounds)
     print(f"\nCPU per document, text to accepted/refused ({args.rounds} interleaved rounds, cache cleared)")

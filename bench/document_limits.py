@@ -27,15 +27,13 @@ import os
 import random
 import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import harness  # bench/harness.py, beside this script; it puts the project on sys.path
+
 LIMIT = 20_000
 
 
@@ -83,7 +81,7 @@ ME_SCREEN = (
 def shapes() -> dict[str, tuple[str, dict]]:
     from django.conf import settings
 
-    from tests.community.client_queries import CLIENT_QUERIES
+    from tests.community.graphql.client_queries import CLIENT_QUERIES
 
     max_tokens, fragments, repeats = (
         settings.GRAPHQL_MAX_TOKENS,
@@ -215,10 +213,11 @@ def in_process(rounds: int) -> list[tuple[str, float, float, str, int]]:
 
 
 def free_port(preferred: int) -> int:
+    """The first free port from `preferred` on (benchmarks here keep to a range of their own)."""
     for port in range(preferred, preferred + 100):
-        with socket.socket() as s:
+        with socket.socket() as probe:
             try:
-                s.bind(("127.0.0.1", port))
+                probe.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
@@ -231,22 +230,13 @@ def over_http(seconds: float, port: int) -> None:
         table[name][0]
         for name in ("repeated fields { me { id } ... }", "repeated fields, under the token limit", "many aliases")
     ]
-    port = free_port(port)
     database = Path(tempfile.mkdtemp()) / "bench.sqlite3"
     env = {**os.environ, "SQLITE_PATH": str(database), "DJANGO_SETTINGS_MODULE": "community.settings"}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    daphne = [str(Path(sys.executable).with_name("daphne")), "-p", str(port), "community.asgi:application"]
-    server = subprocess.Popen(daphne, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    harness.migrate(env)
+    server, port = harness.start_daphne(env, port=free_port(port))
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
 
         def send(conn, query):
             conn.request("POST", "/graphql/", json.dumps({"query": query}), {"Content-Type": "application/json"})
@@ -285,16 +275,14 @@ def over_http(seconds: float, port: int) -> None:
         print(f"\nHTTP, one daphne process: `{{ __typename }}` latency, {seconds:.0f} s per phase, phases alternated")
         base = statistics.median(phases["alone"])
         for name, latencies in phases.items():
-            latencies.sort()
-            p50, p99 = statistics.median(latencies), latencies[int(len(latencies) * 0.99)]
+            p50, p99 = harness.percentile(latencies, 0.5), harness.percentile(latencies, 0.99)
             print(
                 f"  {name:12} {len(latencies):6} requests  p50 {p50 * 1000:7.1f} ms  p99 {p99 * 1000:7.1f} ms"
                 f"  p50 x{p50 / base:.1f}"
             )
         print(f"  attackers' documents refused: {len(refused)} ({len(refused) / (2 * seconds):.0f}/s)")
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        harness.stop(server)
 
 
 def main() -> None:
@@ -303,14 +291,11 @@ def main() -> None:
     parser.add_argument("--http-seconds", type=float, default=4.0)
     parser.add_argument("--port", type=int, default=8600)
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
-    import django
-
-    django.setup()
+    harness.setup_django("", REDIS_URL=None)  # SQLite: documents are checked, never run
     from django.utils import translation
 
     translation.activate("en")
-    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}  ({os.cpu_count()} CPUs)")
+    harness.print_load("load average before")
     rows = in_process(args.rounds)
     print(f"\nCPU per document, text to accepted/refused ({args.rounds} interleaved rounds, cache cleared)")
     print(f"  {'shape':44} {'bytes':>6} {'median':>9} {'worst':>9}  outcome")
@@ -320,7 +305,8 @@ def main() -> None:
     print(f"  slowest median: {slowest[1] * 1000:.1f} ms ({slowest[0]})")
     if args.http_seconds > 0:
         over_http(args.http_seconds, args.port)
-    print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print()
+    harness.print_load("load average after")
 
 
 if __name__ == "__main__":

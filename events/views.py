@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from graphql_relay import to_global_id
 
-from community.spreadsheets import SafeWriter
+from community.kernel.spreadsheets import SafeWriter
 from events import selectors
 from events.models import Event
 

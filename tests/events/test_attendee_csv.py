@@ -8,8 +8,8 @@ import io
 import pytest
 from django.test import Client
 
-from community.services import _issue_token
-from community.spreadsheets import neutral_cell
+from community.accounts.services import issue_token
+from community.kernel.spreadsheets import neutral_cell
 from events import services
 from tests.circles.factories import make_circle
 from tests.events.factories import make_event
@@ -33,7 +33,7 @@ def export_rows(nicknames: list[str], city: str = "重庆") -> list[list[str]]:
     event = make_event(circle=circle, capacity=len(nicknames) + 1)
     for nickname in nicknames:
         services.sign_up(user=UserFactory(nickname=nickname, city=city), event_id=event.pk)
-    token = _issue_token(circle.created_by)
+    token = issue_token(circle.created_by)
     response = Client().get(f"/events/{event.pk}/attendees.csv", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -56,7 +56,7 @@ def test_every_cell_is_quoted_and_embedded_quotes_doubled():
     circle = make_circle()
     event = make_event(circle=circle)
     services.sign_up(user=UserFactory(nickname='老"王"'), event_id=event.pk)
-    token = _issue_token(circle.created_by)
+    token = issue_token(circle.created_by)
     body = (
         Client()
         .get(f"/events/{event.pk}/attendees.csv", HTTP_AUTHORIZATION=f"Bearer {token}")

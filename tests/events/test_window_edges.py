@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from community.errors import ServiceError
+from community.kernel.errors import ServiceError
 from events import services
 from events.models import Event
 from tests.events.factories import make_event

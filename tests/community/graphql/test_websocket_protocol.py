@@ -472,7 +472,7 @@ async def test_documents_are_checked_off_the_event_loop(sockets, fast_timers, mo
     """Parsing and validation are CPU work: on the loop they would stall every socket of the process."""
     import threading
 
-    from community import consumers
+    from community.graphql import consumers
 
     threads = []
     original = consumers.checked_document

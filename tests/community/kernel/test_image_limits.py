@@ -12,14 +12,14 @@ import io
 import pytest
 from PIL import Image, ImageCms, PngImagePlugin
 
-from community import images as images_module
-from community import services
-from community.errors import ServiceError
-from community.images import avatar_limits, clean_image
-from tests.community.images import jpeg_bytes, png_bytes, upload
+from community.accounts import services
+from community.kernel import images as images_module
+from community.kernel.errors import ServiceError
+from community.kernel.images import avatar_limits, clean_image
 from tests.conftest import data_of
 from tests.content.helpers import veteran
 from tests.factories import UserFactory
+from tests.images import jpeg_bytes, png_bytes, upload
 
 MARK = b"LEAKME"
 XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description a="LEAKME"/></rdf:RDF></x:xmpmeta>'

@@ -391,7 +391,7 @@ def test_a_document_one_byte_over_the_size_limit_is_refused(db, settings):
 
 def test_graphiqls_introspection_query_passes_every_limit(db):
     """GraphiQL nests `ofType` nine deep; that depth comes from the schema, not the data."""
-    from tests.community.client_queries import INTROSPECTION
+    from tests.community.graphql.client_queries import INTROSPECTION
 
     response = post(INTROSPECTION)
     assert response.status_code == 200

@@ -248,9 +248,9 @@ BAD_CURSORS = [
 @pytest.mark.parametrize("cursor", BAD_CURSORS)
 def test_a_cursor_that_decodes_to_the_wrong_types_is_bad_user_input(db, no_errors_logged, query, cursor):
     user = UserFactory()
-    from community import services
+    from community.accounts.services import issue_token
 
-    token = services._issue_token(user)
+    token = issue_token(user)
     response = post(query, {"after": cursor}, HTTP_AUTHORIZATION=f"Bearer {token}")
     if cursor == "":
         assert "errors" not in response.json()  # an empty cursor is the first page

@@ -9,7 +9,7 @@ from django.test import Client
 from graphql import get_operation_ast
 
 from community.graphql.limits import operation_cost, parse_document
-from tests.community.client_queries import CLIENT_QUERIES
+from tests.community.graphql.client_queries import CLIENT_QUERIES
 
 CIRCLE_IDS = "{ circles(first: 10) { edges { node { id } } } }"  # 1 + 10 * (edges 1 + node 1 + id 1) = 31
 

@@ -7,8 +7,8 @@ from graphql_relay import to_global_id
 
 from gamification import ties
 from gamification.models import Tie
-from tests.conftest import data_of
 from tests.factories import UserFactory
+from tests.helpers import data_of
 
 pytestmark = pytest.mark.django_db
 

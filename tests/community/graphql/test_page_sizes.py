@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gamification.models import Reward
-from tests.conftest import data_of
+from tests.helpers import data_of
 
 REWARDS = """
 query($first: Int, $after: String) {

@@ -16,9 +16,9 @@ from community.accounts import services
 from community.kernel import images as images_module
 from community.kernel.errors import ServiceError
 from community.kernel.images import avatar_limits, clean_image
-from tests.conftest import data_of
 from tests.content.helpers import veteran
 from tests.factories import UserFactory
+from tests.helpers import data_of
 from tests.images import jpeg_bytes, png_bytes, upload
 
 MARK = b"LEAKME"

@@ -6,7 +6,6 @@ and answer only the organizer, the hosts and co-hosts of the event's circle, and
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from graphql_relay import to_global_id
 
+from community.kernel.spreadsheets import SafeWriter
 from events import selectors
 from events.models import Event
 
@@ -53,7 +53,7 @@ def attendees_csv(request, event_id: int):
     statuses = dict(event.signups.model.Status.choices)
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)  # owners write their own nicknames and cities: no formulas
     writer.writerow(
         [
             _("nickname"),

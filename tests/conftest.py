@@ -13,6 +13,7 @@ import uuid
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from community.accounts import services as account_services
 from tests.factories import BrandStaffFactory, UserFactory
@@ -38,6 +39,8 @@ def _fast_and_isolated(settings, tmp_path):
     from community.safety import wordfilter
 
     wordfilter._state.update(version=None, matcher=None)  # the word list lives in the rolled-back database
+    yield
+    translation.deactivate()  # a request with Accept-Language must not leave its language to the next test
 
 
 class GraphQLClient:

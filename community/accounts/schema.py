@@ -101,9 +101,13 @@ class UserFields:
 
 
 class AccountsQuery(graphene.ObjectType):
-    node = relay.Node.Field()
+    node = graphene.Field(relay.Node, id=graphene.ID(required=True, description="The ID of the object"))
     me = graphene.Field(USER)
     user = graphene.Field(USER, id=graphene.ID(required=True))
+
+    @staticmethod
+    def resolve_node(root, info, id):
+        return ids.node_argument(info, id)
 
     @staticmethod
     def resolve_me(root, info):

@@ -19,10 +19,10 @@ from community.accounts import registration
 from community.kernel.access import require_brand_staff, require_user
 from community.kernel.activity import record_activity
 from community.kernel.errors import ErrorCode, FieldError, ServiceError
-from community.kernel.images import clean_image, extension_for
+from community.kernel.images import avatar_limits, clean_image, extension_for
 from community.kernel.verbs import Verb
 from community.models import AuthToken, Follow, User, Vehicle
-from community.safety import ratelimit
+from community.safety import ratelimit, trust
 from community.tasks import delete_files, make_avatar_thumbnail
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@+-]{3,30}$")
@@ -180,8 +180,12 @@ _UNSET = object()
 
 
 def update_profile(*, user, nickname=_UNSET, city=_UNSET, bio=_UNSET, avatar=_UNSET) -> User:
-    """Change what the caller passed; an avatar is cleaned now and thumbnailed in the background."""
+    """Change what the caller passed; an avatar is cleaned now and thumbnailed in the background.
+
+    Rate limited before anything else: decoding an avatar is the most expensive thing a request can ask.
+    """
     require_user(user)
+    trust.spend(user, "profile")
     errors: list[FieldError] = []
     changes: dict = {}
     for field, value, max_length, required in (
@@ -198,7 +202,7 @@ def update_profile(*, user, nickname=_UNSET, city=_UNSET, bio=_UNSET, avatar=_UN
     clean = None
     if avatar is not _UNSET and avatar is not None:
         try:
-            clean = clean_image(avatar, field="avatar")
+            clean = clean_image(avatar, field="avatar", limits=avatar_limits())
         except ServiceError as error:
             errors.extend(error.errors)
     if errors:

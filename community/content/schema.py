@@ -204,7 +204,7 @@ class ContentQuery(graphene.ObjectType):
     @staticmethod
     def resolve_feed(root, info, first=None, after=None):
         limit = clamp_first(first)
-        values = decode_cursor(after, len(selectors.FEED_ORDERING)) if after else None
+        values = decode_cursor(after, selectors.FEED_ORDERING, Post) if after else None
         rows = selectors.feed_page(info.context.user, limit=limit, after=values) if limit else []
         return connection_from_rows(rows, PostConnection, limit=limit, ordering=selectors.FEED_ORDERING, after=after)
 

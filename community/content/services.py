@@ -100,6 +100,11 @@ def create_post(
         event = visible_events(user).filter(pk=event_id).first()
         if event is None:
             raise ServiceError(ErrorCode.NOT_FOUND, _("Event not found."), "eventId")
+    verdict = _filter_verdict(title, body, field="body")
+    # The limits before the photos: decoding them is what costs, so a refused post never decodes one.
+    trust.spend(user, "post")
+    if images:
+        trust.spend(user, "image", len(images))
     cleaned = []
     for index, upload in enumerate(images):
         try:
@@ -110,10 +115,6 @@ def create_post(
                 _("Photo %(n)d: %(problem)s") % {"n": index + 1, "problem": error.errors[0].message},
                 "images",
             ) from None
-    verdict = _filter_verdict(title, body, field="body")
-    trust.spend(user, "post")
-    if cleaned:
-        trust.spend(user, "image", len(cleaned))
 
     saved_files: list[str] = []
     try:

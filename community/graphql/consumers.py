@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Callable
 from urllib.parse import urlparse
 
 import graphene
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.security.websocket import WebsocketDenier
@@ -21,6 +22,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http.request import validate_host
 from django.utils import translation
+from django.utils.translation import gettext as _
 from graphql import (
     ExecutionResult,
     FragmentDefinitionNode,
@@ -32,10 +34,12 @@ from graphql import (
 )
 from graphql.execution import create_source_event_stream
 from graphql.execution.collect_fields import collect_fields
-from graphql_sync_dataloaders import DeferredExecutionContext
 
 from community.graphql.auth import bearer_token
 from community.graphql.documents import checked_document
+from community.graphql.errors import CodedError
+from community.graphql.execution import CommunityExecutionContext
+from community.graphql.limits import cost_error
 from community.graphql.validation import VALIDATION_RULES
 from community.graphql.view import format_error
 
@@ -212,7 +216,7 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
             return await self._close(Close.BAD_REQUEST, "Message is too large")
         try:
             message = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than json's parser recurses
             return await self._close(Close.BAD_REQUEST, "Invalid message received")
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
             return await self._close(Close.BAD_REQUEST, "Invalid message received")
@@ -312,14 +316,12 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         query = payload["query"]
         variables = payload.get("variables") or {}
         operation_name = payload.get("operationName")
-        if len(query.encode()) > settings.GRAPHQL_MAX_QUERY_BYTES:
-            return await self._send_error(op_id, [GraphQLError("The query is too large.")])
-        document, errors = checked_document(schema.graphql_schema, query, VALIDATION_RULES)
+        # Parsing, the limits and validation are CPU work: in a thread, never on the event loop.
+        document, operation, errors = await sync_to_async(self._prepare, thread_sensitive=False)(
+            query, variables, operation_name
+        )
         if errors:
             return await self._send_error(op_id, errors)
-        operation = get_operation_ast(document, operation_name)
-        if operation is None:
-            return await self._send_error(op_id, [GraphQLError("Unknown operation.")])
 
         run = database_sync_to_async(self._execute_sync)
         if operation.operation != OperationType.SUBSCRIPTION:
@@ -356,6 +358,24 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
                 await aclose()
         await self._send({"id": op_id, "type": "complete"})
 
+    def _prepare(self, query: str, variables: dict, operation_name) -> tuple:
+        """The checked document and operation, or the errors that refuse them (a cheap refusal first)."""
+        schema = self.schema
+        with translation.override(self.language):
+            if len(query.encode()) > settings.GRAPHQL_MAX_QUERY_BYTES:
+                message = _("The query is too large: at most %(max)d bytes.") % {
+                    "max": settings.GRAPHQL_MAX_QUERY_BYTES
+                }
+                return None, None, [CodedError(message, "QUERY_TOO_LARGE")]
+            document, errors = checked_document(schema.graphql_schema, query, VALIDATION_RULES)
+            if errors:
+                return None, None, errors
+            operation = get_operation_ast(document, operation_name)
+            if operation is None:
+                return None, None, [GraphQLError(_("Unknown operation."))]
+            too_costly = cost_error(schema.graphql_schema, document, operation, variables)
+            return document, operation, [too_costly] if too_costly else []
+
     def _execute_sync(self, document, root_value, variables, operation_name) -> ExecutionResult:
         schema = self.schema
         with translation.override(self.language):
@@ -366,7 +386,7 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
                 context_value=SocketContext(self),
                 variable_values=variables,
                 operation_name=operation_name,
-                execution_context_class=DeferredExecutionContext,
+                execution_context_class=CommunityExecutionContext,
             )
 
     def _locate(self, error: GraphQLError, document, operation, variables: dict) -> GraphQLError:

@@ -10,15 +10,25 @@ from graphql_relay import from_global_id, to_global_id
 from community.graphql.errors import bad_input
 from community.kernel.errors import ErrorCode, ServiceError
 
+MAX_PK = 2**63 - 1  # BigAutoField
+
+
+def decode_any(global_id: str | None, *, field: str) -> tuple[str, int]:
+    """The type name and primary key a global ID names; INVALID for anything that is not one."""
+    try:
+        type_name, raw_pk = from_global_id(global_id if isinstance(global_id, str) else "")
+        pk = int(raw_pk) if raw_pk.isascii() and raw_pk.isdigit() else 0
+    except (TypeError, ValueError, UnicodeDecodeError):
+        raise ServiceError(ErrorCode.INVALID, _("This ID is not valid."), field) from None
+    if not type_name or not 0 < pk <= MAX_PK:
+        raise ServiceError(ErrorCode.INVALID, _("This ID is not valid."), field)
+    return type_name, pk
+
 
 def decode(global_id: str | None, expected_type: str, *, field: str) -> int:
     """The primary key a global ID names; INVALID for garbage or an ID of another type."""
-    try:
-        type_name, raw_pk = from_global_id(global_id or "")
-        pk = int(raw_pk)
-    except (TypeError, ValueError, UnicodeDecodeError):
-        raise ServiceError(ErrorCode.INVALID, _("This ID is not valid."), field) from None
-    if type_name != expected_type or pk <= 0:
+    type_name, pk = decode_any(global_id, field=field)
+    if type_name != expected_type:
         raise ServiceError(ErrorCode.INVALID, _("This ID is not valid."), field)
     return pk
 
@@ -46,3 +56,17 @@ def global_id_for(content_type_id: int | None, pk: int | None) -> str | None:
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     graphene_type = get_global_registry().get_type_for_model(model) if model else None
     return encode(graphene_type._meta.name, pk) if graphene_type else None
+
+
+def node_argument(info, global_id: str | None):
+    """What `node(id:)` returns: the object, None if it is gone or hidden; garbage is BAD_USER_INPUT."""
+    from graphene import relay
+
+    try:
+        type_name, pk = decode_any(global_id, field="id")
+    except ServiceError as error:
+        raise bad_input(str(error.errors[0].message)) from None
+    node_type = getattr(info.schema.get_type(type_name), "graphene_type", None)
+    if node_type is None or relay.Node not in getattr(node_type._meta, "interfaces", ()):
+        raise bad_input(str(_("This ID is not valid.")))
+    return node_type.get_node(info, pk)

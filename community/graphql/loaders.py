@@ -1,7 +1,7 @@
 """Per-request batch loaders, so a list never costs a query per row.
 
 They batch synchronously (graphql-sync-dataloaders), so the schema must be executed with
-`DeferredExecutionContext`, which the HTTP view and the WebSocket consumer both do.
+`DeferredExecutionContext` (`community.graphql.execution` extends it), as the HTTP view and the WebSocket consumer do.
 """
 
 from __future__ import annotations

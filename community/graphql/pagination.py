@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 from graphene import relay
 
@@ -40,14 +41,26 @@ def encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, size: int) -> list[Any]:
+def _ordering_value(model: type[Model], spec: str, value: Any) -> Any:
+    """`value` as the ordering field holds it; a cursor is client input, so of any shape or type."""
+    try:
+        field = model._meta.get_field(spec.lstrip("-"))
+    except FieldDoesNotExist:  # an annotation: only a plain value can be compared with it
+        if isinstance(value, dict | list):
+            raise ValueError(spec) from None
+        return value
+    return field.clean(value, None)  # type, range (a 64-bit id) and null, as the database would refuse them
+
+
+def decode_cursor(cursor: str, ordering: tuple[str, ...], model: type[Model]) -> list[Any]:
+    """The values a cursor holds, one per ordering field and of its type; else BAD_USER_INPUT."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
-        if not isinstance(values, list) or len(values) != size:
+        if not isinstance(values, list) or len(values) != len(ordering):
             raise ValueError
-        return [_decode_value(v) for v in values]
-    except (ValueError, TypeError, UnicodeDecodeError):
+        return [_ordering_value(model, spec, _decode_value(v)) for spec, v in zip(ordering, values, strict=True)]
+    except (ValueError, TypeError, UnicodeDecodeError, ValidationError, RecursionError):
         raise bad_input(_("This cursor is not valid.")) from None
 
 
@@ -76,7 +89,7 @@ def paginate(
     limit = clamp_first(first)
     queryset = queryset.order_by(*ordering)
     if after:
-        queryset = queryset.filter(after_filter(ordering, decode_cursor(after, len(ordering))))
+        queryset = queryset.filter(after_filter(ordering, decode_cursor(after, ordering, queryset.model)))
     rows = list(queryset[: limit + 1]) if limit else []
     return connection_from_rows(rows, connection_type, limit=limit, ordering=ordering, after=after)
 

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
 from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast
-from graphql_sync_dataloaders import DeferredExecutionContext
 
 from community.graphql.documents import checked_document
+from community.graphql.execution import CommunityExecutionContext
+from community.graphql.limits import cost_error
 from community.graphql.validation import HTTP_VALIDATION_RULES
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,8 @@ class RequestRefused(HttpError):
 
 def _place_file(operations: dict, path: str, upload) -> None:
     """Put one upload at `variables.a.0.b` as the GraphQL multipart request spec maps it."""
+    if not isinstance(path, str):
+        raise ValueError(path)
     parts = path.split(".")
     if parts[0] != "variables" or len(parts) < 2:
         raise ValueError(path)
@@ -55,7 +58,7 @@ def _place_file(operations: dict, path: str, upload) -> None:
 
 @method_decorator(csrf_exempt, name="dispatch")
 class CommunityGraphQLView(GraphQLView):
-    execution_context_class = DeferredExecutionContext
+    execution_context_class = CommunityExecutionContext
     validation_rules = HTTP_VALIDATION_RULES
 
     def dispatch(self, request, *args, **kwargs):
@@ -91,14 +94,21 @@ class CommunityGraphQLView(GraphQLView):
                         raise ValueError(key)
                     for path in paths:
                         _place_file(operations, path, upload)
-            except (ValueError, KeyError, IndexError, TypeError):
+            except (ValueError, KeyError, IndexError, TypeError, RecursionError):
                 raise RequestRefused(
                     400, _("The multipart request does not follow the GraphQL upload spec."), "BAD_REQUEST"
                 ) from None
             return operations
-        return super().parse_body(request)
+        try:
+            return super().parse_body(request)
+        except RecursionError:  # JSON nested deeper than Python's parser recurses
+            raise RequestRefused(400, _("The request is not valid JSON."), "BAD_REQUEST") from None
 
     def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
+        if query is not None and not isinstance(query, str):
+            raise RequestRefused(400, _("The query must be a string."), "BAD_REQUEST")
+        if operation_name is not None and not isinstance(operation_name, str):
+            raise RequestRefused(400, _("The operation name must be a string."), "BAD_REQUEST")
         if query and len(query.encode()) > settings.GRAPHQL_MAX_QUERY_BYTES:
             raise RequestRefused(
                 413,
@@ -122,6 +132,9 @@ class CommunityGraphQLView(GraphQLView):
             raise HttpError(
                 HttpResponseNotAllowed(["POST"], f"Can only perform a {operation.operation.value} operation from POST.")
             )
+        too_costly = operation and cost_error(schema, document, operation, variables)
+        if too_costly:
+            return ExecutionResult(data=None, errors=[too_costly])
         try:
             return execute(
                 schema,

@@ -33,6 +33,7 @@ def _limits() -> dict[str, dict[str, Limit]]:
         "image": {"member": Limit(300, day), "sandbox": Limit(9, day)},
         "chat": {"member": Limit(30, 60), "sandbox": Limit(10, 60)},
         "report": {"member": Limit(30, hour), "sandbox": Limit(5, hour)},
+        "profile": {"member": Limit(30, hour), "sandbox": Limit(10, hour)},
     }
 
 

@@ -53,7 +53,7 @@ def test_photos_come_back_without_gps_with_sizes_and_thumbnails(gql, settings):
             [("ok.png", png_bytes()), ("cut.jpg", jpeg_bytes(size=(500, 500))[:400])],
             "第 2 张照片：图片已损坏或不完整。",
         ),
-        ([("bomb.png", decompression_bomb())], "第 1 张照片：图片像素过多。"),
+        ([("bomb.png", decompression_bomb())], "第 1 张照片：图片像素过多：最多 40.0 百万像素。"),
         ([(f"{i}.png", png_bytes()) for i in range(10)], "最多 9 张照片。"),
     ],
 )

@@ -145,8 +145,8 @@ def test_a_document_is_parsed_and_validated_once_however_often_it_is_sent(gql, u
 
     documents._checked.cache_clear()
     parsed = []
-    original = documents.parse
-    monkeypatch.setattr(documents, "parse", lambda query: parsed.append(query) or original(query))
+    original = documents.parse_document
+    monkeypatch.setattr(documents, "parse_document", lambda query: parsed.append(query) or original(query))
     for _ in range(3):
         assert data_of(gql("{ me { nickname } }", user=user), "me")["nickname"] == user.nickname
     assert parsed == ["{ me { nickname } }"]

@@ -349,7 +349,9 @@ async def test_subscribe_before_ack_closes_4401(sockets, fast_timers):
         '{"type": "hello"}',
         '{"type": "connection_ack"}',
         '{"type": "next", "id": "1", "payload": {}}',
+        '{"type": "subscribe", "id": "1", "payload": ' + "[" * 30_000 + "]" * 30_000 + "}",  # past json's recursion
     ],
+    ids=lambda text: text[:40],
 )
 async def test_invalid_or_unknown_messages_close_4400(sockets, fast_timers, text):
     socket = await sockets().open()
@@ -446,6 +448,46 @@ async def test_a_too_deep_query_is_refused_with_its_code(sockets, fast_timers, s
     message = await socket.receive()
     assert (message["id"], message["type"]) == ("deep", "error")
     assert message["payload"][0]["extensions"] == {"code": "QUERY_TOO_COMPLEX"}
+
+
+async def test_an_operation_over_the_cost_budget_is_refused_with_its_code(sockets, fast_timers, settings):
+    settings.GRAPHQL_MAX_COST = 30
+    socket = await sockets().open()
+    await socket.subscribe("costly", "{ circles(first: 10) { edges { node { id } } } }")  # costs 31
+    message = await socket.receive()
+    assert (message["id"], message["type"]) == ("costly", "error")
+    assert message["payload"][0]["extensions"] == {"code": "QUERY_TOO_COMPLEX"}
+
+
+async def test_a_query_over_the_size_limit_is_refused_with_its_code(sockets, fast_timers, settings):
+    settings.GRAPHQL_MAX_QUERY_BYTES = 100
+    socket = await sockets().open()
+    await socket.subscribe("big", "{ __typename }" + "#" * 100)
+    message = await socket.receive()
+    assert (message["id"], message["type"]) == ("big", "error")
+    assert message["payload"][0]["extensions"] == {"code": "QUERY_TOO_LARGE"}
+
+
+async def test_documents_are_checked_off_the_event_loop(sockets, fast_timers, monkeypatch):
+    """Parsing and validation are CPU work: on the loop they would stall every socket of the process."""
+    import threading
+
+    from community.graphql import consumers
+
+    threads = []
+    original = consumers.checked_document
+
+    def spy(*args, **kwargs):
+        threads.append(threading.get_ident())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(consumers, "checked_document", spy)
+    socket = await sockets().open()
+    refused = "{" + " me { id }" * 1800 + " }"  # thousands of repeated fields, under the size limit
+    await socket.subscribe("heavy", refused)
+    message = await socket.receive()
+    assert message["payload"][0]["extensions"] == {"code": "QUERY_TOO_COMPLEX"}
+    assert threads and threading.get_ident() not in threads
 
 
 async def test_a_mutation_runs_over_the_socket(sockets, fast_timers):

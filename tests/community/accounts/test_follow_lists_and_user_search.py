@@ -9,9 +9,10 @@ from tests.factories import UserFactory
 from tests.helpers import data_of, gid
 
 PAGE = "pageInfo { hasNextPage endCursor } edges { node { id nickname isFollowedByViewer vehicles { model } } }"
-FOLLOWERS = f"query($userId: ID!, $first: Int, $after: String) {{ followers(userId: $userId, first: $first, after: $after) {{ {PAGE} }} }}"
-FOLLOWING = f"query($userId: ID!, $first: Int, $after: String) {{ following(userId: $userId, first: $first, after: $after) {{ {PAGE} }} }}"
-SEARCH = f"query($query: String!, $first: Int, $after: String) {{ searchUsers(query: $query, first: $first, after: $after) {{ {PAGE} }} }}"
+ARGS = "$first: Int, $after: String"
+FOLLOWERS = f"query($userId: ID!, {ARGS}) {{ followers(userId: $userId, first: $first, after: $after) {{ {PAGE} }} }}"
+FOLLOWING = f"query($userId: ID!, {ARGS}) {{ following(userId: $userId, first: $first, after: $after) {{ {PAGE} }} }}"
+SEARCH = f"query($query: String!, {ARGS}) {{ searchUsers(query: $query, first: $first, after: $after) {{ {PAGE} }} }}"
 
 
 def follow(follower, followee, minutes_ago=0):

@@ -129,7 +129,11 @@ class Follow(models.Model):
             models.UniqueConstraint(fields=["follower", "followee"], name="follow_unique_pair"),
             models.CheckConstraint(condition=~Q(follower=models.F("followee")), name="follow_not_self"),
         ]
-        indexes = [models.Index(fields=["followee", "created_at"])]
+        indexes = [
+            models.Index(fields=["followee", "created_at"]),
+            # `following(userId)` pages by when the follows were made.
+            models.Index(fields=["follower", "created_at", "id"], name="follow_follower_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.follower_id} → {self.followee_id}"

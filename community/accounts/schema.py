@@ -15,14 +15,19 @@ from community.accounts import selectors, services
 from community.accounts.loaders import BrandStaffLoader, FollowedByViewerLoader, VehiclesByOwnerLoader
 from community.accounts.middleware import client_ip
 from community.graphql import ids
+from community.graphql.errors import argument_error
 from community.graphql.loaders import loader, then
 from community.graphql.media import file_url
 from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation, provided
+from community.graphql.pagination import paginate, returned_connection
 from community.graphql.scalars import Upload
+from community.kernel.errors import ServiceError
+from community.kernel.search import clean_search_query
 from community.models import User, Vehicle
 
-# The assembled type, by name: the root schema imports this module.
+# The assembled types, by name: the root schema imports this module.
 USER = "community.schema.UserType"
+USER_CONNECTION = "community.schema.UserConnection"
 
 VehicleCategory = graphene.Enum("VehicleCategory", [(c, c) for c in Vehicle.Category.values])
 
@@ -114,9 +119,65 @@ class AccountsQuery(graphene.ObjectType):
         user = info.context.user
         return user if user.is_authenticated else None
 
+    followers = graphene.Field(
+        USER_CONNECTION,
+        user_id=graphene.ID(required=True),
+        first=graphene.Int(),
+        after=graphene.String(),
+        description="Who follows the user, latest follow first; null for an unknown or deactivated user.",
+    )
+    following = graphene.Field(
+        USER_CONNECTION,
+        user_id=graphene.ID(required=True),
+        first=graphene.Int(),
+        after=graphene.String(),
+        description="Whom the user follows, latest follow first; null for an unknown or deactivated user.",
+    )
+    search_users = graphene.Field(
+        graphene.NonNull(USER_CONNECTION),
+        query=graphene.String(required=True),
+        first=graphene.Int(),
+        after=graphene.String(),
+        description="Owners whose nickname contains the query: exact nickname first, then nicknames "
+        "starting with it, then by trigram similarity.",
+    )
+
     @staticmethod
     def resolve_user(root, info, id):
         return selectors.active_user(ids.decode_argument(id, "User"))
+
+    @staticmethod
+    def resolve_followers(root, info, user_id, first=None, after=None):
+        return _follow_page(info, user_id, selectors.followers_of, "follower", first, after)
+
+    @staticmethod
+    def resolve_following(root, info, user_id, first=None, after=None):
+        return _follow_page(info, user_id, selectors.followed_by, "followee", first, after)
+
+    @staticmethod
+    def resolve_search_users(root, info, query, first=None, after=None):
+        try:
+            query = clean_search_query(query)
+        except ServiceError as error:
+            raise argument_error(error) from None
+        return paginate(
+            selectors.search_users(query),
+            returned_connection(info),
+            first=first,
+            after=after,
+            ordering=selectors.USER_SEARCH_ORDERING,
+        )
+
+
+def _follow_page(info, user_id, follows, side: str, first, after):
+    """A page of follows, keyed by when they were made, listing the account on `side`."""
+    user = selectors.active_user(ids.decode_argument(user_id, "User"))
+    if user is None:
+        return None
+    page = paginate(follows(user.pk), returned_connection(info), first=first, after=after)
+    for edge in page.edges:
+        edge.node = getattr(edge.node, side)
+    return page
 
 
 # ---------------------------------------------------------------- mutations

@@ -14,12 +14,14 @@ from community.content import selectors, services
 from community.content.models import Comment, Like, Post, PostImage
 from community.graphql import ids
 from community.graphql.enums import enum_field
-from community.graphql.errors import forbidden, unauthenticated
+from community.graphql.errors import argument_error, forbidden, unauthenticated
 from community.graphql.loaders import Loader, group_by, loader, then
 from community.graphql.media import file_url
 from community.graphql.mutations import SIGNED_IN, Payload, ServiceMutation
 from community.graphql.pagination import clamp_first, connection_from_rows, decode_cursor, paginate
 from community.graphql.scalars import Upload
+from community.kernel.errors import ServiceError
+from community.kernel.search import clean_search_query
 from community.kernel.statuses import ContentStatus
 from events.loaders import VisibleEventLoader
 
@@ -208,9 +210,32 @@ class ContentQuery(graphene.ObjectType):
         rows = selectors.feed_page(info.context.user, limit=limit, after=values) if limit else []
         return connection_from_rows(rows, PostConnection, limit=limit, ordering=selectors.FEED_ORDERING, after=after)
 
+    search_posts = graphene.Field(
+        graphene.NonNull(PostConnection),
+        query=graphene.String(required=True),
+        first=graphene.Int(),
+        after=graphene.String(),
+        description="Posts the viewer may see whose title or body contains the query: title matches "
+        "first (closest title first), then newest first.",
+    )
+
     @staticmethod
     def resolve_post(root, info, id):
         return selectors.post_for(info.context.user, ids.decode_argument(id, "Post"))
+
+    @staticmethod
+    def resolve_search_posts(root, info, query, first=None, after=None):
+        try:
+            query = clean_search_query(query)
+        except ServiceError as error:
+            raise argument_error(error) from None
+        return paginate(
+            selectors.search_posts(info.context.user, query),
+            PostConnection,
+            first=first,
+            after=after,
+            ordering=selectors.POST_SEARCH_ORDERING,
+        )
 
 
 def resolve_circle_posts(circle, info, first=None, after=None):

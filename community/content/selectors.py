@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast
 
 from circles.selectors import member_circle_ids, readable_circles_q
 from community.content.models import Comment, ContentStatus, Post
 from community.graphql.pagination import after_filter
+from community.kernel.search import ranks_by_trigrams
 from community.models import Follow, User
 
 
@@ -104,3 +107,20 @@ def visible_comments(user: User | None) -> QuerySet[Comment]:
 
 def comments_on(user: User | None, post: Post) -> QuerySet[Comment]:
     return Comment.objects.filter(_readable_where(user), post=post).select_related("author", "post")
+
+
+# Title hits first (closest title first on PostgreSQL, by trigram word similarity), then newest first.
+POST_SEARCH_ORDERING = ("-rank", "-created_at", "-id")
+
+
+def search_posts(user: User | None, query: str) -> QuerySet[Post]:
+    """Posts `user` may see whose title or body contains `query` (already cleaned), annotated with `rank`."""
+    rank = Case(When(title__icontains=query, then=Value(1000)), default=Value(0), output_field=IntegerField())
+    if ranks_by_trigrams():
+        rank = rank + Cast(TrigramWordSimilarity(query, "title") * 1000, IntegerField())
+    return (
+        visible_posts(user)
+        .filter(Q(title__icontains=query) | Q(body__icontains=query))
+        .annotate(rank=rank)
+        .select_related("author", "circle")
+    )

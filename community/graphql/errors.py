@@ -61,3 +61,9 @@ def require_brand_viewer(info):
     if not user.is_brand_staff:
         raise forbidden()
     return user
+
+
+def argument_error(error: ServiceError) -> CodedError:
+    """A query argument's `ServiceError` as a top-level error (queries have no payload)."""
+    first = error.errors[0]
+    return CodedError(first.message, first.code.value, field=first.field)

@@ -12,6 +12,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 from graphene import relay
+from graphql import get_nullable_type
 
 from community.graphql.errors import bad_input
 
@@ -116,4 +117,4 @@ def connection_from_rows(
 
 def returned_connection(info) -> type[relay.Connection]:
     """The connection type the field being resolved returns, for fields that name their type lazily."""
-    return info.return_type.graphene_type
+    return get_nullable_type(info.return_type).graphene_type

@@ -8,4 +8,4 @@ class GamificationConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: Django imports apps.py before any model exists (a real cycle).
-        from gamification import notification_text, receivers, ties  # noqa: F401  (registers texts and activity consumers)
+        from gamification import notification_text, receivers, tie_notifications, ties  # noqa: F401  (texts, consumers)

@@ -142,23 +142,37 @@ WITH agg AS (
     LEFT JOIN agg ON agg.uid = u.id
     LEFT JOIN received ON received.uid = u.id
     LEFT JOIN tied ON tied.uid = u.id
+), points AS (
+    SELECT s.*,
+        CASE WHEN s.idle >= {WINDOW_DAYS} OR s.last_at IS NULL THEN 0
+             ELSE {RECENCY_POINTS} * (1 - s.idle / {WINDOW_DAYS}.0) END AS recency,
+        {FREQUENCY_POINTS} * (CASE WHEN s.days30 > {WINDOW_DAYS} THEN {WINDOW_DAYS} ELSE s.days30 END)
+            / {WINDOW_DAYS}.0 AS frequency,
+        CASE WHEN {points} >= {CONTRIBUTION_FULL_AT} THEN {CONTRIBUTION_POINTS}
+             ELSE {CONTRIBUTION_POINTS} * {points} / {CONTRIBUTION_FULL_AT}.0 END AS contribution
+    FROM s
 )
 INSERT INTO {profile}
-    (user_id, activity_score, lifecycle, maturity, last_active_at, active_days_30, lifetime_actions, computed_at)
-SELECT s.uid,
-    CASE WHEN s.idle >= {WINDOW_DAYS} OR s.last_at IS NULL THEN 0
-         ELSE {RECENCY_POINTS} * (1 - s.idle / {WINDOW_DAYS}.0) END
-    + {FREQUENCY_POINTS} * (CASE WHEN s.days30 > {WINDOW_DAYS} THEN {WINDOW_DAYS} ELSE s.days30 END) / {WINDOW_DAYS}.0
-    + CASE WHEN {points} >= {CONTRIBUTION_FULL_AT} THEN {CONTRIBUTION_POINTS}
-           ELSE {CONTRIBUTION_POINTS} * {points} / {CONTRIBUTION_FULL_AT}.0 END,
-    {lifecycle_sql("s.idle")},
-    {maturity_sql("s.tenure", "s.lifetime")},
-    s.last_at, s.days30, s.lifetime, %s
-FROM s WHERE true
+    (user_id, activity_score, lifecycle, maturity, last_active_at, active_days_30, lifetime_actions,
+     idle_days, tenure_days, recency_points, frequency_points, contribution_points,
+     posts_30, comments_received_30, attended_30, hosted_30, friend_ties, computed_at)
+SELECT s.uid, s.recency + s.frequency + s.contribution,
+    {lifecycle_sql('s.idle')},
+    {maturity_sql('s.tenure', 's.lifetime')},
+    s.last_at, s.days30, s.lifetime,
+    CASE WHEN s.idle > 0 THEN s.idle ELSE 0 END, CASE WHEN s.tenure > 0 THEN s.tenure ELSE 0 END,
+    s.recency, s.frequency, s.contribution,
+    s.posts, s.comments_received, s.attended, s.hosted, s.ties, %s
+FROM points s WHERE true
 ON CONFLICT (user_id) DO UPDATE SET
     activity_score = excluded.activity_score, lifecycle = excluded.lifecycle, maturity = excluded.maturity,
     last_active_at = excluded.last_active_at, active_days_30 = excluded.active_days_30,
-    lifetime_actions = excluded.lifetime_actions, computed_at = excluded.computed_at
+    lifetime_actions = excluded.lifetime_actions, idle_days = excluded.idle_days,
+    tenure_days = excluded.tenure_days, recency_points = excluded.recency_points,
+    frequency_points = excluded.frequency_points, contribution_points = excluded.contribution_points,
+    posts_30 = excluded.posts_30, comments_received_30 = excluded.comments_received_30,
+    attended_30 = excluded.attended_30, hosted_30 = excluded.hosted_30, friend_ties = excluded.friend_ties,
+    computed_at = excluded.computed_at
 """
     t_now, t_since = db_time(now), db_time(since)
     params = [t_since] * 5 + [t_now, t_now, t_now]

@@ -37,6 +37,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from circles.models import Circle, Membership
+from community.accounts.selectors import owners
 from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 from community.models import User
@@ -245,7 +246,7 @@ WHERE t.created_at >= %s GROUP BY a.circle_id
 
 
 def segment_matrix(city: str | None = None) -> dict:
-    profiles = UserActivityProfile.objects.all()
+    profiles = UserActivityProfile.objects.filter(user_id__in=owners().values("pk"))
     if city:
         profiles = profiles.filter(user__city=city)
     counts = {
@@ -262,7 +263,8 @@ def segment_matrix(city: str | None = None) -> dict:
 
 
 def segment_users(maturity: str, lifecycle: str, city: str | None = None):
-    users = User.objects.filter(activity_profile__maturity=maturity, activity_profile__lifecycle=lifecycle)
+    """The owners in one cell (brand staff are not owners: never in a cell, never in a campaign's audience)."""
+    users = owners().filter(activity_profile__maturity=maturity, activity_profile__lifecycle=lifecycle)
     if city:
         users = users.filter(city=city)
     return users

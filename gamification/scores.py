@@ -13,6 +13,9 @@ User activity score, 0 to 100 (DESIGN.md: recency, frequency, contribution):
                  3 × posts + 1 × comments received + 5 × events attended + 8 × attendees hosted
                  + 2 × ties at FRIEND or above (any age)
 
+Activities the user did not do themself are not theirs: the stream's `tie.*` rows (a tie reached a level
+because someone else acted) count neither for recency nor for engagement.
+
 Lifecycle from days since the last activity (the join date for users who never acted): ACTIVE up
 to 7, DECLINING up to 30, LAPSED up to 90, DORMANT beyond.
 
@@ -122,7 +125,7 @@ WITH agg AS (
         SUM(CASE WHEN created_at >= %s AND verb = 'post.created' THEN 1 ELSE 0 END) AS posts,
         SUM(CASE WHEN created_at >= %s AND verb = 'event.attended' THEN 1 ELSE 0 END) AS attended,
         SUM(CASE WHEN created_at >= %s AND verb = 'event.hosted' THEN 1 ELSE 0 END) AS hosted
-    FROM {activity} GROUP BY actor_id
+    FROM {activity} WHERE verb NOT LIKE 'tie.%%' GROUP BY actor_id
 ), received AS (
     SELECT {_json_int("data", "post_author")} AS uid, COUNT(*) AS n
     FROM {activity} WHERE verb = 'comment.created' AND created_at >= %s GROUP BY 1

@@ -1,12 +1,14 @@
-"""Figures of the product's promise, from the tie history (`Tie.created_at` and `TieMilestone`, which
-survive decay): new ties per event attendee, a circle's ties by month, and the brand's cohort curve.
+"""Figures of the product's promise, from the tie history (`TieMilestone`, which survives decay): new
+ties per event attendee, a circle's ties by month, and the brand's cohort curve. A tie is *formed* when
+it first reaches ACQUAINTANCE (below that the two are still strangers) and *raised* when it first
+reaches FRIEND or STRONG.
 
 Every figure is computed in the database, set-based: correlated subqueries the planner runs per
 attendance row of the events asked for, grouped queries per circle, and for the cohorts one statement
 that aggregates the milestones per user and the owners per month.
 
-A *new tie at an event* is a co-attendee with whom the attendee's tie was formed, or first reached a
-higher level, from check-in opening (an hour before the start) to 30 days after the event ended.
+A *new tie at an event* is a co-attendee with whom the attendee's tie was formed or raised a level,
+from check-in opening (an hour before the start) to 30 days after the event ended.
 """
 
 from __future__ import annotations
@@ -57,12 +59,11 @@ def with_new_ties(attendances: QuerySet) -> QuerySet:
     pair = Q(user_low_id=Least(me, them), user_high_id=Greatest(me, them))
     since = _shifted("event__starts_at", -TIE_WINDOW_BEFORE)
     until = _shifted("event__ends_at", TIE_WINDOW_AFTER)
-    formed = Tie.objects.filter(pair, created_at__gte=since, created_at__lte=until)
-    raised = TieMilestone.objects.filter(pair, reached_at__gte=since, reached_at__lte=until)
+    formed_or_raised = TieMilestone.objects.filter(pair, reached_at__gte=since, reached_at__lte=until)
     co_attendees = (
         Signup.objects.filter(event_id=OuterRef("event_id"), status=Signup.Status.ATTENDED)
         .exclude(user_id=OuterRef("user_id"))
-        .filter(Exists(formed) | Exists(raised))
+        .filter(Exists(formed_or_raised))
         .order_by()
         .values("event_id")
         .annotate(n=Count("id"))
@@ -135,8 +136,13 @@ def circle_tie_figures(circle_id: int, *, months: int = 6, top: int = 5, now: da
     since = datetime.combine(starts[0], datetime.min.time(), tzinfo=_zone())
     by_month = {
         timezone.localdate(row["month"]) if isinstance(row["month"], datetime) else row["month"]: row["n"]
-        for row in Tie.objects.filter(user_low_id__in=members, user_high_id__in=members, created_at__gte=since)
-        .annotate(month=TruncMonth("created_at", tzinfo=_zone()))
+        for row in TieMilestone.objects.filter(
+            level=TieMilestone.Level.ACQUAINTANCE,
+            user_low_id__in=members,
+            user_high_id__in=members,
+            reached_at__gte=since,
+        )
+        .annotate(month=TruncMonth("reached_at", tzinfo=_zone()))
         .order_by()
         .values("month")
         .annotate(n=Count("id"))

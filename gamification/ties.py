@@ -5,13 +5,15 @@ Weights (DESIGN.md, after Gilbert and Karahalios, CHI 2009), each added once per
 
 | cause                                   | verb                    | weight | who acted      |
 | --------------------------------------- | ----------------------- | ------ | -------------- |
-| attended the same event                 | `event.attended`        | 10     | both           |
+| attended the same event                 | `event.attended`        | 10 (*) | both           |
 | signed up for the same event            | `event.signed_up`       | 2      | both           |
 | commented on the other's post / comment | `comment.created` (or `comment.approved` once held) | 3 | the commenter |
 | liked the other's post                  | `post.liked`            | 1      | the liker      |
 | replied to the other in a circle's chat | `chat.message_sent`     | 2      | the replier    |
 | follow each other (once per pair)       | `user.followed`         | 5      | both           |
 | share a circle (for pairs already tied) | `circle.joined`         | 1      | nobody         |
+
+(*) at events of up to 16 seats; at bigger ones 10 × 15 / (capacity − 1): a crowd is not a meeting.
 
 Strength decays with a half-life of 90 days: a tie stores its strength as of `updated_at`; every
 change first decays it to now, and the nightly `decay_ties` brings every row to now in one
@@ -43,6 +45,7 @@ from community.kernel.activity import on_activity, record_activity
 from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 from community.models import Follow, User
+from events.models import Event
 from gamification.models import Tie, TieEvent, TieMilestone
 
 # ---------------------------------------------------------------- levels and weights: here only
@@ -75,6 +78,16 @@ class Weight:
 # Events with more attendees than this are crowds, not meetings: co-attendance there still counts
 # for the first MAX_CO_ATTENDEES others (newest first), keeping one activity's work bounded.
 MAX_CO_ATTENDEES = 500
+# Intimacy: at a gathering of up to this many seats everyone meets everyone, and attending together
+# weighs ATTENDED_TOGETHER; at a bigger one the same attention is shared among more people, so the
+# weight is ATTENDED_TOGETHER × INTIMATE_SEATS / (capacity − 1) (a 60-seat festival: about a quarter).
+INTIMATE_SEATS = 15
+
+
+def attended_together_weight(capacity: int | None) -> float:
+    if not capacity or capacity - 1 <= INTIMATE_SEATS:
+        return Weight.ATTENDED_TOGETHER
+    return round(Weight.ATTENDED_TOGETHER * INTIMATE_SEATS / (capacity - 1), 4)
 
 
 def level_of(strength: float) -> str:
@@ -296,10 +309,11 @@ def attended_together(activity: Activity) -> None:
         return
     others = _co_participants(activity, Verb.EVENT_ATTENDED, Verb.EVENT_ATTENDANCE_REVOKED)
     me = activity.actor_id
+    capacity = Event.objects.filter(pk=activity.target_id).values_list("capacity", flat=True).first()
+    weight = attended_together_weight(capacity)
     apply(
         [
-            Interaction(me, other, attended_key(activity),
-                        Weight.ATTENDED_TOGETHER, frozenset({me, other}), shared_event=True)
+            Interaction(me, other, attended_key(activity), weight, frozenset({me, other}), shared_event=True)
             for other in others
         ],
         activity=activity,

@@ -82,7 +82,7 @@ def fixture():
     def tie(x, y, formed, *milestones):
         low, high = sorted((people[x], people[y]), key=lambda u: u.pk)
         Tie.objects.create(user_low=low, user_high=high, strength=20, raw_strength=20, created_at=formed)
-        for level, at in milestones:
+        for level, at in (("ACQUAINTANCE", formed), *milestones):
             TieMilestone.objects.create(user_low=low, user_high=high, level=level, reached_at=at)
 
     tie("a", "b", h1.starts_at + timedelta(days=2))  # formed after H1, both attended it: new for a and b

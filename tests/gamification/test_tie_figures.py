@@ -38,7 +38,7 @@ def tie(a, b, *, created, strength=20.0, milestones=()):
         high_acted=True,
         created_at=created,
     )
-    for level, when in milestones:
+    for level, when in (("ACQUAINTANCE", created), *milestones):
         TieMilestone.objects.create(user_low=low, user_high=high, level=level, reached_at=when)
     return made
 

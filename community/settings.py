@@ -199,6 +199,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# `make run` (no worker, no beat) runs beat's schedule in a thread of the daphne process instead:
+# community/scheduler.py. Off by default: production runs Celery beat.
+EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", False)
+
 # ---------------------------------------------------------------- auth
 
 AUTH_PASSWORD_VALIDATORS = [

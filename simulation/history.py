@@ -541,7 +541,7 @@ def finishing_touches(brand: User, owners: list[User], rng: random.Random) -> li
                 join_policy=circle_demo.PENDING[3],
                 visibility=circle_demo.PENDING[4],
             )
-    rewards = gamification_demo._seed_rewards()
+    rewards = gamification_demo.seed_rewards()
     redeemed = 0
     for owner in owners:
         if rng.random() < 0.4:

@@ -61,7 +61,9 @@ run: setup web
 	@echo "  Brand back office:   http://$(HOST):$(PORT)/admin/"
 	@echo "  Health:              http://$(HOST):$(PORT)/healthz"
 	@echo ""
-	DEBUG=1 $(VENV)/bin/daphne -b $(HOST) -p $(PORT) community.asgi:application
+	@echo "  Periodic work (reminders, finishing events, tie decay, nightly scores): in the server process"
+	@echo ""
+	DEBUG=1 EMBEDDED_SCHEDULER=1 $(VENV)/bin/daphne -b $(HOST) -p $(PORT) community.asgi:application
 
 # ---------------------------------------------------------------- test
 

@@ -19,6 +19,11 @@ from community.schema import schema  # noqa: E402
 
 http_app = ASGIStaticFilesHandler(django_http) if settings.DEBUG else django_http
 
+from community.scheduler import start_if_enabled  # noqa: E402
+
+# make run: the periodic work (reminders, finishing events, tie decay, nightly scores) in this process.
+embedded_scheduler = start_if_enabled()
+
 application = ProtocolTypeRouter(
     {
         "http": http_app,

@@ -1,20 +1,10 @@
-"""Demo data for `manage.py seed_demo`: realistic owners, vehicles and follows, made through services.
-
-Deterministic (a seeded random generator and fixed usernames), so running it twice changes nothing.
-"""
+"""The demo's people: logins, cities, names, car models and bios that `simulation.people` draws from."""
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
-from datetime import date, timedelta
 
-from django.contrib.auth.models import Group
-from django.db import transaction
-from django.utils import timezone
-
-from community.accounts import services as account_services
-from community.models import BRAND_GROUP, Follow, User, Vehicle
+from community.models import Vehicle
 
 DEMO_PASSWORD = "oushang-demo-2026"
 BRAND_USERNAME = "brand"
@@ -100,95 +90,9 @@ BIOS = [
 ]
 
 
-@dataclass
-class SeedReport:
-    """What the seeding made; each app's `demo.seed_app(report)` reads and extends it."""
-
-    users: int
-    created: int
-    logins: list[tuple[str, str, str]]
-    brand: User | None = None
-    owners: list[User] = field(default_factory=list)
-    rng: random.Random = field(default_factory=lambda: random.Random(2026))
-    lines: list[str] = field(default_factory=list)
-    # Recaps an app below content wants posted (author, event id, body): the content demo posts them.
-    recaps: list[tuple[User, int, str]] = field(default_factory=list)
-
-
 def _nickname(rng: random.Random, city: str, model: str) -> str:
     style = rng.choice(STYLES)
     name = style.format(
         surname=rng.choice(SURNAMES), given=rng.choice(GIVEN), city=city, model=model.replace("欧尚", "")
     )
     return name[:30]
-
-
-def _ensure_user(
-    username: str, nickname: str, city: str, bio: str, *, brand=False, superuser=False
-) -> tuple[User, bool]:
-    user = User.objects.filter(username=username).first()
-    if user is not None:
-        return user, False
-    if superuser:
-        user = User.objects.create_superuser(
-            username, f"{username}@example.com", DEMO_PASSWORD, nickname=nickname, city=city
-        )
-    else:
-        user = User.objects.create_user(username, password=DEMO_PASSWORD, nickname=nickname, city=city, bio=bio)
-    if brand:
-        user.groups.add(Group.objects.get_or_create(name=BRAND_GROUP)[0])
-    return user, True
-
-
-def seed(users: int = 30, *, progress=None) -> SeedReport:
-    """Make `users` owners (plus brand staff and an admin); existing demo rows are left as they are."""
-    rng = random.Random(2026)
-    brand, _ = _ensure_user(BRAND_USERNAME, "欧尚Style官方运营", "重庆", "品牌运营团队", brand=True)
-    _ensure_user(SUPERUSER_USERNAME, "系统管理员", "重庆", "", superuser=True)
-    owners: list[User] = []
-    created = 0
-    for index in range(1, users + 1):
-        city = rng.choice(CITIES)
-        model, category = rng.choice(MODELS)
-        nickname = _nickname(rng, city, model)
-        bio = rng.choice(BIOS)
-        verified = rng.random() < 0.7
-        has_car = rng.random() < 0.9  # a few prospects have no car yet
-        joined_days_ago = rng.randint(20, 1000)
-        purchased = date(2021, 1, 1) + timedelta(days=rng.randrange(0, 1400))
-        vin = "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ0123456789") for _ in range(6))
-        with transaction.atomic():
-            owner, is_new = _ensure_user(f"owner{index:03d}", nickname, city, bio)
-            if is_new:
-                created += 1
-                User.objects.filter(pk=owner.pk).update(date_joined=timezone.now() - timedelta(days=joined_days_ago))
-                if has_car:
-                    vehicle = account_services.add_vehicle(
-                        user=owner, model=model, category=category, purchased_on=purchased, vin_suffix=vin
-                    )
-                    if verified:
-                        account_services.verify_vehicle(user=brand, vehicle_id=vehicle.pk)
-        owners.append(owner)
-        if progress:
-            progress(1)
-    _seed_follows(rng, owners)
-    logins = [
-        (BRAND_USERNAME, DEMO_PASSWORD, "品牌运营 (brand staff)"),
-        (SUPERUSER_USERNAME, DEMO_PASSWORD, "超级管理员 (/admin/)"),
-        *[(o.username, DEMO_PASSWORD, f"车主 {o.nickname}") for o in owners[:3]],
-    ]
-    return SeedReport(users=len(owners), created=created, logins=logins, brand=brand, owners=owners, rng=rng)
-
-
-def _seed_follows(rng: random.Random, owners: list[User]) -> None:
-    """Owners in the same city tend to follow each other; the first owner gets a few followers to show."""
-    if len(owners) < 2:
-        return
-    existing = set(Follow.objects.filter(follower__in=owners).values_list("follower_id", "followee_id"))
-    for follower in owners:
-        same_city = [o for o in owners if o.city == follower.city and o.pk != follower.pk]
-        pool = same_city or [o for o in owners if o.pk != follower.pk]
-        for followee in rng.sample(pool, k=min(len(pool), rng.randint(1, 4))):
-            if (follower.pk, followee.pk) not in existing:
-                account_services.follow(user=follower, followee_id=followee.pk)
-                existing.add((follower.pk, followee.pk))

@@ -199,6 +199,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# `make run` (no worker, no beat) runs beat's schedule in a thread of the daphne process instead:
+# community/scheduler.py. Off by default: production runs Celery beat.
+EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", False)
+
 # ---------------------------------------------------------------- auth
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -274,7 +278,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Eager Celery (make run, seed_demo) runs every task inline: one "succeeded" line per task
+        # would flood the terminal. A real worker keeps its usual log.
+        **({"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
+    },
 }
 
 # Behind nginx or a load balancer, the client's address is the last X-Forwarded-For hop.

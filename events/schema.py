@@ -264,10 +264,14 @@ class EventOriginStats(graphene.ObjectType):
     repeat_attendee_rate = graphene.Float(required=True)
     new_ties_per_attendee = graphene.Float(
         required=True,
-        description="Proxy until ties exist: follows created between co-attendees within 30 days of the event, "
-        "per attendance.",
+        description="Per attendance: co-attendees with whom the attendee's tie was formed or first reached a higher "
+        "level, from check-in opening to 30 days after the event.",
     )
     posts_per_event = graphene.Float(required=True)
+    post_interactions = graphene.Int(
+        required=True, description="Likes and comments on the published posts linked to these events."
+    )
+    interactions_per_post = graphene.Float(required=True)
 
 
 class EventComparison(graphene.ObjectType):
@@ -286,6 +290,8 @@ def _stats(stats: selectors.OriginStats) -> EventOriginStats:
         repeat_attendee_rate=stats.repeat_attendee_rate,
         new_ties_per_attendee=stats.new_ties_per_attendee,
         posts_per_event=stats.posts_per_event,
+        post_interactions=stats.post_interactions,
+        interactions_per_post=stats.interactions_per_post,
     )
 
 

@@ -9,6 +9,7 @@ Visibility, in one place (it follows the circle's):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,6 +18,7 @@ from django.db.models import (
     DateTimeField,
     Exists,
     ExpressionWrapper,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -25,20 +27,17 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from circles.models import Circle, Membership
 from circles.selectors import managed_circle_ids, readable_circles_q
 from community.kernel.statuses import ContentStatus
-from community.models import Follow
 from events.models import Event, Signup
 
 Status = Event.Status
 SignupStatus = Signup.Status
 
 REPEAT_WINDOW = timedelta(days=90)
-TIE_WINDOW = timedelta(days=30)
 DEFAULT_COMPARISON_PERIOD = timedelta(days=90)
 
 
@@ -188,6 +187,19 @@ class OriginStats:
     repeat_attendee_rate: float
     new_ties_per_attendee: float
     posts_per_event: float
+    post_interactions: int = 0
+    interactions_per_post: float = 0.0
+
+
+# How many new ties each origin's attendances formed: {origin: (ties, attendances)}. Ties belong to
+# gamification, which registers its counter here when it loads (events never imports it).
+NewTiesCounter = Callable[[QuerySet], dict[str, tuple[int, int]]]
+_new_ties_counter: list[NewTiesCounter] = []
+
+
+def register_new_ties_counter(counter: NewTiesCounter) -> NewTiesCounter:
+    _new_ties_counter[:] = [counter]
+    return counter
 
 
 def _ratio(numerator, denominator) -> float:
@@ -211,10 +223,11 @@ def compare_origins(
       that attended / that did not (a confirmed sign-up of an ended event not yet finished is a no-show);
     - repeatAttendeeRate: of the distinct attendees, the share who attended another event (of either
       origin) that started within 90 days after the one they attended here;
-    - newTiesPerAttendee: events sit below gamification (which keeps the ties), so this uses a
-      documented proxy: the follow relations created between two attendees of the same event, from
-      its start to 30 days after, counted per event and divided by the number of attendances;
-    - postsPerEvent: published posts linked to the events (recaps), per event.
+    - newTiesPerAttendee: from the tie history, per attendance: the co-attendees with whom the
+      attendee's tie was formed or first reached a higher level, from check-in opening to 30 days
+      after the event (counted by the registered tie counter; 0 when none is installed);
+    - postsPerEvent: published posts linked to the events (recaps), per event; postInteractions:
+      their likes and comments, and interactionsPerPost.
     """
     now = now or timezone.now()
     until = until or now
@@ -261,32 +274,17 @@ def compare_origins(
         )
     }
 
-    co_attendees = Signup.objects.filter(event_id=OuterRef(OuterRef("event_id")), status=SignupStatus.ATTENDED)
-    new_follows = (
-        Follow.objects.filter(
-            follower_id=OuterRef("user_id"),
-            followee_id__in=co_attendees.values("user_id"),
-            created_at__gte=OuterRef("event__starts_at"),
-            created_at__lte=_outer_plus("event__starts_at", TIE_WINDOW),
-        )
-        .order_by()
-        .values("follower_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    per_tie = {
-        row["event__origin"]: row
-        for row in attendances.annotate(follows=Coalesce(Subquery(new_follows, output_field=IntegerField()), Value(0)))
-        .order_by()
-        .values("event__origin")
-        .annotate(attendances=Count("id"), ties=Sum("follows"))
-    }
+    per_tie = _new_ties_counter[0](events) if _new_ties_counter else {}
 
+    published = Q(posts__status=ContentStatus.PUBLISHED)
     per_post = {
-        row["origin"]: row["posts"]
+        row["origin"]: row
         for row in events.order_by()
         .values("origin")
-        .annotate(posts=Count("posts", filter=Q(posts__status=ContentStatus.PUBLISHED)))
+        .annotate(
+            interactions=Sum(F("posts__like_count") + F("posts__comment_count"), filter=published),
+            recaps=Count("posts", filter=published),
+        )
     }
 
     result: dict[str, OriginStats] = {}
@@ -294,7 +292,8 @@ def compare_origins(
         e = per_event.get(origin, {})
         s = per_signup.get(origin, {})
         a = per_attendee.get(origin, {})
-        t = per_tie.get(origin, {})
+        ties, attendances = per_tie.get(origin, (0, 0))
+        posts = per_post.get(origin, {})
         attended, missed = s.get("attended", 0), s.get("missed", 0)
         result[origin] = OriginStats(
             origin=origin,
@@ -304,7 +303,9 @@ def compare_origins(
             attendance_rate=_ratio(attended, attended + missed),
             no_show_rate=_ratio(missed, attended + missed),
             repeat_attendee_rate=_ratio(a.get("repeaters"), a.get("attendees")),
-            new_ties_per_attendee=_ratio(t.get("ties"), t.get("attendances")),
-            posts_per_event=_ratio(per_post.get(origin, 0), e.get("events")),
+            new_ties_per_attendee=_ratio(ties, attendances),
+            posts_per_event=_ratio(posts.get("recaps", 0), e.get("events")),
+            post_interactions=int(posts.get("interactions") or 0),
+            interactions_per_post=_ratio(posts.get("interactions"), posts.get("recaps")),
         )
     return result

@@ -20,6 +20,7 @@ from gamification.models import (
     Redemption,
     Reward,
     Tie,
+    TieMilestone,
     UserActivityProfile,
 )
 from gamification.ties import level_of
@@ -273,6 +274,34 @@ class UserActivityProfileAdmin(ReadOnlyAdmin):
     list_select_related = ("user",)
     search_fields = ("user__nickname", "user__username")
     ordering = ("-activity_score", "user_id")
+    # Why the owner is in their cell: the parts of the score and what they did in the last 30 days.
+    readonly_fields = (
+        *list_display,
+        "idle_days",
+        "tenure_days",
+        "recency_points",
+        "frequency_points",
+        "contribution_points",
+        "posts_30",
+        "comments_received_30",
+        "attended_30",
+        "hosted_30",
+        "friend_ties",
+    )
+    fields = readonly_fields
+    show_full_result_count = False
+
+
+@admin.register(TieMilestone)
+class TieMilestoneAdmin(ReadOnlyAdmin):
+    """When pairs first became acquaintances, friends and strong ties: the history behind the figures."""
+
+    list_display = ("reached_at", "level", "user_low", "user_high")
+    list_filter = ("level",)
+    list_select_related = ("user_low", "user_high")
+    search_fields = ("user_low__nickname", "user_high__nickname", "user_low__username", "user_high__username")
+    date_hierarchy = "reached_at"
+    ordering = ("-reached_at", "-id")
     readonly_fields = list_display
     fields = list_display
     show_full_result_count = False

@@ -7,5 +7,5 @@ class GamificationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Imported here, not at the top: Django imports apps.py before any model exists (a real cycle).
-        from gamification import notification_text, receivers, ties  # noqa: F401  (registers texts and activity consumers)
+        # registers texts, activity consumers and the new-ties counter of the event comparison
+        from gamification import notification_text, receivers, tie_figures, tie_notifications, ties  # noqa: F401

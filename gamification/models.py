@@ -293,6 +293,40 @@ class TieEvent(models.Model):
         return f"{self.user_low_id} ~ {self.user_high_id} +{self.weight} {self.key}"
 
 
+class TieMilestone(models.Model):
+    """The first time a pair's tie reached a level (ACQUAINTANCE, FRIEND or STRONG): once per pair and
+    level, kept when the tie decays below it again. The history that new-tie figures, cohort curves and
+    the FRIEND / STRONG notifications come from (strength itself fades, so it cannot tell the past)."""
+
+    class Level(models.TextChoices):
+        ACQUAINTANCE = "ACQUAINTANCE", _("acquaintance")
+        FRIEND = "FRIEND", _("friend")
+        STRONG = "STRONG", _("strong tie")
+
+    user_low = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user_high = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    reached_at = models.DateTimeField(_("reached at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tie milestone")
+        verbose_name_plural = _("tie milestones")
+        constraints = [
+            models.UniqueConstraint(fields=["user_low", "user_high", "level"], name="tie_milestone_once"),
+            models.CheckConstraint(condition=Q(user_low__lt=models.F("user_high")), name="tie_milestone_low_lt_high"),
+            models.CheckConstraint(
+                condition=Q(level__in=["ACQUAINTANCE", "FRIEND", "STRONG"]), name="tie_milestone_level_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["level", "reached_at"], name="tie_milestone_level"),
+            models.Index(fields=["user_high", "level"], name="tie_milestone_high"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_low_id} ~ {self.user_high_id} {self.level} {self.reached_at:%Y-%m-%d}"
+
+
 class Lifecycle(models.TextChoices):
     ACTIVE = "ACTIVE", _("active recently")
     DECLINING = "DECLINING", _("declining")
@@ -318,6 +352,17 @@ class UserActivityProfile(models.Model):
     last_active_at = models.DateTimeField(_("last active"), null=True, blank=True)
     active_days_30 = models.PositiveIntegerField(_("active days in the last 30"), default=0)
     lifetime_actions = models.PositiveIntegerField(_("lifetime actions"), default=0)
+    # The factors of the score and the segment, as of `computed_at` (why a user is in their cell).
+    idle_days = models.FloatField(_("days since the last activity"), default=0)
+    tenure_days = models.FloatField(_("days since joining"), default=0)
+    recency_points = models.FloatField(_("recency points"), default=0)
+    frequency_points = models.FloatField(_("frequency points"), default=0)
+    contribution_points = models.FloatField(_("contribution points"), default=0)
+    posts_30 = models.PositiveIntegerField(_("posts in the last 30 days"), default=0)
+    comments_received_30 = models.PositiveIntegerField(_("comments received in the last 30 days"), default=0)
+    attended_30 = models.PositiveIntegerField(_("events attended in the last 30 days"), default=0)
+    hosted_30 = models.PositiveIntegerField(_("attendees hosted in the last 30 days"), default=0)
+    friend_ties = models.PositiveIntegerField(_("ties at FRIEND or above"), default=0)
     computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
 
     class Meta:

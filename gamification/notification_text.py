@@ -19,4 +19,8 @@ def points_texts(verb: str, data: dict) -> str | None:
         return _("You earned %(points)d points: %(reason)s")
     if verb == V.BADGE_AWARDED and "name" in data:
         return _("You earned the badge “%(name)s”")
+    if verb == V.TIE_MILESTONE:
+        if data.get("level") == "STRONG":
+            return _("You and %(actor)s now have a strong tie")
+        return _("You and %(actor)s are now friends")
     return None

@@ -13,11 +13,12 @@ from graphene_django import DjangoObjectType
 
 from circles.models import Circle
 from circles.schema import CircleType
-from circles.selectors import readable_circles_q
+from circles.selectors import can_manage, membership_of, readable_circles_q
 from community.graphql import ids
 from community.graphql.enums import plain
 from community.graphql.errors import (
     bad_input,
+    forbidden,
     not_found,
     require_brand_viewer,
     require_viewer,
@@ -26,7 +27,10 @@ from community.graphql.loaders import loader, then
 from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation
 from community.graphql.pagination import clamp_first, paginate, returned_connection
 from community.models import User
-from gamification import scores, selectors, services
+from events.loaders import EventByIdLoader
+from events.schema import EventType
+from events.selectors import visible_event
+from gamification import people, scores, selectors, services, tie_figures
 from gamification.levels import level_for, level_starts_at
 from gamification.loaders import (
     ActivityProfileByUserLoader,
@@ -213,11 +217,36 @@ class TieConnection(relay.Connection):
         node = TieType
 
 
+class ActivityFactorsType(graphene.ObjectType):
+    """Why a user has their score and sits in their segment cell, as of the last nightly run."""
+
+    recency_points = graphene.Float(required=True, description="Out of 40: fades over 30 days without activity.")
+    frequency_points = graphene.Float(required=True, description="Out of 30: active days in the last 30.")
+    contribution_points = graphene.Float(required=True, description="Out of 30: what they gave in the last 30 days.")
+    days_since_last_active = graphene.Float(
+        required=True, description="Lifecycle: ≤7 ACTIVE, ≤30 DECLINING, ≤90 LAPSED."
+    )
+    active_days_30 = graphene.Int(required=True)
+    tenure_days = graphene.Float(required=True, description="Maturity: MATURE from 180 days and 60 activities.")
+    lifetime_actions = graphene.Int(required=True, description="Maturity: GROWING from 30 days and 10 activities.")
+    posts_30 = graphene.Int(required=True)
+    comments_received_30 = graphene.Int(required=True)
+    events_attended_30 = graphene.Int(required=True)
+    attendees_hosted_30 = graphene.Int(required=True)
+    friend_ties = graphene.Int(required=True, description="Ties at FRIEND or above.")
+
+    class Meta:
+        name = "ActivityFactors"
+
+
 class ActivityProfileType(graphene.ObjectType):
     activity_score = graphene.Float(required=True)
     lifecycle = graphene.Field(Lifecycle, required=True)
     maturity = graphene.Field(Maturity, required=True)
     last_active_at = graphene.DateTime()
+    factors = graphene.Field(
+        ActivityFactorsType, description="The factors of the score and the cell; null until the first nightly run."
+    )
 
     class Meta:
         name = "ActivityProfile"
@@ -225,6 +254,25 @@ class ActivityProfileType(graphene.ObjectType):
     @staticmethod
     def resolve_activity_score(root, info):
         return round(root.activity_score, 1)
+
+    @staticmethod
+    def resolve_factors(root, info):
+        if root.computed_at is None:
+            return None
+        return ActivityFactorsType(
+            recency_points=round(root.recency_points, 2),
+            frequency_points=round(root.frequency_points, 2),
+            contribution_points=round(root.contribution_points, 2),
+            days_since_last_active=round(root.idle_days, 1),
+            active_days_30=root.active_days_30,
+            tenure_days=round(root.tenure_days, 1),
+            lifetime_actions=root.lifetime_actions,
+            posts_30=root.posts_30,
+            comments_received_30=root.comments_received_30,
+            events_attended_30=root.attended_30,
+            attendees_hosted_30=root.hosted_30,
+            friend_ties=root.friend_ties,
+        )
 
 
 class LeaderboardEntryType(graphene.ObjectType):
@@ -330,7 +378,91 @@ class StrongTieFiguresType(graphene.ObjectType):
         name = "StrongTieFigures"
 
 
+class TieMonthType(graphene.ObjectType):
+    month = graphene.Date(required=True, description="The first day of the month (local time).")
+    ties_formed = graphene.Int(required=True, description="Ties formed between members of the circle that month.")
+
+    class Meta:
+        name = "TieMonth"
+
+
+class EventTiesType(graphene.ObjectType):
+    event = graphene.Field(EventType)
+    attendees = graphene.Int(required=True)
+    new_ties = graphene.Int(
+        required=True, description="Pairs of attendees whose tie was formed or raised a level around the event."
+    )
+
+    class Meta:
+        name = "EventTies"
+
+    @staticmethod
+    def resolve_event(root, info):
+        return loader(info, EventByIdLoader).load(root.event_id)
+
+
+class CircleTieFiguresType(graphene.ObjectType):
+    members = graphene.Int(required=True)
+    members_with_strong_tie = graphene.Int(required=True, description="Members with at least one STRONG tie now.")
+    strong_tie_share = graphene.Float(required=True)
+    months = graphene.List(graphene.NonNull(TieMonthType), required=True)
+    top_events = graphene.List(
+        graphene.NonNull(EventTiesType), required=True, description="The circle's events that formed the most ties."
+    )
+
+    class Meta:
+        name = "CircleTieFigures"
+
+
+class TieCohortPointType(graphene.ObjectType):
+    days = graphene.Int(required=True, description="Days after joining: 30, 60 or 90.")
+    measured = graphene.Int(required=True, description="Owners of the cohort for whom that many days have passed.")
+    with_friend = graphene.Int(required=True, description="Of those, with a FRIEND tie (or stronger) by then.")
+    with_strong_tie = graphene.Int(required=True)
+    friend_share = graphene.Float(required=True)
+    strong_share = graphene.Float(required=True)
+
+    class Meta:
+        name = "TieCohortPoint"
+
+
+class TieCohortType(graphene.ObjectType):
+    month = graphene.Date(required=True, description="The month they joined (its first day, local time).")
+    joined = graphene.Int(required=True)
+    points = graphene.List(graphene.NonNull(TieCohortPointType), required=True)
+
+    class Meta:
+        name = "TieCohort"
+
+
 class GamificationQuery(graphene.ObjectType):
+    people_you_met = graphene.Field(
+        USER_CONNECTION,
+        event_id=graphene.ID(required=True),
+        first=graphene.Int(),
+        after=graphene.String(),
+        description="For an attendee of the event: the other attendees they do not follow yet, strongest tie first.",
+    )
+    people_you_may_know = graphene.Field(
+        USER_CONNECTION,
+        first=graphene.Int(),
+        after=graphene.String(),
+        description="Owners the viewer shares attended events, circles or followed people with, not followed yet.",
+    )
+    circle_tie_figures = graphene.Field(
+        CircleTieFiguresType,
+        circle_id=graphene.ID(required=True),
+        months=graphene.Int(description="How many months back, this one included (default 6, at most 24)."),
+        description="Hosts, co-hosts and brand staff: ties formed in the circle and who has a strong tie.",
+    )
+    tie_cohorts = graphene.Field(
+        graphene.List(graphene.NonNull(TieCohortType)),
+        months=graphene.Int(description="Cohorts of the last N months, this one included (default 6, at most 24)."),
+        city=graphene.String(),
+        circle_id=graphene.ID(description="The circle's members, by the month they joined it."),
+        description="Brand staff only: of owners who joined in each month, the share with a FRIEND and a STRONG tie "
+        "30, 60 and 90 days later.",
+    )
     strong_tie_figures = graphene.Field(
         StrongTieFiguresType,
         weeks=graphene.Int(description="How many weeks back, this one included (default 8, at most 52)."),
@@ -376,6 +508,71 @@ class GamificationQuery(graphene.ObjectType):
         after=graphene.String(),
         description="Brand staff only.",
     )
+
+    @staticmethod
+    def resolve_people_you_met(root, info, event_id, first=None, after=None):
+        viewer = require_viewer(info)
+        event_pk = ids.decode_argument(event_id, "Event", "eventId")
+        if visible_event(viewer, event_pk) is None:
+            raise not_found()
+        if not people.attended(viewer, event_pk):
+            raise forbidden()
+        met = people.people_met(viewer, event_pk)
+        return paginate(met, returned_connection(info), first=first, after=after, ordering=people.MET_ORDERING)
+
+    @staticmethod
+    def resolve_people_you_may_know(root, info, first=None, after=None):
+        viewer = require_viewer(info)
+        known = people.people_may_know(viewer)
+        return paginate(known, returned_connection(info), first=first, after=after, ordering=people.MAY_KNOW_ORDERING)
+
+    @staticmethod
+    def resolve_circle_tie_figures(root, info, circle_id, months=6):
+        viewer = require_viewer(info)
+        circle_pk = ids.decode_argument(circle_id, "Circle", "circleId")
+        if not 1 <= months <= 24:
+            raise bad_input(_("Between 1 and 24 months."))
+        if not Circle.objects.filter(pk=circle_pk).exists():
+            raise not_found()
+        if not can_manage(viewer, membership_of(viewer, circle_pk)):
+            raise forbidden()
+        figures = tie_figures.circle_tie_figures(circle_pk, months=months)
+        return CircleTieFiguresType(
+            members=figures.members,
+            members_with_strong_tie=figures.members_with_strong_tie,
+            strong_tie_share=figures.strong_tie_share,
+            months=[TieMonthType(month=m.month, ties_formed=m.ties_formed) for m in figures.months],
+            top_events=[
+                EventTiesType(event_id=e.event_id, attendees=e.attendees, new_ties=e.new_ties)
+                for e in figures.top_events
+            ],
+        )
+
+    @staticmethod
+    def resolve_tie_cohorts(root, info, months=6, city=None, circle_id=None):
+        require_brand_viewer(info)
+        if not 1 <= months <= 24:
+            raise bad_input(_("Between 1 and 24 months."))
+        circle_pk = ids.decode_argument(circle_id, "Circle", "circleId") if circle_id else None
+        cohorts = tie_figures.tie_cohorts(months=months, city=(city or "").strip() or None, circle_id=circle_pk)
+        return [
+            TieCohortType(
+                month=cohort.month,
+                joined=cohort.joined,
+                points=[
+                    TieCohortPointType(
+                        days=p.days,
+                        measured=p.measured,
+                        with_friend=p.with_friend,
+                        with_strong_tie=p.with_strong_tie,
+                        friend_share=p.friend_share,
+                        strong_share=p.strong_share,
+                    )
+                    for p in cohort.points
+                ],
+            )
+            for cohort in cohorts
+        ]
 
     @staticmethod
     def resolve_strong_tie_figures(root, info, weeks=8):

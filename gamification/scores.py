@@ -13,6 +13,9 @@ User activity score, 0 to 100 (DESIGN.md: recency, frequency, contribution):
                  3 × posts + 1 × comments received + 5 × events attended + 8 × attendees hosted
                  + 2 × ties at FRIEND or above (any age)
 
+Activities the user did not do themself are not theirs: the stream's `tie.*` rows (a tie reached a level
+because someone else acted) count neither for recency nor for engagement.
+
 Lifecycle from days since the last activity (the join date for users who never acted): ACTIVE up
 to 7, DECLINING up to 30, LAPSED up to 90, DORMANT beyond.
 
@@ -37,6 +40,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from circles.models import Circle, Membership
+from community.accounts.selectors import owners
 from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 from community.models import User
@@ -121,7 +125,7 @@ WITH agg AS (
         SUM(CASE WHEN created_at >= %s AND verb = 'post.created' THEN 1 ELSE 0 END) AS posts,
         SUM(CASE WHEN created_at >= %s AND verb = 'event.attended' THEN 1 ELSE 0 END) AS attended,
         SUM(CASE WHEN created_at >= %s AND verb = 'event.hosted' THEN 1 ELSE 0 END) AS hosted
-    FROM {activity} GROUP BY actor_id
+    FROM {activity} WHERE verb NOT LIKE 'tie.%%' GROUP BY actor_id
 ), received AS (
     SELECT {_json_int("data", "post_author")} AS uid, COUNT(*) AS n
     FROM {activity} WHERE verb = 'comment.created' AND created_at >= %s GROUP BY 1
@@ -142,23 +146,37 @@ WITH agg AS (
     LEFT JOIN agg ON agg.uid = u.id
     LEFT JOIN received ON received.uid = u.id
     LEFT JOIN tied ON tied.uid = u.id
+), points AS (
+    SELECT s.*,
+        CASE WHEN s.idle >= {WINDOW_DAYS} OR s.last_at IS NULL THEN 0
+             ELSE {RECENCY_POINTS} * (1 - s.idle / {WINDOW_DAYS}.0) END AS recency,
+        {FREQUENCY_POINTS} * (CASE WHEN s.days30 > {WINDOW_DAYS} THEN {WINDOW_DAYS} ELSE s.days30 END)
+            / {WINDOW_DAYS}.0 AS frequency,
+        CASE WHEN {points} >= {CONTRIBUTION_FULL_AT} THEN {CONTRIBUTION_POINTS}
+             ELSE {CONTRIBUTION_POINTS} * {points} / {CONTRIBUTION_FULL_AT}.0 END AS contribution
+    FROM s
 )
 INSERT INTO {profile}
-    (user_id, activity_score, lifecycle, maturity, last_active_at, active_days_30, lifetime_actions, computed_at)
-SELECT s.uid,
-    CASE WHEN s.idle >= {WINDOW_DAYS} OR s.last_at IS NULL THEN 0
-         ELSE {RECENCY_POINTS} * (1 - s.idle / {WINDOW_DAYS}.0) END
-    + {FREQUENCY_POINTS} * (CASE WHEN s.days30 > {WINDOW_DAYS} THEN {WINDOW_DAYS} ELSE s.days30 END) / {WINDOW_DAYS}.0
-    + CASE WHEN {points} >= {CONTRIBUTION_FULL_AT} THEN {CONTRIBUTION_POINTS}
-           ELSE {CONTRIBUTION_POINTS} * {points} / {CONTRIBUTION_FULL_AT}.0 END,
+    (user_id, activity_score, lifecycle, maturity, last_active_at, active_days_30, lifetime_actions,
+     idle_days, tenure_days, recency_points, frequency_points, contribution_points,
+     posts_30, comments_received_30, attended_30, hosted_30, friend_ties, computed_at)
+SELECT s.uid, s.recency + s.frequency + s.contribution,
     {lifecycle_sql("s.idle")},
     {maturity_sql("s.tenure", "s.lifetime")},
-    s.last_at, s.days30, s.lifetime, %s
-FROM s WHERE true
+    s.last_at, s.days30, s.lifetime,
+    CASE WHEN s.idle > 0 THEN s.idle ELSE 0 END, CASE WHEN s.tenure > 0 THEN s.tenure ELSE 0 END,
+    s.recency, s.frequency, s.contribution,
+    s.posts, s.comments_received, s.attended, s.hosted, s.ties, %s
+FROM points s WHERE true
 ON CONFLICT (user_id) DO UPDATE SET
     activity_score = excluded.activity_score, lifecycle = excluded.lifecycle, maturity = excluded.maturity,
     last_active_at = excluded.last_active_at, active_days_30 = excluded.active_days_30,
-    lifetime_actions = excluded.lifetime_actions, computed_at = excluded.computed_at
+    lifetime_actions = excluded.lifetime_actions, idle_days = excluded.idle_days,
+    tenure_days = excluded.tenure_days, recency_points = excluded.recency_points,
+    frequency_points = excluded.frequency_points, contribution_points = excluded.contribution_points,
+    posts_30 = excluded.posts_30, comments_received_30 = excluded.comments_received_30,
+    attended_30 = excluded.attended_30, hosted_30 = excluded.hosted_30, friend_ties = excluded.friend_ties,
+    computed_at = excluded.computed_at
 """
     t_now, t_since = db_time(now), db_time(since)
     params = [t_since] * 5 + [t_now, t_now, t_now]
@@ -231,7 +249,7 @@ WHERE t.created_at >= %s GROUP BY a.circle_id
 
 
 def segment_matrix(city: str | None = None) -> dict:
-    profiles = UserActivityProfile.objects.all()
+    profiles = UserActivityProfile.objects.filter(user_id__in=owners().values("pk"))
     if city:
         profiles = profiles.filter(user__city=city)
     counts = {
@@ -248,7 +266,8 @@ def segment_matrix(city: str | None = None) -> dict:
 
 
 def segment_users(maturity: str, lifecycle: str, city: str | None = None):
-    users = User.objects.filter(activity_profile__maturity=maturity, activity_profile__lifecycle=lifecycle)
+    """The owners in one cell (brand staff are not owners: never in a cell, never in a campaign's audience)."""
+    users = owners().filter(activity_profile__maturity=maturity, activity_profile__lifecycle=lifecycle)
     if city:
         users = users.filter(city=city)
     return users

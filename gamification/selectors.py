@@ -9,9 +9,9 @@ from django.db.models import Min, QuerySet
 from django.utils import timezone
 
 from circles.models import Circle, Membership
+from community.accounts.selectors import owners
 from community.kernel.models import Activity
 from community.kernel.verbs import Verb
-from community.models import User
 from gamification.models import PointsAccount, PointsTransaction, Reward, Tie
 from gamification.ties import LEVEL_FLOOR, STRONG_AT
 
@@ -70,7 +70,7 @@ def leaderboard(*, scope: str, period: str, limit: int, circle_id: int | None = 
     not count), best first, ties broken by user id: one grouped query over the ledger."""
     from django.db.models import Sum
 
-    entries = PointsTransaction.objects.filter(kind__in=["EARN", "REVOKE"])
+    entries = PointsTransaction.objects.filter(kind__in=["EARN", "REVOKE"], account__user_id__in=owners().values("pk"))
     start = period_start(period)
     if start is not None:
         entries = entries.filter(created_at__gte=start)
@@ -119,12 +119,16 @@ class StrongTieFigures:
 def strong_tie_figures(*, weeks: int = 8, now: datetime | None = None) -> StrongTieFigures:
     """How many members have at least one strong tie now, and how many reached their first one each
     week (from `tie.became_strong` in the activity stream, so the history survives decay)."""
-
     now = now or timezone.now()
+    members = owners().values("pk")
     strong = Tie.objects.filter(strength__gte=STRONG_AT)
-    with_strong_tie = strong.values_list("user_low_id", flat=True).union(strong.values_list("user_high_id", flat=True))
+    with_strong_tie = (
+        strong.filter(user_low_id__in=members)
+        .values_list("user_low_id", flat=True)
+        .union(strong.filter(user_high_id__in=members).values_list("user_high_id", flat=True))
+    )
     firsts = (
-        Activity.objects.filter(verb=Verb.TIE_BECAME_STRONG)
+        Activity.objects.filter(verb=Verb.TIE_BECAME_STRONG, actor_id__in=members)
         .values("actor_id")
         .annotate(first=Min("created_at"))
         .values_list("first", flat=True)
@@ -146,7 +150,7 @@ def strong_tie_figures(*, weeks: int = 8, now: datetime | None = None) -> Strong
         running += counts[start]
         rows.append(StrongTieWeek(week_start=start, new_members=counts[start], cumulative=running))
     return StrongTieFigures(
-        members=User.objects.filter(is_active=True).count(),
+        members=owners().count(),
         members_with_strong_tie=with_strong_tie.count(),
         weeks=rows,
     )

@@ -5,7 +5,7 @@ Weights (DESIGN.md, after Gilbert and Karahalios, CHI 2009), each added once per
 
 | cause                                   | verb                    | weight | who acted      |
 | --------------------------------------- | ----------------------- | ------ | -------------- |
-| attended the same event                 | `event.attended`        | 10     | both           |
+| attended the same event                 | `event.attended`        | 10 (*) | both           |
 | signed up for the same event            | `event.signed_up`       | 2      | both           |
 | commented on the other's post / comment | `comment.created` (or `comment.approved` once held) | 3 | the commenter |
 | liked the other's post                  | `post.liked`            | 1      | the liker      |
@@ -13,14 +13,21 @@ Weights (DESIGN.md, after Gilbert and Karahalios, CHI 2009), each added once per
 | follow each other (once per pair)       | `user.followed`         | 5      | both           |
 | share a circle (for pairs already tied) | `circle.joined`         | 1      | nobody         |
 
+(*) at events of up to 16 seats; at bigger ones 10 × 15 / (capacity − 1): a crowd is not a meeting.
+
 Strength decays with a half-life of 90 days: a tie stores its strength as of `updated_at`; every
 change first decays it to now, and the nightly `decay_ties` brings every row to now in one
 UPDATE (running it twice changes nothing: the second run finds no time elapsed). Until both sides
 have acted, the shown `strength` is capped at RECIPROCITY_CAP, just below FRIEND.
 
-Not notified: the contract's NotificationVerb has no verb for ties, and reusing FOLLOWED or
-BADGE_AWARDED would tell users something untrue. Becoming STRONG records `tie.became_strong` for
-both users (data.strong_ties: their count now), which the ten-strong-ties badge listens to.
+The first time a pair reaches ACQUAINTANCE, FRIEND or STRONG is kept as a `TieMilestone` (once per
+pair and level, never again after a decay and a regrowth). Reaching FRIEND records `tie.became_friend`
+and reaching STRONG `tie.became_strong` for both users (data: other_id, first, and for STRONG
+strong_ties, their count now, which the ten-strong-ties badge listens to); a first milestone notifies
+both owners (`TIE_MILESTONE`, in `gamification/tie_notifications.py`).
+
+A revoked attendance or a cancelled sign-up takes its weight back (`take_back`): the cause is removed
+from the pair's tie, decayed from when it was added, so the tie is what it would have been without it.
 """
 
 from __future__ import annotations
@@ -38,7 +45,8 @@ from community.kernel.activity import on_activity, record_activity
 from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 from community.models import Follow, User
-from gamification.models import Tie, TieEvent
+from events.models import Event
+from gamification.models import Tie, TieEvent, TieMilestone
 
 # ---------------------------------------------------------------- levels and weights: here only
 
@@ -70,6 +78,16 @@ class Weight:
 # Events with more attendees than this are crowds, not meetings: co-attendance there still counts
 # for the first MAX_CO_ATTENDEES others (newest first), keeping one activity's work bounded.
 MAX_CO_ATTENDEES = 500
+# Intimacy: at a gathering of up to this many seats everyone meets everyone, and attending together
+# weighs ATTENDED_TOGETHER; at a bigger one the same attention is shared among more people, so the
+# weight is ATTENDED_TOGETHER × INTIMATE_SEATS / (capacity − 1) (a 60-seat festival: about a quarter).
+INTIMATE_SEATS = 15
+
+
+def attended_together_weight(capacity: int | None) -> float:
+    if not capacity or capacity - 1 <= INTIMATE_SEATS:
+        return Weight.ATTENDED_TOGETHER
+    return round(Weight.ATTENDED_TOGETHER * INTIMATE_SEATS / (capacity - 1), 4)
 
 
 def level_of(strength: float) -> str:
@@ -146,7 +164,7 @@ def apply(interactions: list[Interaction], *, activity: Activity | None, now: da
     ties = {(t.user_low_id, t.user_high_id): t for t in Tie.objects.select_for_update().filter(pair_q).order_by("id")}
     current = max(timezone.now(), now)
     created: list[Tie] = []
-    crossed: list[Tie] = []
+    reached: dict[tuple[int, int], tuple[Tie, set[str]]] = {}
     for item in fresh:
         tie = ties.get(item.pair)
         if tie is None:
@@ -165,8 +183,9 @@ def apply(interactions: list[Interaction], *, activity: Activity | None, now: da
             tie.shared_events += 1
         if item.weight and item.acted:
             tie.last_interaction_at = max(tie.last_interaction_at or now, now)
-        if before < STRONG_AT <= tie.strength and tie not in crossed:
-            crossed.append(tie)
+        levels = {name for floor, name in LEVELS if floor > 0 and before < floor <= tie.strength}
+        if levels:
+            reached.setdefault(item.pair, (tie, set()))[1].update(levels)
     existing = [t for t in ties.values() if t.pk is not None]
     fields = [
         "raw_strength",
@@ -181,8 +200,8 @@ def apply(interactions: list[Interaction], *, activity: Activity | None, now: da
         Tie.objects.bulk_update(existing, fields)
     if created:
         Tie.objects.bulk_create(created)
-    for tie in crossed:
-        _record_strong(tie)
+    if reached:
+        _record_levels(reached, now)
     return list(ties.values())
 
 
@@ -190,15 +209,70 @@ def strong_tie_count(user_id: int) -> int:
     return Tie.objects.filter(Q(user_low_id=user_id) | Q(user_high_id=user_id), strength__gte=STRONG_AT).count()
 
 
-def _record_strong(tie: Tie) -> None:
-    users = {u.pk: u for u in User.objects.filter(pk__in=[tie.user_low_id, tie.user_high_id])}
-    for me, other in ((tie.user_low_id, tie.user_high_id), (tie.user_high_id, tie.user_low_id)):
-        record_activity(
-            actor=users[me],
-            verb=Verb.TIE_BECAME_STRONG,
-            target=users[other],
-            data={"strong_ties": strong_tie_count(me), "other_id": other},
-        )
+def _record_levels(reached: dict[tuple[int, int], tuple[Tie, set[str]]], now: datetime) -> None:
+    """Milestones first reached (under the ties' row locks, so no concurrent twin), and the activities
+    of reaching FRIEND and STRONG for both users."""
+    pair_q = Q()
+    for low, high in reached:
+        pair_q |= Q(user_low_id=low, user_high_id=high)
+    known = set(TieMilestone.objects.filter(pair_q).values_list("user_low_id", "user_high_id", "level"))
+    TieMilestone.objects.bulk_create(
+        [
+            TieMilestone(user_low_id=low, user_high_id=high, level=level, reached_at=now)
+            for (low, high), (_tie, levels) in reached.items()
+            for level in sorted(levels)
+            if (low, high, level) not in known
+        ]
+    )
+    user_ids = {user_id for pair in reached for user_id in pair}
+    users = User.objects.in_bulk(user_ids)
+    for (low, high), (_tie, levels) in reached.items():
+        for level, verb in (("FRIEND", Verb.TIE_BECAME_FRIEND), ("STRONG", Verb.TIE_BECAME_STRONG)):
+            if level not in levels:
+                continue
+            first = (low, high, level) not in known
+            for me, other in ((low, high), (high, low)):
+                data = {"other_id": other, "first": first, "level": level}
+                if level == "STRONG":
+                    data["strong_ties"] = strong_tie_count(me)
+                record_activity(actor=users[me], verb=verb, target=users[other], data=data)
+
+
+def take_back(*, user_id: int, key: str, now: datetime | None = None) -> int:
+    """Remove the cause `key` from every tie of `user_id` it was added to (an attendance revoked, a
+    sign-up cancelled); returns the ties changed. The weight comes off decayed from when it was added;
+    a tie left with no cause at all is deleted. Milestones already reached stay (they were reached)."""
+    now = now or timezone.now()
+    events = list(TieEvent.objects.filter(Q(user_low_id=user_id) | Q(user_high_id=user_id), key=key))
+    if not events:
+        return 0
+    pair_q = Q()
+    for event in events:
+        pair_q |= Q(user_low_id=event.user_low_id, user_high_id=event.user_high_id)
+    ties = {(t.user_low_id, t.user_high_id): t for t in Tie.objects.select_for_update().filter(pair_q).order_by("id")}
+    TieEvent.objects.filter(pk__in=[event.pk for event in events]).delete()
+    remaining = set(TieEvent.objects.filter(pair_q).values_list("user_low_id", "user_high_id").distinct())
+    current = max(timezone.now(), now)
+    changed, emptied = [], []
+    for event in events:
+        tie = ties.get((event.user_low_id, event.user_high_id))
+        if tie is None:
+            continue
+        if (tie.user_low_id, tie.user_high_id) not in remaining:
+            emptied.append(tie.pk)
+            continue
+        raw = tie.raw_strength * decay_factor(tie.updated_at, current)
+        tie.raw_strength = max(0.0, raw - event.weight * decay_factor(event.created_at, current))
+        tie.updated_at = max(tie.updated_at, current)
+        tie.strength = shown_strength(tie.raw_strength, tie.reciprocal)
+        if key.startswith("attended:") and tie.shared_events:
+            tie.shared_events -= 1
+        changed.append(tie)
+    if changed:
+        Tie.objects.bulk_update(changed, ["raw_strength", "strength", "shared_events", "updated_at"])
+    if emptied:
+        Tie.objects.filter(pk__in=emptied).delete()
+    return len(changed) + len(emptied)
 
 
 # ---------------------------------------------------------------- the activity consumers
@@ -212,37 +286,47 @@ def _data(activity: Activity, name: str) -> int | None:
         return None
 
 
-def _co_participants(activity: Activity, verb: str) -> list[int]:
-    return list(
-        Activity.objects.filter(verb=verb, target_type_id=activity.target_type_id, target_id=activity.target_id)
+def _co_participants(activity: Activity, verb: str, undone_by: str) -> list[int]:
+    """The others whose last word on the same target is `verb` (not undone since by `undone_by`), newest
+    first: someone who withdrew or whose attendance was revoked was not there."""
+    rows = (
+        Activity.objects.filter(
+            verb__in=[verb, undone_by], target_type_id=activity.target_type_id, target_id=activity.target_id
+        )
         .exclude(actor_id=activity.actor_id)
         .order_by("-id")
-        .values_list("actor_id", flat=True)
-        .distinct()[:MAX_CO_ATTENDEES]
+        .values_list("actor_id", "verb")[: MAX_CO_ATTENDEES * 4]
     )
+    last: dict[int, str] = {}
+    for actor_id, row_verb in rows:
+        last.setdefault(actor_id, row_verb)
+    return [actor_id for actor_id, row_verb in last.items() if row_verb == verb][:MAX_CO_ATTENDEES]
 
 
 @on_activity(Verb.EVENT_ATTENDED)
 def attended_together(activity: Activity) -> None:
     if activity.target_id is None:
         return
-    others = _co_participants(activity, Verb.EVENT_ATTENDED)
+    others = _co_participants(activity, Verb.EVENT_ATTENDED, Verb.EVENT_ATTENDANCE_REVOKED)
     me = activity.actor_id
+    capacity = Event.objects.filter(pk=activity.target_id).values_list("capacity", flat=True).first()
+    weight = attended_together_weight(capacity)
     apply(
         [
-            Interaction(
-                me,
-                other,
-                f"attended:{activity.target_type_id}:{activity.target_id}",
-                Weight.ATTENDED_TOGETHER,
-                frozenset({me, other}),
-                shared_event=True,
-            )
+            Interaction(me, other, attended_key(activity), weight, frozenset({me, other}), shared_event=True)
             for other in others
         ],
         activity=activity,
         now=activity.created_at,
     )
+
+
+def attended_key(activity: Activity) -> str:
+    return f"attended:{activity.target_type_id}:{activity.target_id}"
+
+
+def signed_up_key(activity: Activity) -> str:
+    return f"signed_up:{activity.target_type_id}:{activity.target_id}"
 
 
 @on_activity(Verb.EVENT_SIGNED_UP)
@@ -252,18 +336,24 @@ def signed_up_together(activity: Activity) -> None:
     me = activity.actor_id
     apply(
         [
-            Interaction(
-                me,
-                other,
-                f"signed_up:{activity.target_type_id}:{activity.target_id}",
-                Weight.SIGNED_UP_TOGETHER,
-                frozenset({me, other}),
-            )
-            for other in _co_participants(activity, Verb.EVENT_SIGNED_UP)
+            Interaction(me, other, signed_up_key(activity), Weight.SIGNED_UP_TOGETHER, frozenset({me, other}))
+            for other in _co_participants(activity, Verb.EVENT_SIGNED_UP, Verb.EVENT_SIGNUP_CANCELLED)
         ],
         activity=activity,
         now=activity.created_at,
     )
+
+
+@on_activity(Verb.EVENT_ATTENDANCE_REVOKED)
+def attendance_taken_back(activity: Activity) -> None:
+    if activity.target_id is not None:
+        take_back(user_id=activity.actor_id, key=attended_key(activity), now=activity.created_at)
+
+
+@on_activity(Verb.EVENT_SIGNUP_CANCELLED)
+def signup_taken_back(activity: Activity) -> None:
+    if activity.target_id is not None:
+        take_back(user_id=activity.actor_id, key=signed_up_key(activity), now=activity.created_at)
 
 
 @on_activity(Verb.COMMENT_CREATED)

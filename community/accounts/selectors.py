@@ -7,7 +7,13 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Cast
 
 from community.kernel.search import ranks_by_trigrams
-from community.models import Follow, User
+from community.models import BRAND_GROUP, Follow, User
+
+
+def owners() -> QuerySet[User]:
+    """The community's members: active users who are not brand staff (the `brand` group) or superusers.
+    Leaderboards, segments, cohorts, tie figures and campaign audiences count these only."""
+    return User.objects.filter(is_active=True, is_superuser=False).exclude(groups__name=BRAND_GROUP)
 
 
 def active_user(pk: int) -> User | None:

@@ -3,13 +3,19 @@
 Consumers (notifications, points, ties, scores, the moderation log) register with `on_activity` and run
 after the recording transaction commits, in Celery where it runs and inline otherwise. They must
 be idempotent: an activity whose dispatch failed part-way is dispatched again by beat.
+
+Dispatch is batched per transaction: every activity a transaction records goes to one task after
+it commits (`dispatch_activities`), which reads them in one query and runs their consumers in one
+transaction, instead of one task, one read and one update per activity.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import timedelta
 
 from celery import shared_task
@@ -61,41 +67,117 @@ def record_activity(
         circle_id=circle_id,
         data=data or {},
     )
-    transaction.on_commit(lambda: _enqueue(activity.pk), robust=True)
+    _schedule(activity.pk)
     return activity
+
+
+class _Batch:
+    """Activities handed to their consumers in one task once their transaction commits."""
+
+    def __init__(self, savepoints: tuple = ()) -> None:
+        self.ids: list[int] = []
+        self.savepoints = savepoints
+        self.flushed = False
+
+    def flush(self) -> None:
+        self.flushed = True
+        if self.ids:
+            _enqueue(self.ids)
+
+
+_scope = threading.local()
+
+
+@contextmanager
+def batched():
+    """Everything recorded inside goes to its consumers in one task, after the transaction that holds
+    it commits (at once when there is none): for bulk work such as the demo's simulated days."""
+    outer = getattr(_scope, "batch", None)
+    if outer is not None:
+        yield
+        return
+    batch = _scope.batch = _Batch()
+    try:
+        yield
+    finally:
+        _scope.batch = None
+        if batch.ids:
+            transaction.on_commit(batch.flush, robust=True)
+
+
+def _schedule(activity_id: int) -> None:
+    scoped: _Batch | None = getattr(_scope, "batch", None)
+    if scoped is not None:
+        scoped.ids.append(activity_id)
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:  # autocommit: the row is committed already
+        _enqueue([activity_id])
+        return
+    # One batch per transaction (or savepoint): activities recorded at the same nesting go together.
+    # A savepoint rolled back takes its batch's callback with it (and the rows it held).
+    savepoints = tuple(connection.savepoint_ids)
+    batch: _Batch | None = getattr(connection, "_activity_batch", None)
+    if (
+        batch is None
+        or batch.flushed
+        or batch.savepoints != savepoints
+        or not any(entry[1] == batch.flush for entry in connection.run_on_commit)
+    ):
+        batch = _Batch(savepoints)
+        connection._activity_batch = batch
+        transaction.on_commit(batch.flush, robust=True)
+    batch.ids.append(activity_id)
 
 
 def enqueue_dispatch(activity_id: int) -> None:
     """For an activity written outside `record_activity` (one SQL statement doing several writes) and
     committed already: hand it to its consumers, as `record_activity` does after commit."""
-    _enqueue(activity_id)
+    _enqueue([activity_id])
 
 
-def _enqueue(activity_id: int) -> None:
+def _enqueue(activity_ids: list[int]) -> None:
     try:
-        dispatch_activity.delay(activity_id)
-    except Exception:  # the broker is down: beat picks the activity up again
-        logger.warning("could not enqueue activity %s; it will be redispatched", activity_id, exc_info=True)
+        dispatch_activities.delay(list(activity_ids))
+    except Exception:  # the broker is down: beat picks the activities up again
+        logger.warning("could not enqueue activities %s; they will be redispatched", activity_ids, exc_info=True)
 
 
 def dispatch(activity_id: int) -> bool:
     """Run every consumer of one activity; True when all of them succeeded."""
-    activity = Activity.objects.select_related("actor", "target_type").filter(pk=activity_id).first()
-    if activity is None or activity.dispatched_at is not None:
-        return True
-    ok = True
-    for consumer in _consumers.get(activity.verb, []):
-        try:
-            with transaction.atomic():
-                consumer(activity)
-        except Exception:
-            ok = False
-            logger.exception("activity consumer %s failed on activity %s", consumer.__qualname__, activity_id)
-    Activity.objects.filter(pk=activity_id).update(
-        dispatched_at=timezone.now() if ok else None,
-        dispatch_attempts=models.F("dispatch_attempts") + 1,
+    return dispatch_many([activity_id]) == 0
+
+
+def dispatch_many(activity_ids: list[int]) -> int:
+    """Run the consumers of these activities, in the order they were recorded; returns how many had a
+    consumer fail (left for beat to retry). One read and at most two updates for the whole batch."""
+    activities = list(
+        Activity.objects.select_related("actor", "target_type")
+        .filter(pk__in=activity_ids, dispatched_at__isnull=True)
+        .order_by("id")
     )
-    return ok
+    done: list[int] = []
+    failed: list[int] = []
+    # One transaction for the batch (one commit), each consumer in a savepoint of its own: a failing
+    # consumer undoes only its own work, and what is marked dispatched is exactly what committed.
+    with transaction.atomic():
+        for activity in activities:
+            ok = True
+            for consumer in _consumers.get(activity.verb, []):
+                try:
+                    with transaction.atomic():
+                        consumer(activity)
+                except Exception:
+                    ok = False
+                    logger.exception("activity consumer %s failed on activity %s", consumer.__qualname__, activity.pk)
+            (done if ok else failed).append(activity.pk)
+        if done:
+            Activity.objects.filter(pk__in=done).update(
+                dispatched_at=timezone.now(), dispatch_attempts=models.F("dispatch_attempts") + 1
+            )
+        if failed:
+            Activity.objects.filter(pk__in=failed).update(dispatch_attempts=models.F("dispatch_attempts") + 1)
+    return len(failed)
 
 
 def stale_undispatched(older_than: timedelta = timedelta(minutes=1), limit: int = 1000) -> list[int]:
@@ -120,15 +202,28 @@ def stale_undispatched(older_than: timedelta = timedelta(minutes=1), limit: int 
     retry_backoff=True,
 )
 def dispatch_activity(activity_id: int) -> bool:
+    """One activity (tasks queued before dispatch was batched still arrive here)."""
     return dispatch(activity_id)
+
+
+@shared_task(
+    name="community.tasks.dispatch_activities",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    max_retries=3,
+    retry_backoff=True,
+)
+def dispatch_activities(activity_ids: list[int]) -> int:
+    """Every activity one transaction recorded; returns how many had a consumer fail."""
+    return dispatch_many(activity_ids)
 
 
 @shared_task(name="community.tasks.redispatch_stale_activities")
 def redispatch_stale_activities() -> int:
     """Beat's safety net: activities whose consumers never ran (broker down, crash) run now."""
     ids = stale_undispatched()
-    for activity_id in ids:
-        dispatch(activity_id)
+    for start in range(0, len(ids), 100):
+        dispatch_many(ids[start : start + 100])
     if ids:
         logger.info("redispatched %d stale activities", len(ids))
     return len(ids)

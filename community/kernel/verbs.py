@@ -73,7 +73,9 @@ class Verb:
     # points and ties
     POINTS_CHECKED_IN = "points.checked_in"  # target: the CheckIn
     POINTS_REDEEMED = "points.redeemed"  # target: the Redemption
-    # actor's tie with the target user became STRONG; data.strong_ties: the actor's count now
+    # actor's tie with the target user became FRIEND / STRONG; data: other_id, level, first (the pair's
+    # first time at that level: then both owners are told), and for STRONG strong_ties, the actor's count now
+    TIE_BECAME_FRIEND = "tie.became_friend"
     TIE_BECAME_STRONG = "tie.became_strong"
 
 
@@ -96,3 +98,5 @@ class NotificationVerb(models.TextChoices):
     BADGE_AWARDED = "BADGE_AWARDED"
     MODERATION = "MODERATION"
     CAMPAIGN = "CAMPAIGN"
+    # a tie first reached FRIEND or STRONG (data.level); sent to both owners, once per pair and level
+    TIE_MILESTONE = "TIE_MILESTONE"

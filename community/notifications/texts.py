@@ -26,6 +26,7 @@ def _templates() -> dict[str, str]:
         V.BADGE_AWARDED: _("You earned a badge"),
         V.MODERATION: _("The community team reviewed your content"),
         V.CAMPAIGN: _("A message from the brand team"),
+        V.TIE_MILESTONE: _("%(actor)s and you have grown closer"),
     }
 
 

@@ -96,7 +96,7 @@ def test_undispatched_activities_are_picked_up_by_the_safety_net(db, user, other
     def broker_down(*args, **kwargs):
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr(activity.dispatch_activity, "delay", broker_down)
+    monkeypatch.setattr(activity.dispatch_activities, "delay", broker_down)
     with on_commit():
         account_services.follow(user=user, followee_id=other_user.pk)
     assert not Notification.objects.exists()

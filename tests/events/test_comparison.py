@@ -1,5 +1,5 @@
 """eventComparison: every figure of host-led against brand-led events, checked against a small fixture
-computed by hand."""
+computed by hand (new ties from the tie history: ties formed, and milestones reached, around each event)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from community.content.models import Post
-from community.models import Follow
 from events.models import Event, Signup
+from gamification.models import Tie, TieMilestone
 from tests.circles.factories import make_circle
 from tests.factories import BrandStaffFactory, UserFactory
 from tests.helpers import data_of
@@ -26,6 +26,7 @@ query($since: DateTime, $until: DateTime) {
 }
 fragment figures on EventOriginStats {
   origin events signups fillRate attendanceRate noShowRate repeatAttendeeRate newTiesPerAttendee postsPerEvent
+  postInteractions interactionsPerPost
 }"""
 
 
@@ -78,20 +79,27 @@ def fixture():
     signups(cancelled, ("b", "CANCELLED", 0))
     signups(event("HOST", -100, 50, seats=2), ("k", "ATTENDED", 0), ("a", "ATTENDED", 0))
 
-    def follow(follower, followee, at):
-        Follow.objects.create(follower=people[follower], followee=people[followee], created_at=at)
+    def tie(x, y, formed, *milestones):
+        low, high = sorted((people[x], people[y]), key=lambda u: u.pk)
+        Tie.objects.create(user_low=low, user_high=high, strength=20, raw_strength=20, created_at=formed)
+        for level, at in (("ACQUAINTANCE", formed), *milestones):
+            TieMilestone.objects.create(user_low=low, user_high=high, level=level, reached_at=at)
 
-    follow("a", "b", h1.starts_at + timedelta(days=2))  # co-attendees of H1: a new tie
-    follow("k", "g", h2.starts_at + timedelta(days=1))  # co-attendees of H2: a new tie
-    follow("g", "k", h2.starts_at + timedelta(days=40))  # too late
-    follow("a", "k", h2.starts_at - timedelta(days=5))  # before H2 (and k was not at H1)
-    follow("g", "b", b1.starts_at + timedelta(days=3))  # co-attendees of B1: a new tie
-    follow("c", "a", h1.starts_at + timedelta(days=1))  # c did not attend H1
+    tie("a", "b", h1.starts_at + timedelta(days=2))  # formed after H1, both attended it: new for a and b
+    # k and g knew each other long before H2; their tie reached FRIEND the day after it: raised, new for both
+    tie("k", "g", h2.starts_at - timedelta(days=50), ("FRIEND", h2.starts_at + timedelta(days=1)))
+    tie("a", "k", h2.starts_at - timedelta(days=5))  # formed before H2 (and k was not at H1): not new
+    tie("a", "g", h2.starts_at - timedelta(days=60), ("FRIEND", h2.starts_at + timedelta(days=40)))  # too late
+    tie("g", "b", b1.starts_at + timedelta(days=3))  # co-attendees of B1: new for g and b
+    tie("c", "a", h1.starts_at + timedelta(days=1))  # c did not attend H1
 
-    def post(event, status="PUBLISHED"):
-        Post.objects.create(author=people["a"], body="回顾", event=event, status=status)
+    def post(event, status="PUBLISHED", likes=0, comments=0):
+        Post.objects.create(
+            author=people["a"], body="回顾", event=event, status=status, like_count=likes, comment_count=comments
+        )
 
-    post(h1), post(h1), post(h2), post(h1, status="HIDDEN"), post(b1), post(cancelled)
+    post(h1, likes=3, comments=1), post(h1), post(h2, likes=2), post(h1, status="HIDDEN", likes=10)
+    post(b1, comments=1), post(cancelled, likes=4)
     return now
 
 
@@ -108,8 +116,10 @@ def test_host_led_against_brand_led_computed_from_the_data(gql, brand_staff):
         "attendanceRate": approx(5 / 7),  # attended a b (H1), a k g (H2); missed c (no-show), f (never came)
         "noShowRate": approx(2 / 7),
         "repeatAttendeeRate": approx(2 / 4),  # a (H1 then H2), b (H1 then B1); not k, g
-        "newTiesPerAttendee": approx(2 / 5),  # a→b after H1, k→g after H2; 5 attendances
+        "newTiesPerAttendee": approx(4 / 5),  # a~b at H1 (for a and for b), k~g at H2 (both); 5 attendances
         "postsPerEvent": approx(3 / 2),  # the hidden recap does not count
+        "postInteractions": 6,  # 3 likes + 1 comment, 2 likes; not the hidden recap's
+        "interactionsPerPost": approx(6 / 3),
     }
     assert figures["brand"] == {
         "origin": "BRAND",
@@ -119,8 +129,10 @@ def test_host_led_against_brand_led_computed_from_the_data(gql, brand_staff):
         "attendanceRate": approx(2 / 4),  # B2 has not happened yet
         "noShowRate": approx(2 / 4),
         "repeatAttendeeRate": approx(1 / 2),  # g (B1 then H2); not b
-        "newTiesPerAttendee": approx(1 / 2),  # g→b after B1
+        "newTiesPerAttendee": approx(2 / 2),  # g~b after B1, for g and for b
         "postsPerEvent": approx(1 / 2),
+        "postInteractions": 1,
+        "interactionsPerPost": approx(1.0),
     }
     # the default period is the last 90 days up to now: B2 (upcoming) and the old event are out
     default = data_of(gql(COMPARISON, {}, user=brand_staff), "eventComparison")

@@ -125,3 +125,19 @@ def test_cancelling_from_the_admin_refunds(db, browser, some_history):
     )
     some_history.refresh_from_db()
     assert some_history.status == Redemption.Status.CANCELLED  # handled already: left alone
+
+
+def test_brand_staff_read_tie_milestones_and_why_an_owner_is_in_their_cell(db, browser, user, other_user):
+    from gamification import scores
+    from gamification.models import TieMilestone, UserActivityProfile
+
+    low, high = sorted((user, other_user), key=lambda u: u.pk)
+    milestone = TieMilestone.objects.create(user_low=low, user_high=high, level="FRIEND")
+    listing = browser.get("/admin/gamification/tiemilestone/?level__exact=FRIEND").content.decode()
+    assert user.nickname in listing and other_user.nickname in listing
+    assert browser.get(f"/admin/gamification/tiemilestone/{milestone.pk}/change/").status_code == 200
+    scores.recompute_profiles()
+    profile = UserActivityProfile.objects.get(user=user)
+    page = browser.get(f"/admin/gamification/useractivityprofile/{user.pk}/change/").content.decode()
+    assert "recency" in page.lower() or "近度" in page
+    assert profile.tenure_days >= 0

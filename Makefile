@@ -45,25 +45,7 @@ $(WEB_STAMP): $(NPM_STAMP) $(WEB_SOURCES)
 web: $(WEB_STAMP)
 
 # After an API change: print the schema the client is typed against and regenerate its operations.
-web-# The web client: the committed schema and generated operations are current, types check, unit tests
-# (vitest), the production build, then the end-to-end tests in Chromium against a real daphne with demo
-# data (frontend/e2e/, started by the harness on a free port with its own SQLite database).
-test-web: setup $(NPM_STAMP)
-	@echo "== web client: schema, codegen, types, unit tests, build, end-to-end in Chromium"
-	@env -u DATABASE_URL -u REDIS_URL $(PY) manage.py graphql_schema --out $(WEB)/node_modules/.schema-check.graphql >/dev/null
-	@diff -u $(WEB)/schema.graphql $(WEB)/node_modules/.schema-check.graphql \
-		|| (echo "frontend/schema.graphql is stale: run make web-schema and commit it"; exit 1)
-	cd $(WEB) && npm run --silent codegen:check
-	cd $(WEB) && npm run --silent typecheck
-	cd $(WEB) && npm run --silent test:unit
-	$(MAKE) --no-print-directory web
-	cd $(WEB) && npm run --silent test:e2e
-
-# The README's screenshots: the end-to-end tests save theirs to docs/screenshots/.
-screenshots: setup web
-	cd $(WEB) && E2E_SCREENSHOTS=1 npm run --silent test:e2e
-
-schema: setup $(NPM_STAMP)
+web-schema: setup $(NPM_STAMP)
 	env -u DATABASE_URL -u REDIS_URL $(PY) manage.py graphql_schema --out $(WEB)/schema.graphql
 	cd $(WEB) && npm run --silent codegen
 

@@ -55,7 +55,8 @@ export default defineConfig({
   webServer: {
     command: "bash e2e/server.sh",
     url: `${baseURL}/healthz`,
-    timeout: 300_000,
+    // Seeding the demo data takes one to two minutes on an idle machine, much longer on a busy one.
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",

@@ -91,8 +91,13 @@ type Message = ChatMessageFieldsFragment;
 const PAGE = 30;
 const byId = (m: Message) => m.id;
 
+/** Keyed by the ID, so moving to another one starts with fresh state (live seats, chat, forms). */
 export function ChatPage() {
   const { id = "" } = useParams();
+  return <ChatPageFor key={id} id={id} />;
+}
+
+function ChatPageFor({ id }: { id: string }) {
   const { t, i18n } = useTranslation("owner");
   const { viewer } = useSession();
   const client = useClient();

@@ -269,8 +269,13 @@ function CircleEvents({ id }: { id: string }) {
   );
 }
 
+/** Keyed by the ID, so moving to another one starts with fresh state (live seats, chat, forms). */
 export function CirclePage() {
   const { id = "" } = useParams();
+  return <CirclePageFor key={id} id={id} />;
+}
+
+function CirclePageFor({ id }: { id: string }) {
   const { t } = useTranslation("owner");
   const [result, refetch] = useQuery({ query: CIRCLE_PAGE, variables: { id } });
   if (result.fetching && !result.data) return <Loading />;

@@ -131,8 +131,13 @@ interface Seats {
   waitlistCount: number;
 }
 
+/** Keyed by the ID, so moving to another one starts with fresh state (live seats, chat, forms). */
 export function EventDetailPage() {
   const { id = "" } = useParams();
+  return <EventDetailPageFor key={id} id={id} />;
+}
+
+function EventDetailPageFor({ id }: { id: string }) {
   const { t, i18n } = useTranslation("owner");
   const { viewer } = useSession();
   const [result, refetch] = useQuery({ query: EVENT_DETAIL, variables: { id } });

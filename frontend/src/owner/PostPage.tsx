@@ -165,8 +165,13 @@ function Comment({ comment, postId, onReplied, canReply }: { comment: CommentNod
   );
 }
 
+/** Keyed by the ID, so moving to another one starts with fresh state (live seats, chat, forms). */
 export function PostPage() {
   const { id = "" } = useParams();
+  return <PostPageFor key={id} id={id} />;
+}
+
+function PostPageFor({ id }: { id: string }) {
   const { t } = useTranslation("owner");
   const { viewer } = useSession();
   const location = useLocation();

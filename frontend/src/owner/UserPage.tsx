@@ -70,8 +70,13 @@ const UNFOLLOW = graphql(`
   }
 `);
 
+/** Keyed by the ID, so moving to another one starts with fresh state (live seats, chat, forms). */
 export function UserPage() {
   const { id = "" } = useParams();
+  return <UserPageFor key={id} id={id} />;
+}
+
+function UserPageFor({ id }: { id: string }) {
   const { t, i18n } = useTranslation("owner");
   const { viewer } = useSession();
   const [result] = useQuery({ query: USER_PAGE, variables: { id } });

@@ -176,6 +176,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker waits for the broker as long as it takes (the default gives up after 100 attempts, then exits).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # kombu's Redis transport with the fix that keeps the worker alive through a Redis outage (broker.py).
+    CELERY_BROKER_TRANSPORT = "community.broker:Transport"
+# Tasks running when the broker goes away finish their work (they are idempotent); their acks are lost,
+# so they may run again once Redis restores them: better than cancelling work that can be completed.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # A broker that is down must not hang a request: publishing fails fast and is retried by beat.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TIMEZONE = "Asia/Shanghai"

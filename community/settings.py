@@ -260,6 +260,11 @@ GRAPHQL_MAX_FIELDS = env_int("GRAPHQL_MAX_FIELDS", 400)
 GRAPHQL_PAGE_SIZE_DEFAULT = 20
 GRAPHQL_PAGE_SIZE_MAX = 100
 
+# Stopping a server (community/server.py): SIGTERM drains requests in flight for at most this long, and
+# the process exits at the latest the margin after that.
+SHUTDOWN_GRACE_SECONDS = float(os.environ.get("SHUTDOWN_GRACE_SECONDS", "15"))
+SHUTDOWN_EXIT_MARGIN_SECONDS = float(os.environ.get("SHUTDOWN_EXIT_MARGIN_SECONDS", "5"))
+
 # graphql-transport-ws
 WS_CONNECTION_INIT_TIMEOUT = float(os.environ.get("WS_CONNECTION_INIT_TIMEOUT", "10"))
 WS_KEEPALIVE_SECONDS = float(os.environ.get("WS_KEEPALIVE_SECONDS", "25"))

@@ -141,6 +141,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CHANNEL_GROUP_EXPIRY_SECONDS = env_int("CHANNEL_GROUP_EXPIRY_SECONDS", 300)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -158,13 +159,20 @@ if REDIS_URL:
                 "prefix": os.environ.get("CHANNEL_LAYER_PREFIX", "community"),
                 "capacity": env_int("CHANNEL_LAYER_CAPACITY", 1000),
                 "expiry": 60,
-                "group_expiry": 86400,
+                # Memberships of a process that died without leaving its groups expire after this; live
+                # sockets renew theirs (consumers.py), so it bounds only the dead ones (channels' default: 24 h).
+                "group_expiry": CHANNEL_GROUP_EXPIRY_SECONDS,
             },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"group_expiry": CHANNEL_GROUP_EXPIRY_SECONDS},
+        }
+    }
 
 # ---------------------------------------------------------------- Celery
 

@@ -125,7 +125,7 @@ if DATABASE_URL:
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": min(4, DB_POOL_MAX_SIZE),
             "max_size": DB_POOL_MAX_SIZE,
-            "timeout": env_int("DB_POOL_TIMEOUT", 30),
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT") or 30),
         }
 else:
     DATABASES = {

@@ -195,10 +195,13 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # A broker that is down must not hang a request: publishing fails fast and is retried by beat.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TIMEZONE = "Asia/Shanghai"
+# Beat's safety net: every this often, activities left undispatched for this long (broker down, worker
+# killed) are dispatched again.
+ACTIVITY_REDISPATCH_SECONDS = env_int("ACTIVITY_REDISPATCH_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "redispatch-stale-activities": {
         "task": "community.tasks.redispatch_stale_activities",
-        "schedule": 60.0,
+        "schedule": float(ACTIVITY_REDISPATCH_SECONDS),
     },
     # Reminders 24 h and 2 h before an event (each once per sign-up), and events that have ended.
     "send-event-reminders": {"task": "events.tasks.send_event_reminders", "schedule": 300.0},

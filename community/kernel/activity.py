@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
@@ -126,7 +127,7 @@ def dispatch_activity(activity_id: int) -> bool:
 @shared_task(name="community.tasks.redispatch_stale_activities")
 def redispatch_stale_activities() -> int:
     """Beat's safety net: activities whose consumers never ran (broker down, crash) run now."""
-    ids = stale_undispatched()
+    ids = stale_undispatched(older_than=timedelta(seconds=settings.ACTIVITY_REDISPATCH_SECONDS))
     for activity_id in ids:
         dispatch(activity_id)
     if ids:

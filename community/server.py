@@ -118,7 +118,8 @@ class GracefulServer(daphne.server.Server):
                 continue
             if isinstance(protocol, WebSocketProtocol):
                 if protocol.state == protocol.STATE_OPEN:
-                    protocol.serverClose(code=GOING_AWAY)
+                    # autobahn's sendClose() only takes 1000 and 3000-4999; 1001 is the code for this.
+                    protocol.sendCloseFrame(code=GOING_AWAY, reasonUtf8=b"server shutting down")
                 elif protocol.state == protocol.STATE_CONNECTING:
                     protocol.serverReject()
                 in_flight += 1

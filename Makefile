@@ -126,15 +126,23 @@ schema: setup
 
 # ---------------------------------------------------------------- production topology on one machine
 
-# Two daphne processes (8001, 8002), a Celery worker and beat, on PostgreSQL and Redis (see Procfile).
+# Two web servers (WEB1_PORT 8001, WEB2_PORT 8002), a Celery worker and beat, on PostgreSQL and Redis, kept running by
+# supervisord (deploy/supervisord.conf): a process that exits is started again; Ctrl-C stops them all
+# gracefully. Logs in $(SERVE_DIR)/log; `supervisorctl -c deploy/supervisord.conf status` while it runs.
+SERVE_DIR ?= var/serve
+WEB1_PORT ?= 8001
+WEB2_PORT ?= 8002
+
 serve: setup web
 	psql "$(dir $(PG_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$(notdir $(PG_URL))'" | grep -q 1 \
 		|| psql "$(dir $(PG_URL))postgres" -c "CREATE DATABASE $(notdir $(PG_URL))"
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(SERVE_REDIS_URL)} $(PY) manage.py migrate --noinput
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(SERVE_REDIS_URL)} $(PY) manage.py collectstatic --noinput -v 0
+	mkdir -p $(SERVE_DIR)/log
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(SERVE_REDIS_URL)} \
-		DB_POOL_MAX_SIZE=$${DB_POOL_MAX_SIZE:-20} SERVE_MEDIA=$${SERVE_MEDIA:-1} PATH=$(CURDIR)/$(VENV)/bin:$$PATH \
-		$(VENV)/bin/honcho start -f Procfile
+		DB_POOL_MAX_SIZE=$${DB_POOL_MAX_SIZE:-20} SERVE_MEDIA=$${SERVE_MEDIA:-1} PROJECT_DIR=$(CURDIR) PYTHON=$(CURDIR)/$(PY) \
+		SERVE_DIR=$(abspath $(SERVE_DIR)) WEB1_PORT=$(WEB1_PORT) WEB2_PORT=$(WEB2_PORT) \
+		$(VENV)/bin/supervisord -c deploy/supervisord.conf
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 media staticfiles .pytest_cache .ruff_cache $(WEB)/node_modules $(WEB)/dist
+	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 media staticfiles var .pytest_cache .ruff_cache $(WEB)/node_modules $(WEB)/dist

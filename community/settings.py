@@ -125,7 +125,7 @@ if DATABASE_URL:
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": min(4, DB_POOL_MAX_SIZE),
             "max_size": DB_POOL_MAX_SIZE,
-            "timeout": env_int("DB_POOL_TIMEOUT", 30),
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT") or 30),
         }
 else:
     DATABASES = {
@@ -141,6 +141,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CHANNEL_GROUP_EXPIRY_SECONDS = env_int("CHANNEL_GROUP_EXPIRY_SECONDS", 300)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -158,13 +159,20 @@ if REDIS_URL:
                 "prefix": os.environ.get("CHANNEL_LAYER_PREFIX", "community"),
                 "capacity": env_int("CHANNEL_LAYER_CAPACITY", 1000),
                 "expiry": 60,
-                "group_expiry": 86400,
+                # Memberships of a process that died without leaving its groups expire after this; live
+                # sockets renew theirs (consumers.py), so it bounds only the dead ones (channels' default: 24 h).
+                "group_expiry": CHANNEL_GROUP_EXPIRY_SECONDS,
             },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"group_expiry": CHANNEL_GROUP_EXPIRY_SECONDS},
+        }
+    }
 
 # ---------------------------------------------------------------- Celery
 
@@ -176,13 +184,27 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker waits for the broker as long as it takes (the default gives up after 100 attempts, then exits).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # kombu's Redis transport with the fix that keeps the worker alive through a Redis outage (broker.py).
+    CELERY_BROKER_TRANSPORT = "community.broker:Transport"
+# Tasks running when the broker goes away finish their work (they are idempotent); their acks are lost,
+# so they may run again once Redis restores them: better than cancelling work that can be completed.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # A broker that is down must not hang a request: publishing fails fast and is retried by beat.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# One quick retry for a blip (Celery's default, three retries 0.2 s apart, added 0.6 s to every write
+# while Redis was down).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.05, "interval_max": 0.1}
 CELERY_TIMEZONE = "Asia/Shanghai"
+# Beat's safety net: every this often, activities left undispatched for this long (broker down, worker
+# killed) are dispatched again.
+ACTIVITY_REDISPATCH_SECONDS = env_int("ACTIVITY_REDISPATCH_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "redispatch-stale-activities": {
         "task": "community.tasks.redispatch_stale_activities",
-        "schedule": 60.0,
+        "schedule": float(ACTIVITY_REDISPATCH_SECONDS),
     },
     # Reminders 24 h and 2 h before an event (each once per sign-up), and events that have ended.
     "send-event-reminders": {"task": "events.tasks.send_event_reminders", "schedule": 300.0},
@@ -264,6 +286,11 @@ GRAPHQL_MAX_FIELD_REPEATS = env_int("GRAPHQL_MAX_FIELD_REPEATS", 6)
 GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", 25_000)
 GRAPHQL_PAGE_SIZE_DEFAULT = 20
 GRAPHQL_PAGE_SIZE_MAX = 100
+
+# Stopping a server (community/server.py): SIGTERM drains requests in flight for at most this long, and
+# the process exits at the latest the margin after that.
+SHUTDOWN_GRACE_SECONDS = float(os.environ.get("SHUTDOWN_GRACE_SECONDS", "15"))
+SHUTDOWN_EXIT_MARGIN_SECONDS = float(os.environ.get("SHUTDOWN_EXIT_MARGIN_SECONDS", "5"))
 
 # graphql-transport-ws
 WS_CONNECTION_INIT_TIMEOUT = float(os.environ.get("WS_CONNECTION_INIT_TIMEOUT", "10"))

@@ -146,7 +146,6 @@ def _wait_until_healthy(server: LiveServer) -> None:
 
 def _start(env: dict[str, str], log_path: Path) -> LiveServer:
     port = _free_port()
-    daphne = Path(sys.executable).parent / "daphne"
     project = Path(settings.BASE_DIR)
     child_env = {
         **os.environ,
@@ -157,7 +156,16 @@ def _start(env: dict[str, str], log_path: Path) -> LiveServer:
     }
     with open(log_path, "wb") as log:  # a file, not a pipe nobody reads, which would block the server
         process = subprocess.Popen(
-            [str(daphne), "-b", "127.0.0.1", "-p", str(port), "community.asgi:application"],
+            [
+                sys.executable,
+                "-m",
+                "community.server",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "community.asgi:application",
+            ],
             cwd=project,
             env=child_env,
             stdin=subprocess.DEVNULL,

@@ -193,6 +193,7 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
             return
         await self.accept(subprotocol=SUBPROTOCOL)
         self.background.append(asyncio.create_task(self._init_timeout()))
+        self.background.append(asyncio.create_task(self._renew_memberships()))
 
     async def disconnect(self, code):
         self.closing = True
@@ -461,6 +462,20 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         await asyncio.sleep(settings.WS_CONNECTION_INIT_TIMEOUT)
         if not self.acknowledged:
             await self._close(Close.INIT_TIMEOUT, "Connection initialisation timeout")
+
+    async def _renew_memberships(self):
+        """Join this socket's topics again well within the layer's group expiry, which lets the
+        memberships of a process that died without leaving expire soon instead of after a day."""
+        interval = settings.CHANNEL_GROUP_EXPIRY_SECONDS / 3
+        while True:
+            await asyncio.sleep(interval)
+            for topic in list(self.topics):
+                try:
+                    async with self.membership:
+                        if topic in self.topics:
+                            await self.channel_layer.group_add(topic, self.channel_name)
+                except Exception:
+                    logger.warning("could not renew the membership of %s", topic, exc_info=True)
 
     async def _keepalive(self):
         interval = settings.WS_KEEPALIVE_SECONDS

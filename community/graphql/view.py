@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
 from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast
 
+from community import database_availability
 from community.graphql.documents import checked_document
 from community.graphql.execution import CommunityExecutionContext
 from community.graphql.limits import cost_error
@@ -62,6 +63,18 @@ class CommunityGraphQLView(GraphQLView):
     validation_rules = HTTP_VALIDATION_RULES
 
     def dispatch(self, request, *args, **kwargs):
+        try:
+            response = self._dispatch(request, *args, **kwargs)
+        except Exception as error:  # e.g. the token lookup before any GraphQL ran
+            if not database_availability.is_database_unavailable(error):
+                raise
+            return database_unavailable_response()
+        if getattr(request, "database_unavailable", False):
+            response.status_code = 503
+            response["Retry-After"] = str(database_availability.RETRY_AFTER_SECONDS)
+        return response
+
+    def _dispatch(self, request, *args, **kwargs):
         if request.content_type != "multipart/form-data":
             try:
                 too_large = len(request.body) > settings.GRAPHQL_MAX_QUERY_BYTES * 4
@@ -136,7 +149,7 @@ class CommunityGraphQLView(GraphQLView):
         if too_costly:
             return ExecutionResult(data=None, errors=[too_costly])
         try:
-            return execute(
+            result = execute(
                 schema,
                 document,
                 root_value=self.get_root_value(request),
@@ -147,17 +160,41 @@ class CommunityGraphQLView(GraphQLView):
                 execution_context_class=self.execution_context_class,
             )
         except Exception as error:
-            return ExecutionResult(errors=[error])
+            result = ExecutionResult(errors=[error])
+        if any(database_availability.is_database_unavailable(error) for error in result.errors or ()):
+            request.database_unavailable = True
+        return result
 
     @staticmethod
     def format_error(error):
         return format_error(error)
 
 
+def database_unavailable_error() -> dict:
+    database_availability.record_refusal()
+    return {
+        "message": _("The service is busy right now. Please try again in a moment."),
+        "extensions": {"code": database_availability.CODE, "retryAfter": database_availability.RETRY_AFTER_SECONDS},
+    }
+
+
+def database_unavailable_response() -> HttpResponse:
+    body = json.dumps({"errors": [database_unavailable_error()]}, ensure_ascii=False)
+    response = HttpResponse(body, status=503, content_type="application/json")
+    response["Retry-After"] = str(database_availability.RETRY_AFTER_SECONDS)
+    return response
+
+
 def format_error(error) -> dict:
     """Expected errors as they are; anything else logged and shown as an opaque internal error."""
     if isinstance(error, RequestRefused):
         return {"message": error.message, "extensions": {"code": error.code}}
+    if database_availability.is_database_unavailable(error):
+        logger.warning("no database connection for a GraphQL operation: %r", getattr(error, "original_error", error))
+        formatted = database_unavailable_error()
+        if isinstance(error, GraphQLError) and error.path:
+            formatted["path"] = error.path
+        return formatted
     if isinstance(error, HttpError):  # graphene-django's own refusals (bad JSON, wrong method)
         return {"message": str(error.message), "extensions": {"code": "BAD_REQUEST"}}
     original = getattr(error, "original_error", None)

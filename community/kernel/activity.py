@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
@@ -221,7 +222,7 @@ def dispatch_activities(activity_ids: list[int]) -> int:
 @shared_task(name="community.tasks.redispatch_stale_activities")
 def redispatch_stale_activities() -> int:
     """Beat's safety net: activities whose consumers never ran (broker down, crash) run now."""
-    ids = stale_undispatched()
+    ids = stale_undispatched(older_than=timedelta(seconds=settings.ACTIVITY_REDISPATCH_SECONDS))
     for start in range(0, len(ids), 100):
         dispatch_many(ids[start : start + 100])
     if ids:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import threading
+from concurrent.futures import TimeoutError as FutureTimeout
 from functools import partial
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
@@ -38,12 +41,55 @@ def publish(topic: str, payload: dict) -> None:
 
 
 def send_now(topic: str, payload: dict) -> bool:
+    """Publish from sync code, waiting a bounded time: never longer than SEND_TIMEOUT_SECONDS and a margin.
+
+    Not `async_to_sync`: it waits for ever on a server loop that stopped (daphne shutting down),
+    which kept the process alive after SIGTERM. The send runs on the loop of the server thread that
+    called us while that loop runs (the in-memory layer needs it; Redis reuses its connections),
+    else on this process's own publishing loop (Celery workers, commands, a stopped server).
+    """
+    future = None
     try:
-        async_to_sync(send_async)(topic, payload)
+        future = asyncio.run_coroutine_threadsafe(send_async(topic, payload), _target_loop())
+        future.result(timeout=SEND_TIMEOUT_SECONDS + 1.0)
         return True
-    except Exception:
-        logger.warning("real-time publish to %s failed; clients will catch up by querying", topic, exc_info=True)
+    except Exception as error:
+        if future is not None:
+            future.cancel()
+        timed_out = isinstance(error, FutureTimeout | TimeoutError)
+        logger.warning(
+            "real-time publish to %s %s; clients will catch up by querying",
+            topic,
+            "timed out" if timed_out else "failed",
+            exc_info=not timed_out,
+        )
         return False
+
+
+def _target_loop() -> asyncio.AbstractEventLoop:
+    local = SyncToAsync.threadlocal
+    loop = getattr(local, "main_event_loop", None)
+    if loop is not None and getattr(local, "main_event_loop_pid", None) == os.getpid() and loop.is_running():
+        return loop
+    return _publishing_loop()
+
+
+_publisher_lock = threading.Lock()
+_publisher: dict = {"loop": None, "pid": None}
+
+
+def _publishing_loop() -> asyncio.AbstractEventLoop:
+    """One event loop per process in a daemon thread (started again after a fork, as in Celery's pool)."""
+    with _publisher_lock:
+        loop = _publisher["loop"]
+        if loop is None or _publisher["pid"] != os.getpid() or not loop.is_running():
+            loop = asyncio.new_event_loop()
+            started = threading.Event()
+            loop.call_soon(started.set)
+            threading.Thread(target=loop.run_forever, name="realtime-publisher", daemon=True).start()
+            started.wait(5)
+            _publisher.update(loop=loop, pid=os.getpid())
+        return loop
 
 
 async def send_async(topic: str, payload: dict) -> None:

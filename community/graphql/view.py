@@ -16,9 +16,9 @@ from graphene_django.views import GraphQLView, HttpError
 from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast
 from graphql_sync_dataloaders import DeferredExecutionContext
 
-from community import database_availability
 from community.graphql.documents import checked_document
 from community.graphql.validation import HTTP_VALIDATION_RULES
+from community.kernel import database_availability
 
 logger = logging.getLogger(__name__)
 

@@ -136,7 +136,7 @@ def seed(subscribers: int) -> Community:
 
     from circles import services as circle_services
     from circles.models import Circle, Membership
-    from community import services
+    from community.accounts import services
     from community.models import User, Vehicle
     from events import services as event_services
 
@@ -195,8 +195,8 @@ def seed(subscribers: int) -> Community:
         circle_ids=gid,
         event_id=to_global_id("Event", event.pk),
         event_pk=event.pk,
-        subscribers=[(services._issue_token(m), gid[i % CIRCLES]) for i, m in enumerate(members)],
-        prober_token=services._issue_token(prober),
+        subscribers=[(services.issue_token(m), gid[i % CIRCLES]) for i, m in enumerate(members)],
+        prober_token=services.issue_token(prober),
         prober_pk=prober.pk,
         probe_circle=gid[-1],
     )
@@ -538,7 +538,8 @@ def reckon(told: Told, community: Community) -> dict:
     from django.db.models import Count, Sum
 
     from circles.models import ChatMessage, Membership
-    from community.models import Activity, Post, User
+    from community.content.models import Post
+    from community.models import Activity, User
     from events.models import Event, Signup
     from gamification.models import PointsAccount, PointsTransaction
 

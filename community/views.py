@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 
-from community import database_availability
+from community.kernel import database_availability
 
 logger = logging.getLogger(__name__)
 CHECK_TIMEOUT = 2.0

@@ -15,11 +15,11 @@ from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
 from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast
 
-from community import database_availability
 from community.graphql.documents import checked_document
 from community.graphql.execution import CommunityExecutionContext
 from community.graphql.limits import cost_error
 from community.graphql.validation import HTTP_VALIDATION_RULES
+from community.kernel import database_availability
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ import time
 import pytest
 from asgiref.sync import SyncToAsync, sync_to_async
 
-from community import realtime
+from community.kernel import realtime
 
 
 class RecordingLayer:

@@ -17,7 +17,8 @@ from django.db.models import Sum
 from graphql_relay import from_global_id, to_global_id
 
 from circles.models import ChatMessage
-from community.models import Activity, Post
+from community.content.models import Post
+from community.models import Activity
 from gamification.models import PointsAccount, PointsTransaction
 from tests.circles.factories import add_member, make_circle, verified_owner
 from tests.faults.conftest import DatabaseLock, serve_topology, wait_until

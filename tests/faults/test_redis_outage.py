@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import pytest
 from graphql_relay import from_global_id, to_global_id
 
-from community.models import Activity, Post
+from community.content.models import Post
+from community.models import Activity
 from gamification.models import PointsAccount, PointsTransaction
 from tests.circles.factories import add_member, make_circle, verified_owner
 from tests.faults.conftest import DatabaseLock, Load, serve_topology, wait_until

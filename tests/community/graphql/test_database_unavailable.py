@@ -17,7 +17,9 @@ from django.test import Client
 from graphql import GraphQLError
 from graphql_relay import to_global_id
 
-from community import database_availability, services
+from community.accounts import schema as accounts_schema
+from community.accounts import services
+from community.kernel import database_availability
 from tests.factories import UserFactory
 
 FOLLOW = "mutation($u: ID!) { follow(input: {userId: $u}) { user { followerCount } errors { code } } }"
@@ -54,7 +56,7 @@ def post(query: str, variables: dict | None = None, *, token: str | None = None,
 
 
 def test_a_refusal_before_graphql_runs_is_a_json_503_with_a_retry_code(db, monkeypatch, caplog):
-    token = services._issue_token(UserFactory())
+    token = services.issue_token(UserFactory())
     monkeypatch.setattr(services, "user_for_token", refuse)  # the bearer token lookup is the first query
     with caplog.at_level(logging.WARNING):
         response = post("{ me { id } }", token=token)
@@ -68,8 +70,8 @@ def test_a_refusal_before_graphql_runs_is_a_json_503_with_a_retry_code(db, monke
 
 def test_a_refusal_inside_a_mutation_is_a_json_503_naming_the_field_in_english_when_asked(db, monkeypatch, caplog):
     user, other = UserFactory(), UserFactory()
-    token = services._issue_token(user)
-    monkeypatch.setattr(services, "follow", refuse)
+    token = services.issue_token(user)
+    monkeypatch.setattr(accounts_schema.Follow, "service", staticmethod(refuse))
 
     with caplog.at_level(logging.WARNING):
         response = post(FOLLOW, {"u": to_global_id("User", other.pk)}, token=token, language="en")
@@ -89,12 +91,12 @@ def test_a_refusal_inside_a_mutation_is_a_json_503_naming_the_field_in_english_w
 
 def test_a_bug_is_still_an_opaque_internal_error_with_status_200(db, monkeypatch):
     user, other = UserFactory(), UserFactory()
-    token = services._issue_token(user)
+    token = services.issue_token(user)
 
     def broken(**kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(services, "follow", broken)
+    monkeypatch.setattr(accounts_schema.Follow, "service", staticmethod(broken))
 
     response = post(FOLLOW, {"u": to_global_id("User", other.pk)}, token=token)
     assert response.status_code == 200
@@ -102,7 +104,7 @@ def test_a_bug_is_still_an_opaque_internal_error_with_status_200(db, monkeypatch
 
 
 def test_healthz_is_busy_while_requests_are_refused_a_connection(db, monkeypatch):
-    token = services._issue_token(UserFactory())
+    token = services.issue_token(UserFactory())
     assert Client().get("/healthz").status_code == 200
     monkeypatch.setattr(services, "user_for_token", refuse)
     assert post("{ me { id } }", token=token).status_code == 503

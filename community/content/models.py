@@ -43,6 +43,8 @@ class Post(models.Model):
             models.Index(fields=["status", "-pinned", "-created_at", "-id"], name="post_feed_idx"),
             models.Index(fields=["circle", "status", "-created_at", "-id"], name="post_circle_idx"),
             models.Index(fields=["author", "status", "-created_at", "-id"], name="post_author_idx"),
+            # Search walks posts newest first, filtering by the words, when they are common.
+            models.Index(fields=["-created_at", "-id"], name="post_recency_idx"),
             models.Index(
                 fields=["-pinned", "-created_at", "-id"], condition=Q(kind="ANNOUNCEMENT"), name="post_announcement_idx"
             ),

@@ -216,7 +216,7 @@ class ContentQuery(graphene.ObjectType):
         first=graphene.Int(),
         after=graphene.String(),
         description="Posts the viewer may see whose title or body contains the query: title matches "
-        "first (closest title first), then newest first.",
+        "first, then newest first.",
     )
 
     @staticmethod
@@ -229,12 +229,11 @@ class ContentQuery(graphene.ObjectType):
             query = clean_search_query(query)
         except ServiceError as error:
             raise argument_error(error) from None
-        return paginate(
-            selectors.search_posts(info.context.user, query),
-            PostConnection,
-            first=first,
-            after=after,
-            ordering=selectors.POST_SEARCH_ORDERING,
+        limit = clamp_first(first)
+        values = decode_cursor(after, len(selectors.POST_SEARCH_ORDERING)) if after else None
+        rows = selectors.search_posts_page(info.context.user, query, limit=limit, after=values) if limit else []
+        return connection_from_rows(
+            rows, PostConnection, limit=limit, ordering=selectors.POST_SEARCH_ORDERING, after=after
         )
 
 

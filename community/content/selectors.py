@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Cast
+from django.db.models import IntegerField, Q, QuerySet, Value
 
 from circles.selectors import member_circle_ids, readable_circles_q
 from community.content.models import Comment, ContentStatus, Post
 from community.graphql.pagination import after_filter
-from community.kernel.search import ranks_by_trigrams
 from community.models import Follow, User
 
 
@@ -109,18 +106,30 @@ def comments_on(user: User | None, post: Post) -> QuerySet[Comment]:
     return Comment.objects.filter(_readable_where(user), post=post).select_related("author", "post")
 
 
-# Title hits first (closest title first on PostgreSQL, by trigram word similarity), then newest first.
+# Title hits first, then body-only hits; each newest first. `rank` is 1 for a title hit, 0 otherwise.
 POST_SEARCH_ORDERING = ("-rank", "-created_at", "-id")
 
 
-def search_posts(user: User | None, query: str) -> QuerySet[Post]:
-    """Posts `user` may see whose title or body contains `query` (already cleaned), annotated with `rank`."""
-    rank = Case(When(title__icontains=query, then=Value(1000)), default=Value(0), output_field=IntegerField())
-    if ranks_by_trigrams():
-        rank = rank + Cast(TrigramWordSimilarity(query, "title") * 1000, IntegerField())
-    return (
-        visible_posts(user)
-        .filter(Q(title__icontains=query) | Q(body__icontains=query))
-        .annotate(rank=rank)
-        .select_related("author", "circle")
+def search_posts_page(user: User | None, query: str, *, limit: int, after: list | None = None) -> list[Post]:
+    """`limit + 1` posts `user` may see whose title or body contains `query` (already cleaned), after
+    the cursor values `after`, in POST_SEARCH_ORDERING.
+
+    Read as two newest-first branches (title hits, then body-only hits), each cut at the page
+    size, so PostgreSQL either walks the recency index until the page is full (common words) or
+    reads the few matches from the trigram indexes (rare ones): it never ranks every match.
+    """
+    rows: list[Post] = []
+    rank, recency = (after[0], after[1:]) if after else (1, None)
+    visible = visible_posts(user).select_related("author", "circle")
+    branches = (
+        (1, visible.filter(title__icontains=query)),
+        (0, visible.filter(body__icontains=query).exclude(title__icontains=query)),
     )
+    for branch_rank, posts in branches:
+        if branch_rank > rank or len(rows) > limit:
+            continue
+        if recency and branch_rank == rank:
+            posts = posts.filter(after_filter(POST_SEARCH_ORDERING[1:], recency))
+        posts = posts.annotate(rank=Value(branch_rank, output_field=IntegerField()))
+        rows += list(posts.order_by(*POST_SEARCH_ORDERING[1:])[: limit + 1 - len(rows)])
+    return rows

@@ -232,6 +232,7 @@ export type NotificationVerb =
   | 'POINTS_AWARDED'
   | 'REPLIED'
   | 'ROLE_CHANGED'
+  | 'TIE_MILESTONE'
   | 'WAITLIST_PROMOTED';
 
 export type PostIdInput = {

@@ -23,7 +23,7 @@ import nightly
 MILESTONES_SQL = """
 INSERT INTO gamification_tiemilestone (user_low_id, user_high_id, level, reached_at)
 SELECT t.user_low_id, t.user_high_id, l.level,
-    LEAST(now(), GREATEST(a.date_joined, b.date_joined) + make_interval(days => ((t.id * 37) %% 120)::int + l.lag))
+    LEAST(now(), GREATEST(a.date_joined, b.date_joined) + make_interval(days => ((t.id * 37) % 120)::int + l.lag))
 FROM gamification_tie t
 JOIN community_user a ON a.id = t.user_low_id
 JOIN community_user b ON b.id = t.user_high_id
@@ -39,6 +39,7 @@ def main() -> None:
     parser.add_argument("--ties", type=int, default=300_000)
     parser.add_argument("--circles", type=int, default=2_000)
     parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--reuse", action="store_true", help="Keep the users, activities and ties seeded last time.")
     args = parser.parse_args()
     harness.print_load()
     database_url = os.environ.get("BENCH_DATABASE_URL", nightly.DEFAULT_DB)
@@ -51,8 +52,10 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     t = time.perf_counter()
-    nightly.seed(args.users, args.activities, args.ties, args.circles)
+    if not args.reuse:
+        nightly.seed(args.users, args.activities, args.ties, args.circles)
     with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE gamification_tiemilestone")
         cursor.execute(MILESTONES_SQL)
         milestones = cursor.rowcount
         cursor.execute("ANALYZE")

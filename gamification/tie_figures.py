@@ -251,21 +251,24 @@ def tie_cohorts(
             f"SUM(CASE WHEN {due} AND f.friend_at <= {_plus_days('c.start', days)} THEN 1 ELSE 0 END)",
             f"SUM(CASE WHEN {due} AND f.strong_at <= {_plus_days('c.start', days)} THEN 1 ELSE 0 END)",
         ]
+    # Owners who joined since `since` reached their milestones after it: older ones are not read (a
+    # circle's members may have made friends before they joined the circle, so all count there).
+    recent, recent_params = ("", []) if circle_id is not None else (" AND reached_at >= %s", [db_time(since)] * 2)
     sql = f"""
 WITH firsts AS (
     SELECT uid, MIN(CASE WHEN level = 'FRIEND' THEN reached_at END) AS friend_at,
         MIN(CASE WHEN level = 'STRONG' THEN reached_at END) AS strong_at
     FROM (
-        SELECT user_low_id AS uid, level, reached_at FROM {milestone} WHERE level IN ('FRIEND', 'STRONG')
+        SELECT user_low_id AS uid, level, reached_at FROM {milestone} WHERE level IN ('FRIEND', 'STRONG'){recent}
         UNION ALL
-        SELECT user_high_id AS uid, level, reached_at FROM {milestone} WHERE level IN ('FRIEND', 'STRONG')
+        SELECT user_high_id AS uid, level, reached_at FROM {milestone} WHERE level IN ('FRIEND', 'STRONG'){recent}
     ) x GROUP BY uid
 ), c AS ({cohort})
 SELECT {_month_of("c.start")} AS month, COUNT(*), {", ".join(columns)}
 FROM c LEFT JOIN firsts f ON f.uid = c.uid
 GROUP BY 1 ORDER BY 1
 """
-    params = [*cohort_params, *([db_time(now)] * (3 * len(COHORT_DAYS)))]
+    params = [*recent_params, *cohort_params, *([db_time(now)] * (3 * len(COHORT_DAYS)))]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = {row[0]: row[1:] for row in cursor.fetchall()}

@@ -73,7 +73,7 @@ define run_pytest
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 endef
 
-test: setup lint check-migrations test-fast test-services test-web
+test: setup lint check-migrations web test-fast test-services test-web
 
 # Style, formatting, and the one-way dependency direction (import-linter contracts in pyproject.toml).
 lint: setup
@@ -87,7 +87,7 @@ check-migrations: setup
 # The fast suite on the embedded defaults: SQLite, in-memory channel layer, eager Celery. Tests
 # marked `services` skip here; the whole-suite run below has them (and REQUIRE_SERVICES fails it
 # when PostgreSQL or Redis is missing).
-test-fast: setup
+test-fast: setup web
 	@echo "== fast suite: SQLite, in-memory channel layer, eager Celery"
 	@$(call run_pytest,env -u DATABASE_URL -u REDIS_URL -u REQUIRE_SERVICES,-m "not slow" -q)
 

@@ -230,7 +230,7 @@ class ContentQuery(graphene.ObjectType):
         except ServiceError as error:
             raise argument_error(error) from None
         limit = clamp_first(first)
-        values = decode_cursor(after, len(selectors.POST_SEARCH_ORDERING)) if after else None
+        values = decode_cursor(after, selectors.POST_SEARCH_ORDERING, Post) if after else None
         rows = selectors.search_posts_page(info.context.user, query, limit=limit, after=values) if limit else []
         return connection_from_rows(
             rows, PostConnection, limit=limit, ordering=selectors.POST_SEARCH_ORDERING, after=after

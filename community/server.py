@@ -35,6 +35,7 @@ from twisted.internet import reactor
 logger = logging.getLogger(__name__)
 
 GOING_AWAY = 1001
+STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 DRAIN_POLL_SECONDS = 0.05
 
 
@@ -75,16 +76,21 @@ class GracefulServer(daphne.server.Server):
         self._http_factory = TrackingHTTPFactory(self) if type(factory) is HTTPFactory else factory
 
     def run(self) -> None:
-        signal.signal(signal.SIGTERM, self._on_signal)
-        signal.signal(signal.SIGINT, self._on_signal)
+        # The stop signals are blocked in every thread (threads inherit the mask: request threads start
+        # later) and taken by one thread that waits for them, so a signal never interrupts a request
+        # thread's system call, such as a database query waiting on a lock, which would fail it.
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        threading.Thread(target=self._wait_for_signals, name="stop-signals", daemon=True).start()
         super().run()
+
+    def _wait_for_signals(self) -> None:
+        while True:
+            signum = signal.sigwait(STOP_SIGNALS)
+            reactor.callFromThread(self.shut_down, signal.Signals(signum).name)
 
     def listen_success(self, port) -> None:
         self.ports.append(port)
         super().listen_success(port)
-
-    def _on_signal(self, signum, frame) -> None:
-        reactor.callFromThread(self.shut_down, signal.Signals(signum).name)
 
     def shut_down(self, reason: str = "shutdown") -> None:
         if self.draining_since is not None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -36,7 +37,11 @@ REDIS_WITHOUT_PERSISTENCE = ("--save", "", "--appendonly", "no")
 
 
 def free_port(candidates: range, taken: set[int] = frozenset()) -> int:
-    for port in candidates:
+    """A free port, picked at random: a topology whose server is restarting must not lose its port to
+    another topology (a test run beside the drill) starting meanwhile."""
+    ports = list(candidates)
+    random.shuffle(ports)
+    for port in ports:
         if port in taken:
             continue
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:

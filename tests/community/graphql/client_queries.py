@@ -5,6 +5,10 @@ Each is a whole screen in one request, written as clients write them (named frag
 server gives (100) where a screen lists everything.
 """
 
+import json
+import re
+from pathlib import Path
+
 from graphql import get_introspection_query
 
 USER_CHIP = """
@@ -198,3 +202,37 @@ CLIENT_QUERIES = {
     "segment": (SEGMENT, {"maturity": "MATURE", "lifecycle": "LAPSED"}),
     "introspection": (INTROSPECTION, {}),
 }
+
+
+WEB_CLIENT_DOCUMENTS = Path(__file__).resolve().parents[3] / "frontend" / "src" / "gql" / "gql.ts"
+PAGE_VARIABLES = ("first", "last", "members", "comments")
+
+
+def web_client_documents() -> dict[str, tuple[str, dict]]:
+    """Every operation the web client sends (its generated `gql.ts`), with the fragments it spreads
+    appended as the client sends them, and its page-size variables at the largest page (100)."""
+    text = WEB_CLIENT_DOCUMENTS.read_text()
+    block = text[text.index("type Documents = {") : text.index("};", text.index("type Documents = {"))]
+    sources = [json.loads(f'"{raw}"') for raw in re.findall(r'^\s+"((?:[^"\\]|\\.)*)": typeof types\.', block, re.M)]
+    fragments = {
+        re.search(r"fragment (\w+)", source).group(1): source
+        for source in sources
+        if source.lstrip().startswith("fragment")
+    }
+    documents = {}
+    for source in sources:
+        operation = re.match(r"\s*(query|mutation|subscription)\s+(\w+)", source)
+        if operation is None:
+            continue
+        needed, pending = [], re.findall(r"\.\.\.(\w+)", source)
+        while pending:
+            name = pending.pop()
+            if name in fragments and name not in needed:
+                needed.append(name)
+                pending += re.findall(r"\.\.\.(\w+)", fragments[name])
+        document = source + "".join(fragments[name] for name in needed if f"fragment {name} " not in source)
+        variables = {
+            name: 100 for name in re.findall(r"\$(\w+)\s*:\s*Int", source.split(")")[0]) if name in PAGE_VARIABLES
+        }
+        documents[operation.group(2)] = (document, variables)
+    return documents

@@ -9,7 +9,7 @@ from django.test import Client
 from graphql import get_operation_ast
 
 from community.graphql.limits import operation_cost, parse_document
-from tests.community.graphql.client_queries import CLIENT_QUERIES
+from tests.community.graphql.client_queries import CLIENT_QUERIES, web_client_documents
 
 CIRCLE_IDS = "{ circles(first: 10) { edges { node { id } } } }"  # 1 + 10 * (edges 1 + node 1 + id 1) = 31
 
@@ -144,3 +144,24 @@ def test_the_clients_heaviest_screens_pass_every_limit(db, settings, name):
     assert not any(
         e["message"].startswith(("Cannot query", "Unknown", "Variable")) for e in response.json().get("errors", [])
     )
+
+
+WEB_CLIENT = web_client_documents()
+
+
+def test_the_web_clients_documents_are_all_found():
+    assert len(WEB_CLIENT) > 50 and {"Feed", "BrandReports", "HostMembers"} <= set(WEB_CLIENT)
+
+
+@pytest.mark.parametrize("name", sorted(WEB_CLIENT))
+def test_every_document_of_the_web_client_passes_every_limit_at_its_largest_pages(db, settings, name):
+    """What `frontend/src/gql/gql.ts` sends, page sizes at 100: valid, within every limit, under half the budget."""
+    from community.graphql.documents import checked_document
+    from community.graphql.validation import VALIDATION_RULES
+    from community.schema import schema
+
+    query, variables = WEB_CLIENT[name]
+    document, errors = checked_document(schema.graphql_schema, query, VALIDATION_RULES)
+    assert errors == [], [error.message for error in errors]
+    operation = get_operation_ast(document)
+    assert operation_cost(schema.graphql_schema, document, operation, variables) <= settings.GRAPHQL_MAX_COST / 2

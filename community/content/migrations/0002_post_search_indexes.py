@@ -1,6 +1,5 @@
 """Search over posts: pg_trgm GIN indexes on titles and bodies (PostgreSQL), and a recency index."""
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 from community.kernel.search import trigram_index
@@ -14,7 +13,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramExtension(),
+        # pg_trgm comes from community 0007 (a dependency): enabling it here too would make
+        # reversing this migration drop the extension under the nickname index.
         trigram_index("community_post", "title", "post_title_trgm_idx"),
         trigram_index("community_post", "body", "post_body_trgm_idx"),
         migrations.AddIndex(

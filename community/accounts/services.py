@@ -22,7 +22,7 @@ from community.kernel.errors import ErrorCode, FieldError, ServiceError
 from community.kernel.images import avatar_limits, clean_image, extension_for
 from community.kernel.verbs import Verb
 from community.models import AuthToken, Follow, User, Vehicle
-from community.safety import ratelimit, trust
+from community.safety import ratelimit, trust, wordfilter
 from community.tasks import delete_files, make_avatar_thumbnail
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@+-]{3,30}$")
@@ -55,12 +55,18 @@ def issue_token(user: User, user_agent: str = "") -> str:
     return key
 
 
-def _clean_text(value: str | None, *, field: str, max_length: int, required: bool = False) -> str:
+def _clean_text(
+    value: str | None, *, field: str, max_length: int, required: bool = False, filtered: bool = False
+) -> str:
+    """Stripped and within `max_length`; `filtered` text (shown to others without review: nicknames, bios,
+    vehicle models) also holds no word of the sensitive-word list."""
     value = (value or "").strip()
     if required and not value:
         raise ServiceError(ErrorCode.INVALID, _("This field is required."), field)
     if len(value) > max_length:
         raise ServiceError(ErrorCode.INVALID, _("At most %(max)d characters.") % {"max": max_length}, field)
+    if filtered:
+        wordfilter.ensure_unflagged(value, field=field)
     return value
 
 
@@ -88,7 +94,7 @@ def register(
             )
         )
     try:
-        nickname = _clean_text(nickname, field="nickname", max_length=30, required=True)
+        nickname = _clean_text(nickname, field="nickname", max_length=30, required=True, filtered=True)
     except ServiceError as error:
         errors.extend(error.errors)
     try:
@@ -188,15 +194,17 @@ def update_profile(*, user, nickname=_UNSET, city=_UNSET, bio=_UNSET, avatar=_UN
     trust.spend(user, "profile")
     errors: list[FieldError] = []
     changes: dict = {}
-    for field, value, max_length, required in (
-        ("nickname", nickname, 30, True),
-        ("city", city, 40, False),
-        ("bio", bio, 500, False),
+    for field, value, max_length, required, filtered in (
+        ("nickname", nickname, 30, True, True),
+        ("city", city, 40, False, False),
+        ("bio", bio, 500, False, True),
     ):
         if value is _UNSET or value is None:
             continue
         try:
-            changes[field] = _clean_text(value, field=field, max_length=max_length, required=required)
+            changes[field] = _clean_text(
+                value, field=field, max_length=max_length, required=required, filtered=filtered
+            )
         except ServiceError as error:
             errors.extend(error.errors)
     clean = None
@@ -246,6 +254,11 @@ def add_vehicle(
         errors.append(FieldError(ErrorCode.INVALID, _("This field is required."), "model"))
     elif len(model_name) > 60:
         errors.append(FieldError(ErrorCode.INVALID, _("At most %(max)d characters.") % {"max": 60}, "model"))
+    else:
+        try:
+            wordfilter.ensure_unflagged(model_name, field="model")
+        except ServiceError as error:
+            errors.extend(error.errors)
     if category not in Vehicle.Category.values:
         errors.append(FieldError(ErrorCode.INVALID, _("Unknown vehicle category."), "category"))
     if purchased_on is not None and purchased_on > timezone.localdate():

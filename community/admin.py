@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from community.accounts import services as account_services
 from community.admin_site import run_for_each
 from community.kernel.models import Activity
-from community.models import AuthToken, Follow, Mute, Notification, SensitiveWord, User, Vehicle
+from community.models import BRAND_GROUP, AuthToken, Follow, Mute, Notification, SensitiveWord, User, Vehicle
 from community.safety import services as safety_services
 
 
@@ -24,8 +24,21 @@ class VehicleInline(admin.TabularInline):
     readonly_fields = ("verified_at", "verified_by")
 
 
+# What makes an account powerful: only superusers may set these.
+PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+
+def is_staff_account(user: User) -> bool:
+    """Superusers, `is_staff` accounts and the brand group: the accounts only superusers manage."""
+    return user.is_superuser or user.is_staff or user.groups.filter(name=BRAND_GROUP).exists()
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """Brand staff manage owners' accounts; only superusers manage staff. A brand staff member who is not a
+    superuser cannot change (or delete, or set the password of) a superuser or any other staff account,
+    and never sets staff status, superuser status, groups or permissions, on anyone, themselves included."""
+
     list_display = ("username", "nickname", "city", "follower_count", "is_staff", "is_active", "date_joined")
     list_filter = ("is_active", "is_staff", "is_superuser", "groups", "city")
     search_fields = ("username", "nickname", "city")
@@ -36,6 +49,35 @@ class UserAdmin(DjangoUserAdmin):
         (_("Counters"), {"fields": ("follower_count", "following_count")}),
     )
     inlines = [VehicleInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return (*fields, *PRIVILEGE_FIELDS)
+
+    def _manages(self, request, obj) -> bool:
+        """Whether the acting user may change `obj` at all (None: the model as a whole)."""
+        if obj is None or request.user.is_superuser:
+            return True
+        if obj.pk == request.user.pk:
+            return not obj.is_superuser  # their own profile, with the privilege fields read-only
+        return not is_staff_account(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._manages(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._manages(request, obj)
+
+    # The password form (`<id>/password/`) asks has_change_permission for the user: so a brand staff member
+    # sets owners' passwords and their own, never another staff member's.
+
+    def save_model(self, request, obj, form, change):
+        # The form cannot carry the privilege fields for non-superusers (read-only); refuse a forged post too.
+        if not request.user.is_superuser and change and not self._manages(request, obj):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Vehicle)

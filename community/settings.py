@@ -5,6 +5,7 @@ and eager Celery, so `make run` needs no services. `DATABASE_URL` and `REDIS_URL
 production topology (PostgreSQL, channels-redis, a Redis broker and cache).
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -234,7 +235,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTH_TOKEN_TTL_DAYS = env_int("AUTH_TOKEN_TTL_DAYS", 30)
+# Login failures allowed per (username, address) pair in a window, and per address across usernames.
 LOGIN_ATTEMPTS_PER_WINDOW = env_int("LOGIN_ATTEMPTS_PER_WINDOW", 5)
+LOGIN_ATTEMPTS_PER_ADDRESS = env_int("LOGIN_ATTEMPTS_PER_ADDRESS", 100)
 LOGIN_ATTEMPT_WINDOW_SECONDS = env_int("LOGIN_ATTEMPT_WINDOW_SECONDS", 900)
 REGISTRATIONS_PER_IP_PER_HOUR = env_int("REGISTRATIONS_PER_IP_PER_HOUR", 20)
 # Prefix of rate-limit keys: lets tests and several deployments sharing one Redis stay apart.
@@ -313,8 +316,17 @@ LOGGING = {
     },
 }
 
-# Behind nginx or a load balancer, the client's address is the last X-Forwarded-For hop.
-USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
+# The proxies (addresses or networks, e.g. "127.0.0.1,10.0.0.0/8") whose X-Forwarded-For is believed: the
+# client's address is the rightmost X-Forwarded-For entry that is not one of them (community.accounts.middleware
+# .client_ip); with none, REMOTE_ADDR. The older USE_X_FORWARDED_FOR=1 means "nginx on this host" (loopback).
+TRUSTED_PROXIES = env_list(
+    "TRUSTED_PROXIES", ["127.0.0.1/32", "::1/128"] if env_bool("USE_X_FORWARDED_FOR", False) else []
+)
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or a network") from None
 # Absolute links (avatars, images) for clients that are not browsers, e.g. https://app.example.com
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
 

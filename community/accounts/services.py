@@ -131,21 +131,34 @@ def register(
 
 
 def login(*, username: str, password: str, ip: str = "", user_agent: str = "") -> Session:
-    """Exchange a username and password for a token; failures are rate limited per name and per IP."""
+    """Exchange a username and password for a token.
+
+    Failures are limited per (username, address) pair: LOGIN_ATTEMPTS_PER_WINDOW in a window, so someone
+    guessing a victim's password is refused without locking the victim out from anywhere else; and per
+    address (LOGIN_ATTEMPTS_PER_ADDRESS, across usernames), so one address cannot try many accounts while a
+    NAT full of owners is not locked out by one of them. Each attempt is counted atomically in the cache
+    *before* the password is checked (the count decides), so parallel attempts check at most the limit;
+    a success gives its attempts back.
+    """
     window = settings.LOGIN_ATTEMPT_WINDOW_SECONDS
-    per_name = settings.LOGIN_ATTEMPTS_PER_WINDOW
-    name_key = f"login:user:{(username or '').strip().lower()}"
-    ip_key = f"login:ip:{ip}"
-    for key, limit_count in ((name_key, per_name), (ip_key, per_name * 10)):
-        limit = ratelimit.peek(key, limit_count, window)
+    name = (username or "").strip()
+    limits = (
+        (f"login:pair:{name.lower()}:{ip}", settings.LOGIN_ATTEMPTS_PER_WINDOW),
+        (f"login:ip:{ip}", settings.LOGIN_ATTEMPTS_PER_ADDRESS),
+    )
+    counted: list[str] = []
+    for key, limit_count in limits:
+        limit = ratelimit.hit(key, limit_count, window)
+        counted.append(key)
         if not limit.allowed:
+            for key_counted in counted:
+                ratelimit.release(key_counted, window)  # a refused attempt does not push the window further
             raise ratelimit.refused(limit.retry_after)
-    user = authenticate(username=(username or "").strip(), password=password or "")
+    user = authenticate(username=name, password=password or "")
     if user is None:
-        ratelimit.hit(name_key, per_name, window)
-        ratelimit.hit(ip_key, per_name * 10, window)
         raise ServiceError(ErrorCode.UNAUTHENTICATED, _("Wrong username or password."))
-    ratelimit.reset(name_key, window)
+    ratelimit.reset(limits[0][0], window)
+    ratelimit.release(limits[1][0], window)
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(last_login=timezone.now())
         token = issue_token(user, user_agent)

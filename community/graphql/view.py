@@ -85,6 +85,11 @@ class CommunityGraphQLView(GraphQLView):
                 too_large = True
             if too_large:
                 return _json_error(413, _("The request is too large."), "REQUEST_TOO_LARGE")
+        if getattr(request, "bearer_token", None) and not request.user.is_authenticated:
+            # An unknown, expired or revoked token is not anonymity: the client must sign in again.
+            return _json_error(
+                401, _("Your sign-in has expired or was revoked. Please sign in again."), "UNAUTHENTICATED"
+            )
         if request.method == "POST" and (self._session_authenticated(request) or self._anonymous_browser(request)):
             # A browser (signed in by its cookie, or about to be by `login`) must prove the request came from
             # our own pages: Django's origin and token check. Bearer-token clients carry no ambient authority.

@@ -104,14 +104,15 @@ class CommunityGraphQLView(GraphQLView):
 
     @staticmethod
     def _anonymous_browser(request) -> bool:
-        """A POST without a bearer token that a browser sent, or that a cross-site HTML form could send: it
-        carries cookies, or an Origin or Sec-Fetch-Site header (every current browser sends one on a POST),
-        or a form's content type. Such a request could log the browser into someone else's account (login
-        CSRF), so it is checked like a session's. The app and curl send JSON with none of these."""
+        """A POST without a bearer token that a browser sent (an Origin or Sec-Fetch-Site header: every current
+        browser sends one on a cross-origin POST), or that a cross-site HTML form could send (a form's content
+        type, which needs no CORS preflight). Such a request could log the browser into someone else's account
+        (login CSRF), so it is checked like a session's. A cross-site JSON POST cannot be made without a
+        preflight we never grant, so the app's JSON requests (with or without a cookie jar) pass unchecked."""
         if getattr(request, "bearer_token", None):
             return False
         meta = request.META
-        if request.COOKIES or "HTTP_ORIGIN" in meta or "HTTP_SEC_FETCH_SITE" in meta:
+        if "HTTP_ORIGIN" in meta or "HTTP_SEC_FETCH_SITE" in meta:
             return True
         return request.content_type in FORM_CONTENT_TYPES
 

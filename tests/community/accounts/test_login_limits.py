@@ -218,3 +218,14 @@ def test_twenty_parallel_wrong_passwords_check_at_most_the_limit(settings):
     assert len(checked) <= 5
     assert sorted(outcomes) == sorted(["UNAUTHENTICATED"] * len(checked) + ["RATE_LIMITED"] * (20 - len(checked)))
     assert len(checked) == 5
+
+
+def test_an_app_with_a_cookie_jar_logs_in_again_when_its_session_has_ended(user):
+    """Logging in also starts a session (for the web client): an app that keeps cookies sends them back,
+    without a CSRF token. A cross-site JSON POST needs a preflight we never grant, so that is no risk."""
+    app = Client(enforce_csrf_checks=True)
+    assert post(app, login_body(user)).json()["data"]["login"]["token"]
+    assert "sessionid" in app.cookies and "csrftoken" in app.cookies
+    app.cookies["sessionid"] = "ended"  # expired or flushed: only anonymous cookies are left
+    again = post(app, login_body(user))
+    assert again.status_code == 200 and again.json()["data"]["login"]["token"]

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -31,6 +32,15 @@ PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
 def is_staff_account(user: User) -> bool:
     """Superusers, `is_staff` accounts and the brand group: the accounts only superusers manage."""
     return user.is_superuser or user.is_staff or user.groups.filter(name=BRAND_GROUP).exists()
+
+
+def staff_accounts():
+    return User.objects.filter(Q(is_superuser=True) | Q(is_staff=True) | Q(groups__name=BRAND_GROUP))
+
+
+def others_staff_refused(request, user: User | None) -> bool:
+    """Whether the acting non-superuser is touching another staff account (refused)."""
+    return user is not None and not request.user.is_superuser and user.pk != request.user.pk and is_staff_account(user)
 
 
 @admin.register(User)
@@ -114,11 +124,18 @@ class AuthTokenAdmin(admin.ModelAdmin):
     search_fields = ("user__username",)
     raw_id_fields = ("user",)
     exclude = ("key_hash",)
-    readonly_fields = ("user", "created_at", "last_used_at", "expires_at", "user_agent")
+    readonly_fields = ("user", "created_at", "last_used_at", "expires_at", "revoked_at", "user_agent")
     actions = ["revoke"]
 
     def has_add_permission(self, request):
         return False
+
+    def get_queryset(self, request):
+        # Brand staff who are not superusers see (and revoke) owners' tokens and their own, not other staff's.
+        tokens = super().get_queryset(request)
+        if request.user.is_superuser:
+            return tokens
+        return tokens.exclude(user__in=staff_accounts().exclude(pk=request.user.pk))
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
@@ -200,3 +217,14 @@ class MuteAdmin(admin.ModelAdmin):
     list_display = ("user", "until", "reason", "created_by", "created_at")
     raw_id_fields = ("user", "created_by")
     search_fields = ("user__username",)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not others_staff_refused(request, obj and obj.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not others_staff_refused(request, obj and obj.user)
+
+    def save_model(self, request, obj, form, change):
+        if others_staff_refused(request, obj.user):  # only superusers mute staff
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)

@@ -161,3 +161,52 @@ def test_superusers_manage_staff(staff, superuser):
     assert response.status_code == 302
     staff.refresh_from_db()
     assert not staff.groups.exists() and not staff.is_brand_staff
+
+
+def test_brand_staff_neither_see_nor_revoke_other_staff_tokens(staff, superuser):
+    from community.accounts.services import issue_token
+    from community.models import AuthToken
+
+    owner = UserFactory()
+    for user in (owner, staff, superuser):
+        issue_token(user)
+    browser = browser_for(staff)
+    page = browser.get("/admin/community/authtoken/").content.decode()
+    assert owner.username in page and superuser.username not in page
+    root_token = AuthToken.objects.get(user=superuser)
+    assert browser.get(f"/admin/community/authtoken/{root_token.pk}/change/").status_code in (302, 404)
+    browser.post(
+        "/admin/community/authtoken/",
+        {"action": "revoke", "_selected_action": list(AuthToken.objects.values_list("pk", flat=True))},
+    )
+    assert AuthToken.objects.get(user=superuser).revoked_at is None
+    assert AuthToken.objects.get(user=owner).revoked_at is not None
+
+
+def test_brand_staff_cannot_mute_a_superuser_or_another_staff_member(staff, superuser):
+    from community.models import Mute
+
+    colleague = BrandStaffFactory()
+    owner = UserFactory()
+    browser = browser_for(staff)
+    for target in (superuser, colleague):
+        form = {
+            "user": target.pk,
+            "until_0": "2099-01-01",
+            "until_1": "00:00:00",
+            "reason": "x",
+            "created_at_0": "2026-01-01",
+            "created_at_1": "00:00:00",
+        }
+        assert browser.post("/admin/community/mute/add/", form).status_code == 403
+    assert not Mute.objects.exists()
+    form = {
+        "user": owner.pk,
+        "until_0": "2099-01-01",
+        "until_1": "00:00:00",
+        "reason": "广告",
+        "created_at_0": "2026-01-01",
+        "created_at_1": "00:00:00",
+    }
+    assert browser.post("/admin/community/mute/add/", form).status_code == 302
+    assert list(Mute.objects.values_list("user_id", flat=True)) == [owner.pk]

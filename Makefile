@@ -139,7 +139,10 @@ serve: setup web
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(SERVE_REDIS_URL)} $(PY) manage.py migrate --noinput
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(SERVE_REDIS_URL)} $(PY) manage.py collectstatic --noinput -v 0
 	mkdir -p $(SERVE_DIR)/log
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(SERVE_REDIS_URL)} \
+	@# DEBUG off: the servers refuse to start without a real SECRET_KEY; one is made once and kept in SERVE_DIR.
+	@test -s $(SERVE_DIR)/secret_key || (umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $(SERVE_DIR)/secret_key)
+	SECRET_KEY=$${SECRET_KEY:-$$(cat $(SERVE_DIR)/secret_key)} \
+		DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(SERVE_REDIS_URL)} \
 		DB_POOL_MAX_SIZE=$${DB_POOL_MAX_SIZE:-20} SERVE_MEDIA=$${SERVE_MEDIA:-1} PROJECT_DIR=$(CURDIR) PYTHON=$(CURDIR)/$(PY) \
 		SERVE_DIR=$(abspath $(SERVE_DIR)) WEB1_PORT=$(WEB1_PORT) WEB2_PORT=$(WEB2_PORT) \
 		$(VENV)/bin/supervisord -c deploy/supervisord.conf

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -16,6 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+# With DEBUG off a server refuses the development key: one random key for the benchmark and every server it starts.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

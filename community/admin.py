@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from community.accounts import services as account_services
 from community.admin_site import run_for_each
 from community.kernel.models import Activity
-from community.models import AuthToken, Follow, Mute, Notification, SensitiveWord, User, Vehicle
+from community.models import BRAND_GROUP, AuthToken, Follow, Mute, Notification, SensitiveWord, User, Vehicle
 from community.safety import services as safety_services
 
 
@@ -24,8 +25,30 @@ class VehicleInline(admin.TabularInline):
     readonly_fields = ("verified_at", "verified_by")
 
 
+# What makes an account powerful: only superusers may set these.
+PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+
+def is_staff_account(user: User) -> bool:
+    """Superusers, `is_staff` accounts and the brand group: the accounts only superusers manage."""
+    return user.is_superuser or user.is_staff or user.groups.filter(name=BRAND_GROUP).exists()
+
+
+def staff_accounts():
+    return User.objects.filter(Q(is_superuser=True) | Q(is_staff=True) | Q(groups__name=BRAND_GROUP))
+
+
+def others_staff_refused(request, user: User | None) -> bool:
+    """Whether the acting non-superuser is touching another staff account (refused)."""
+    return user is not None and not request.user.is_superuser and user.pk != request.user.pk and is_staff_account(user)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """Brand staff manage owners' accounts; only superusers manage staff. A brand staff member who is not a
+    superuser cannot change (or delete, or set the password of) a superuser or any other staff account,
+    and never sets staff status, superuser status, groups or permissions, on anyone, themselves included."""
+
     list_display = ("username", "nickname", "city", "follower_count", "is_staff", "is_active", "date_joined")
     list_filter = ("is_active", "is_staff", "is_superuser", "groups", "city")
     search_fields = ("username", "nickname", "city")
@@ -36,6 +59,35 @@ class UserAdmin(DjangoUserAdmin):
         (_("Counters"), {"fields": ("follower_count", "following_count")}),
     )
     inlines = [VehicleInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return (*fields, *PRIVILEGE_FIELDS)
+
+    def _manages(self, request, obj) -> bool:
+        """Whether the acting user may change `obj` at all (None: the model as a whole)."""
+        if obj is None or request.user.is_superuser:
+            return True
+        if obj.pk == request.user.pk:
+            return not obj.is_superuser  # their own profile, with the privilege fields read-only
+        return not is_staff_account(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._manages(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._manages(request, obj)
+
+    # The password form (`<id>/password/`) asks has_change_permission for the user: so a brand staff member
+    # sets owners' passwords and their own, never another staff member's.
+
+    def save_model(self, request, obj, form, change):
+        # The form cannot carry the privilege fields for non-superusers (read-only); refuse a forged post too.
+        if not request.user.is_superuser and change and not self._manages(request, obj):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Vehicle)
@@ -72,11 +124,18 @@ class AuthTokenAdmin(admin.ModelAdmin):
     search_fields = ("user__username",)
     raw_id_fields = ("user",)
     exclude = ("key_hash",)
-    readonly_fields = ("user", "created_at", "last_used_at", "expires_at", "user_agent")
+    readonly_fields = ("user", "created_at", "last_used_at", "expires_at", "revoked_at", "user_agent")
     actions = ["revoke"]
 
     def has_add_permission(self, request):
         return False
+
+    def get_queryset(self, request):
+        # Brand staff who are not superusers see (and revoke) owners' tokens and their own, not other staff's.
+        tokens = super().get_queryset(request)
+        if request.user.is_superuser:
+            return tokens
+        return tokens.exclude(user__in=staff_accounts().exclude(pk=request.user.pk))
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
@@ -158,3 +217,14 @@ class MuteAdmin(admin.ModelAdmin):
     list_display = ("user", "until", "reason", "created_by", "created_at")
     raw_id_fields = ("user", "created_by")
     search_fields = ("user__username",)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not others_staff_refused(request, obj and obj.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not others_staff_refused(request, obj and obj.user)
+
+    def save_model(self, request, obj, form, change):
+        if others_staff_refused(request, obj.user):  # only superusers mute staff
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)

@@ -5,11 +5,18 @@ and eager Celery, so `make run` needs no services. `DATABASE_URL` and `REDIS_URL
 production topology (PostgreSQL, channels-redis, a Redis broker and cache).
 """
 
+import ipaddress
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -39,8 +46,42 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback key is for development only: `check --deploy` flags it (security.W009).
-SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-development-key-do-not-use-in-production"
+
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"
+
+
+def weak_secret_key(key: str) -> bool:
+    """Missing, Django's insecure prefix, a placeholder, or shorter or plainer than Django's own check wants."""
+    return (
+        not key
+        or key.startswith(SECRET_KEY_INSECURE_PREFIX)
+        or "change-me" in key.lower()
+        or len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    )
+
+
+def serves_requests() -> bool:
+    """Whether this process may sign sessions and tokens for real users: anything but the test runner and
+    the management commands other than runserver (migrate, collectstatic, makemigrations --check...)."""
+    if "pytest" in sys.modules:
+        return False
+    program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    if program in ("manage.py", "django-admin"):
+        return sys.argv[1:2] == ["runserver"]
+    return True
+
+
+# With DEBUG off a server (daphne, community.server, a Celery worker) refuses to start without a real key;
+# DEBUG, the tests and management commands fall back to the development key (`check --deploy` flags it).
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if weak_secret_key(SECRET_KEY):
+    if not DEBUG and serves_requests():
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set to a long random value with DEBUG off (at least "
+            f"{SECRET_KEY_MIN_LENGTH} characters, e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+        )
+    SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -50,12 +91,34 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
+# HSTS in production (DEBUG off): SecurityMiddleware sends it on HTTPS requests only (directly, or through the
+# TLS proxy's X-Forwarded-Proto), so a plain-HTTP development server never pins a browser to HTTPS.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS or not DEBUG else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# The Content-Security-Policy of the web pages (the client at /app/, GraphiQL, the admin), sent on HTML
+# responses by community.security.ContentSecurityPolicyMiddleware; on by default with DEBUG off (Vite's dev
+# server needs inline scripts), "" turns it off. Scripts only from our origin: none of the pages has an inline
+# script. Inline styles are allowed (React's style attributes, GraphiQL's page); the WebSocket is 'self'.
+DEFAULT_CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+CONTENT_SECURITY_POLICY = os.environ.get("CONTENT_SECURITY_POLICY", "" if DEBUG else DEFAULT_CONTENT_SECURITY_POLICY)
 
 INSTALLED_APPS = [
     "daphne",
@@ -85,6 +148,7 @@ MIDDLEWARE = [
     "community.accounts.middleware.BearerTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "community.security.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "community.urls"
@@ -232,9 +296,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "community.accounts.passwords.NotOnlyWhitespaceValidator"},
 ]
 AUTH_TOKEN_TTL_DAYS = env_int("AUTH_TOKEN_TTL_DAYS", 30)
+# Login failures allowed per (username, address) pair in a window, and per address across usernames.
 LOGIN_ATTEMPTS_PER_WINDOW = env_int("LOGIN_ATTEMPTS_PER_WINDOW", 5)
+LOGIN_ATTEMPTS_PER_ADDRESS = env_int("LOGIN_ATTEMPTS_PER_ADDRESS", 100)
 LOGIN_ATTEMPT_WINDOW_SECONDS = env_int("LOGIN_ATTEMPT_WINDOW_SECONDS", 900)
 REGISTRATIONS_PER_IP_PER_HOUR = env_int("REGISTRATIONS_PER_IP_PER_HOUR", 20)
 # Prefix of rate-limit keys: lets tests and several deployments sharing one Redis stay apart.
@@ -313,8 +380,17 @@ LOGGING = {
     },
 }
 
-# Behind nginx or a load balancer, the client's address is the last X-Forwarded-For hop.
-USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
+# The proxies (addresses or networks, e.g. "127.0.0.1,10.0.0.0/8") whose X-Forwarded-For is believed: the
+# client's address is the rightmost X-Forwarded-For entry that is not one of them (community.accounts.middleware
+# .client_ip); with none, REMOTE_ADDR. The older USE_X_FORWARDED_FOR=1 means "nginx on this host" (loopback).
+TRUSTED_PROXIES = env_list(
+    "TRUSTED_PROXIES", ["127.0.0.1/32", "::1/128"] if env_bool("USE_X_FORWARDED_FOR", False) else []
+)
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or a network") from None
 # Absolute links (avatars, images) for clients that are not browsers, e.g. https://app.example.com
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
 

@@ -38,15 +38,11 @@ SignupStatus = graphene.Enum("SignupStatus", [(v, v) for v in Signup.Status.valu
 def viewer_manages(info, event: Event):
     """Whether the viewer runs the event (a bool, or a future of one batched over the page)."""
     viewer = info.context.user
-    if not viewer.is_authenticated:
-        return False
-    if event.organizer_id == viewer.pk or viewer.is_brand_staff:
-        return True
-    if event.circle_id is None:
-        return False
+    if not viewer.is_authenticated or viewer.is_brand_staff or event.circle_id is None:
+        return selectors.manages(viewer, event, None)
     return then(
         loader(info, ViewerMembershipLoader).load(event.circle_id),
-        lambda membership: membership is not None and membership.is_manager,
+        lambda membership: selectors.manages(viewer, event, membership),
     )
 
 
@@ -131,23 +127,23 @@ class EventType(DjangoObjectType):
     cancel_reason = graphene.String()
     viewer_signup = graphene.Field(SignupType)
     viewer_can_manage = graphene.Boolean(
-        required=True, description="The viewer is the organizer, a host of the event's circle or brand staff."
+        required=True, description="The viewer is a host or co-host of the event's circle, or brand staff."
     )
     signups = graphene.Field(
         SignupConnection,
         first=graphene.Int(),
         after=graphene.String(),
         status=SignupStatus(),
-        description="Organizer, circle hosts and brand staff only.",
+        description="Circle hosts, co-hosts and brand staff only.",
     )
     check_in_code = graphene.String(
-        description="Organizer, circle hosts and brand staff only: the code that the QR shown at the venue carries."
+        description="Circle hosts, co-hosts and brand staff only: the code that the QR shown at the venue carries."
     )
     check_in_qr_url = graphene.String(
-        description="Organizer, circle hosts and brand staff only (null for others): a PNG of the check-in QR code."
+        description="Circle hosts, co-hosts and brand staff only (null for others): a PNG of the check-in QR code."
     )
     attendees_csv_url = graphene.String(
-        description="Organizer, circle hosts and brand staff only (null for others): the attendee list as CSV."
+        description="Circle hosts, co-hosts and brand staff only (null for others): the attendee list as CSV."
     )
 
     class Meta:

@@ -4,7 +4,12 @@ Visibility, in one place (it follows the circle's):
 - an event without a circle (brand-led) is visible to everyone once published;
 - an event in a circle is visible where the circle's content is readable: anyone for a PUBLIC ACTIVE
   circle, active members (and brand staff) for a PRIVATE one;
-- a DRAFT is visible to those who run it only: its organizer, the circle's hosts and co-hosts, brand staff.
+- a DRAFT is visible to those who run it only (see "Who runs an event" below).
+
+Who runs an event (its attendee list, check-in code and QR, CSV, publishing, cancelling, attendance), in one
+place: `managed_events_q` as a filter and `manages` on one event say the same thing. Brand staff run every
+event; the active hosts and co-hosts of an event's circle run its events. Having created an event gives
+no right of its own: a co-host who is demoted, removed, banned or leaves loses the events they made.
 """
 
 from __future__ import annotations
@@ -45,8 +50,22 @@ def _signed_in(viewer) -> bool:
     return viewer is not None and viewer.is_authenticated
 
 
-def _managed_q(viewer) -> Q:
-    return Q(organizer=viewer) | Q(circle_id__in=managed_circle_ids(viewer))
+def managed_events_q(viewer, prefix: str = "") -> Q:
+    """The events a signed-in viewer who is not brand staff runs, as a filter (prefix e.g. "event__"):
+    those of the circles they are an active host or co-host of."""
+    return Q(**{f"{prefix}circle_id__in": managed_circle_ids(viewer)})
+
+
+def manages(viewer, event: Event, membership: Membership | None) -> bool:
+    """Whether `viewer` runs `event`, given the viewer's membership of the event's circle (or None).
+    The same rule as `managed_events_q`."""
+    if not _signed_in(viewer):
+        return False
+    if viewer.is_brand_staff:
+        return True
+    if event.circle_id is None:
+        return False
+    return membership is not None and membership.circle_id == event.circle_id and membership.is_manager
 
 
 def visible_events(viewer) -> QuerySet[Event]:
@@ -55,20 +74,14 @@ def visible_events(viewer) -> QuerySet[Event]:
     readable = ~Q(status=Status.DRAFT) & (Q(circle__isnull=True) | readable_circles_q(viewer, "circle__"))
     if not _signed_in(viewer):
         return Event.objects.filter(readable)
-    return Event.objects.filter(readable | _managed_q(viewer))
+    return Event.objects.filter(readable | managed_events_q(viewer))
 
 
-def can_manage(viewer, event: Event, membership: Membership | None = None, *, membership_known: bool = False) -> bool:
-    """The organizer, the hosts and co-hosts of the event's circle, and brand staff run an event."""
-    if not _signed_in(viewer):
-        return False
-    if viewer.is_brand_staff or event.organizer_id == viewer.pk:
-        return True
-    if event.circle_id is None:
-        return False
-    if not membership_known:
-        membership = Membership.objects.filter(circle_id=event.circle_id, user=viewer).first()
-    return membership is not None and membership.is_manager
+def can_manage(viewer, event: Event) -> bool:
+    """Whether `viewer` runs `event` now (reads the viewer's membership of its circle; see `manages`)."""
+    if not _signed_in(viewer) or viewer.is_brand_staff or event.circle_id is None:
+        return manages(viewer, event, None)
+    return manages(viewer, event, Membership.objects.filter(circle_id=event.circle_id, user=viewer).first())
 
 
 def event_access(viewer, event_id: int) -> tuple[str, Event | None]:
@@ -148,9 +161,7 @@ def visible_signups(viewer) -> QuerySet[Signup]:
         return Signup.objects.none()
     if viewer.is_brand_staff:
         return Signup.objects.all()
-    return Signup.objects.filter(
-        Q(user=viewer) | Q(event__organizer=viewer) | Q(event__circle_id__in=managed_circle_ids(viewer))
-    )
+    return Signup.objects.filter(Q(user=viewer) | managed_events_q(viewer, "event__"))
 
 
 def waitlist_positions(signup_ids: list[int]) -> dict[int, int]:

@@ -1,7 +1,7 @@
 """Plain HTTP endpoints for an event's organizers: the attendee list as CSV and the check-in QR code.
 
 Both take the app's bearer token or the web client's session (BearerTokenMiddleware sets `request.user`)
-and answer only the organizer, the hosts and co-hosts of the event's circle, and brand staff.
+and answer only those who run the event (`selectors.manages`: the hosts and co-hosts of its circle, brand staff).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import uuid
 
 import pytest
@@ -21,6 +22,8 @@ from tests.factories import BrandStaffFactory, UserFactory
 HAS_POSTGRES = bool(os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")))
 HAS_REDIS = bool(os.environ.get("REDIS_URL"))
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+# The servers and workers tests start (DEBUG off) refuse the development key: one random key for them all.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 
 def pytest_runtest_setup(item):

@@ -9,6 +9,7 @@ on PostgreSQL a deferred trigger refuses to commit an ACTIVE circle without one.
 """
 
 from circles.services.chat import CHAT_BODY_MAX_LENGTH, delivery_payload, review_chat_message, send_chat_message
+from circles.services.common import ensure_not_muted_in
 from circles.services.invites import (
     INVITE_MAX_DAYS,
     INVITE_MAX_USES,
@@ -53,6 +54,7 @@ __all__ = [
     "create_circle",
     "create_invite",
     "delivery_payload",
+    "ensure_not_muted_in",
     "join_by_invite_code",
     "join_circle",
     "leave_circle",

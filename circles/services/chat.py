@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from circles.models import ChatMessage, Circle
-from circles.services.common import Status, ensure_not_banned, find_membership, require_status
+from circles.services.common import Status, ensure_not_banned, ensure_not_muted_in, find_membership, require_status
 from community.kernel import realtime
 from community.kernel.access import require_brand_staff, require_user
 from community.kernel.activity import record_activity
@@ -43,9 +42,7 @@ def send_chat_message(*, user, circle_id: int, body: str, reply_to_id: int | Non
     ensure_not_banned(membership)
     if membership is None or membership.status != Status.ACTIVE:
         raise ServiceError(ErrorCode.FORBIDDEN, _("Only members can chat in this circle."))
-    if membership.is_muted():
-        until = timezone.localtime(membership.muted_until).strftime("%Y-%m-%d %H:%M")
-        raise ServiceError(ErrorCode.FORBIDDEN, _("You are muted in this circle until %(until)s.") % {"until": until})
+    ensure_not_muted_in(membership)
     reply_to = None
     if reply_to_id is not None:
         reply_to = ChatMessage.objects.filter(

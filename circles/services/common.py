@@ -61,6 +61,13 @@ def manager_membership(user: User, circle: Circle, *, message) -> Membership | N
     raise ServiceError(ErrorCode.FORBIDDEN, message)
 
 
+def ensure_not_muted_in(membership: Membership | None) -> None:
+    """MUTED while a circle's hosts have muted this member in the circle."""
+    if membership is not None and membership.is_muted():
+        until = timezone.localtime(membership.muted_until).strftime("%Y-%m-%d %H:%M")
+        raise ServiceError(ErrorCode.MUTED, _("You are muted in this circle until %(until)s.") % {"until": until})
+
+
 def ensure_not_banned(membership: Membership | None) -> None:
     if membership is not None and membership.status == Status.BANNED:
         raise ServiceError(ErrorCode.FORBIDDEN, _("You have been banned from this circle."))

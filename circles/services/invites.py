@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from circles.models import Circle, Invite, InviteUse
 from circles.selectors import invite_problem
-from circles.services.common import manager_membership, require_status
+from circles.services.common import ensure_not_muted_in, manager_membership, require_status
 from community.kernel.access import require_user
 from community.kernel.activity import record_activity
 from community.kernel.errors import ErrorCode, FieldError, ServiceError
 from community.kernel.verbs import Verb
 from community.models import User
+from community.safety.mutes import ensure_not_muted
 
 INVITE_MAX_USES = 1000
 
@@ -31,8 +32,9 @@ def _new_code() -> str:
 
 
 def create_invite(*, user, circle_id: int, max_uses: int | None = None, expires_at: datetime | None = None) -> Invite:
-    """A host or co-host makes an invite code, optionally limited in uses and time."""
+    """A host or co-host makes an invite code, optionally limited in uses and time (not while muted)."""
     require_user(user)
+    ensure_not_muted(user)
     errors: list[FieldError] = []
     if max_uses is not None and not 1 <= max_uses <= INVITE_MAX_USES:
         message = _("Between 1 and %(max)d uses.") % {"max": INVITE_MAX_USES}
@@ -52,7 +54,7 @@ def create_invite(*, user, circle_id: int, max_uses: int | None = None, expires_
         circle = Circle.objects.filter(pk=circle_id).first()
         if circle is None:
             raise ServiceError(ErrorCode.NOT_FOUND, _("Circle not found."), "circleId")
-        manager_membership(user, circle, message=_("Only hosts and co-hosts can create invites."))
+        ensure_not_muted_in(manager_membership(user, circle, message=_("Only hosts and co-hosts can create invites.")))
         require_status(circle, Circle.Status.ACTIVE)
         invite = Invite.objects.create(
             code=_new_code(), circle=circle, created_by=user, max_uses=max_uses, expires_at=expires_at

@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from circles.models import Circle, Membership
-from circles.services.common import Role, Status, find_membership, lock_circle, require_status
+from circles.services.common import Role, Status, ensure_not_muted_in, find_membership, lock_circle, require_status
 from community.kernel.access import require_brand_staff, require_user
 from community.kernel.activity import record_activity
 from community.kernel.errors import ErrorCode, FieldError, ServiceError
 from community.kernel.validation import clean_choice, clean_text, collect
 from community.kernel.verbs import Verb
 from community.safety import wordfilter
+from community.safety.mutes import ensure_not_muted
 
 NAME_MIN_LENGTH = 2
 
@@ -45,6 +46,7 @@ def create_circle(
 ) -> Circle:
     """A verified owner (or brand staff) founds a circle: PENDING until approved, with its creator as HOST."""
     require_user(user)
+    ensure_not_muted(user)
     if not (user.is_brand_staff or user.is_verified_owner):
         raise ServiceError(ErrorCode.FORBIDDEN, _("Only verified owners and brand staff can create circles."))
     errors: list[FieldError] = []
@@ -148,8 +150,9 @@ def archive_circle(*, user, circle_id: int) -> Circle:
 def update_circle(
     *, user, circle_id: int, description=_UNSET, city=_UNSET, join_policy=_UNSET, visibility=_UNSET
 ) -> Circle:
-    """The host (or brand staff) edits the circle; the name and kind stay as they were approved."""
+    """The host (or brand staff) edits the circle; the name and kind stay as they were approved (not while muted)."""
     require_user(user)
+    ensure_not_muted(user)
     errors: list[FieldError] = []
     changes: dict = {}
     if description is not _UNSET and description is not None:
@@ -170,6 +173,7 @@ def update_circle(
         membership = find_membership(circle.pk, user.pk, lock=False)
         if not ((membership is not None and membership.is_host) or user.is_brand_staff):
             raise ServiceError(ErrorCode.FORBIDDEN, _("Only the host can edit the circle."))
+        ensure_not_muted_in(membership)
         require_status(circle, Circle.Status.PENDING, Circle.Status.ACTIVE)
         if changes.get("city") == "" and circle.kind == Circle.Kind.CITY:
             raise ServiceError(ErrorCode.INVALID, _("A city circle needs its city."), "city")

@@ -22,7 +22,7 @@ from community.kernel.errors import ErrorCode, FieldError, ServiceError
 from community.kernel.images import avatar_limits, clean_image, extension_for
 from community.kernel.verbs import Verb
 from community.models import AuthToken, Follow, User, Vehicle
-from community.safety import ratelimit, trust
+from community.safety import ratelimit, trust, wordfilter
 from community.tasks import delete_files, make_avatar_thumbnail
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@+-]{3,30}$")
@@ -55,12 +55,18 @@ def issue_token(user: User, user_agent: str = "") -> str:
     return key
 
 
-def _clean_text(value: str | None, *, field: str, max_length: int, required: bool = False) -> str:
+def _clean_text(
+    value: str | None, *, field: str, max_length: int, required: bool = False, filtered: bool = False
+) -> str:
+    """Stripped and within `max_length`; `filtered` text (shown to others without review: nicknames, bios,
+    vehicle models) also holds no word of the sensitive-word list."""
     value = (value or "").strip()
     if required and not value:
         raise ServiceError(ErrorCode.INVALID, _("This field is required."), field)
     if len(value) > max_length:
         raise ServiceError(ErrorCode.INVALID, _("At most %(max)d characters.") % {"max": max_length}, field)
+    if filtered:
+        wordfilter.ensure_unflagged(value, field=field)
     return value
 
 
@@ -88,7 +94,7 @@ def register(
             )
         )
     try:
-        nickname = _clean_text(nickname, field="nickname", max_length=30, required=True)
+        nickname = _clean_text(nickname, field="nickname", max_length=30, required=True, filtered=True)
     except ServiceError as error:
         errors.extend(error.errors)
     try:
@@ -125,21 +131,34 @@ def register(
 
 
 def login(*, username: str, password: str, ip: str = "", user_agent: str = "") -> Session:
-    """Exchange a username and password for a token; failures are rate limited per name and per IP."""
+    """Exchange a username and password for a token.
+
+    Failures are limited per (username, address) pair: LOGIN_ATTEMPTS_PER_WINDOW in a window, so someone
+    guessing a victim's password is refused without locking the victim out from anywhere else; and per
+    address (LOGIN_ATTEMPTS_PER_ADDRESS, across usernames), so one address cannot try many accounts while a
+    NAT full of owners is not locked out by one of them. Each attempt is counted atomically in the cache
+    *before* the password is checked (the count decides), so parallel attempts check at most the limit;
+    a success gives its attempts back.
+    """
     window = settings.LOGIN_ATTEMPT_WINDOW_SECONDS
-    per_name = settings.LOGIN_ATTEMPTS_PER_WINDOW
-    name_key = f"login:user:{(username or '').strip().lower()}"
-    ip_key = f"login:ip:{ip}"
-    for key, limit_count in ((name_key, per_name), (ip_key, per_name * 10)):
-        limit = ratelimit.peek(key, limit_count, window)
+    name = (username or "").strip()
+    limits = (
+        (f"login:pair:{name.lower()}:{ip}", settings.LOGIN_ATTEMPTS_PER_WINDOW),
+        (f"login:ip:{ip}", settings.LOGIN_ATTEMPTS_PER_ADDRESS),
+    )
+    counted: list[str] = []
+    for key, limit_count in limits:
+        limit = ratelimit.hit(key, limit_count, window)
+        counted.append(key)
         if not limit.allowed:
+            for key_counted in counted:
+                ratelimit.release(key_counted, window)  # a refused attempt does not push the window further
             raise ratelimit.refused(limit.retry_after)
-    user = authenticate(username=(username or "").strip(), password=password or "")
+    user = authenticate(username=name, password=password or "")
     if user is None:
-        ratelimit.hit(name_key, per_name, window)
-        ratelimit.hit(ip_key, per_name * 10, window)
         raise ServiceError(ErrorCode.UNAUTHENTICATED, _("Wrong username or password."))
-    ratelimit.reset(name_key, window)
+    ratelimit.reset(limits[0][0], window)
+    ratelimit.release(limits[1][0], window)
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(last_login=timezone.now())
         token = issue_token(user, user_agent)
@@ -188,15 +207,17 @@ def update_profile(*, user, nickname=_UNSET, city=_UNSET, bio=_UNSET, avatar=_UN
     trust.spend(user, "profile")
     errors: list[FieldError] = []
     changes: dict = {}
-    for field, value, max_length, required in (
-        ("nickname", nickname, 30, True),
-        ("city", city, 40, False),
-        ("bio", bio, 500, False),
+    for field, value, max_length, required, filtered in (
+        ("nickname", nickname, 30, True, True),
+        ("city", city, 40, False, False),
+        ("bio", bio, 500, False, True),
     ):
         if value is _UNSET or value is None:
             continue
         try:
-            changes[field] = _clean_text(value, field=field, max_length=max_length, required=required)
+            changes[field] = _clean_text(
+                value, field=field, max_length=max_length, required=required, filtered=filtered
+            )
         except ServiceError as error:
             errors.extend(error.errors)
     clean = None
@@ -246,6 +267,11 @@ def add_vehicle(
         errors.append(FieldError(ErrorCode.INVALID, _("This field is required."), "model"))
     elif len(model_name) > 60:
         errors.append(FieldError(ErrorCode.INVALID, _("At most %(max)d characters.") % {"max": 60}, "model"))
+    else:
+        try:
+            wordfilter.ensure_unflagged(model_name, field="model")
+        except ServiceError as error:
+            errors.extend(error.errors)
     if category not in Vehicle.Category.values:
         errors.append(FieldError(ErrorCode.INVALID, _("Unknown vehicle category."), "category"))
     if purchased_on is not None and purchased_on > timezone.localdate():

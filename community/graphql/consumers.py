@@ -244,8 +244,8 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         if header is not None:
             token = bearer_token(header) if isinstance(header, str) else None
             user = await database_sync_to_async(self.authenticate)(token) if token else None
-            if user is None:
-                return await self._close(Close.FORBIDDEN, "Forbidden")
+            if user is None:  # invalid, expired or revoked: graphql-transport-ws says 4401
+                return await self._close(Close.UNAUTHORIZED, "Unauthorized")
             self.user = user
             self.token = token
         else:

@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 
 EXPECTED_ERROR_CLASSES: tuple[type[Exception], ...] = (GraphQLError,)
 
+# What an HTML form can post cross-site without a CORS preflight.
+FORM_CONTENT_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"})
+
 
 def _json_error(status: int, message: str, code: str) -> HttpResponse:
     body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}, ensure_ascii=False)
@@ -82,8 +85,14 @@ class CommunityGraphQLView(GraphQLView):
                 too_large = True
             if too_large:
                 return _json_error(413, _("The request is too large."), "REQUEST_TOO_LARGE")
-        if request.method == "POST" and self._session_authenticated(request):
-            # A cookie-authenticated browser must prove the request came from our own pages.
+        if getattr(request, "bearer_token", None) and not request.user.is_authenticated:
+            # An unknown, expired or revoked token is not anonymity: the client must sign in again.
+            return _json_error(
+                401, _("Your sign-in has expired or was revoked. Please sign in again."), "UNAUTHENTICATED"
+            )
+        if request.method == "POST" and (self._session_authenticated(request) or self._anonymous_browser(request)):
+            # A browser (signed in by its cookie, or about to be by `login`) must prove the request came from
+            # our own pages: Django's origin and token check. Bearer-token clients carry no ambient authority.
             rejection = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
             if rejection is not None:
                 return _json_error(403, _("CSRF check failed; send the X-CSRFToken header."), "FORBIDDEN")
@@ -92,6 +101,20 @@ class CommunityGraphQLView(GraphQLView):
     @staticmethod
     def _session_authenticated(request) -> bool:
         return request.user.is_authenticated and not getattr(request, "bearer_token", None)
+
+    @staticmethod
+    def _anonymous_browser(request) -> bool:
+        """A POST without a bearer token that a browser sent (an Origin or Sec-Fetch-Site header: every current
+        browser sends one on a cross-origin POST), or that a cross-site HTML form could send (a form's content
+        type, which needs no CORS preflight). Such a request could log the browser into someone else's account
+        (login CSRF), so it is checked like a session's. A cross-site JSON POST cannot be made without a
+        preflight we never grant, so the app's JSON requests (with or without a cookie jar) pass unchecked."""
+        if getattr(request, "bearer_token", None):
+            return False
+        meta = request.META
+        if "HTTP_ORIGIN" in meta or "HTTP_SEC_FETCH_SITE" in meta:
+            return True
+        return request.content_type in FORM_CONTENT_TYPES
 
     def parse_body(self, request):
         if self.get_content_type(request) == "multipart/form-data" and "operations" in request.POST:

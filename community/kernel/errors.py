@@ -20,6 +20,8 @@ class ErrorCode(enum.StrEnum):
     CLOSED = "CLOSED"
     INSUFFICIENT_POINTS = "INSUFFICIENT_POINTS"
     OUT_OF_STOCK = "OUT_OF_STOCK"
+    # The actor is muted (by brand staff everywhere, or by a circle's hosts in that circle) for a while.
+    MUTED = "MUTED"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Mutes: while one lasts, its user can't post, comment or chat anywhere."""
+"""Mutes: while one lasts, its user can't post, comment or chat anywhere, nor create or publish events, make
+invites, or found or edit circles (anything that puts their words in front of others). Refusals carry MUTED."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ def active_mute(user) -> Mute | None:
 
 
 def ensure_not_muted(user) -> None:
-    """Muted users can't post, comment or chat until their mute ends."""
+    """MUTED while the user's mute lasts."""
     mute = active_mute(user)
     if mute is not None:
         until = timezone.localtime(mute.until).strftime("%Y-%m-%d %H:%M")
-        raise ServiceError(ErrorCode.FORBIDDEN, _("You are muted until %(until)s.") % {"until": until})
+        raise ServiceError(ErrorCode.MUTED, _("You are muted until %(until)s.") % {"until": until})

@@ -53,6 +53,18 @@ def peek(key: str, limit: int, window: int) -> Limit:
     return Limit(count < limit, retry_after if count >= limit else 0)
 
 
+def release(key: str, window: int) -> None:
+    """Give back one attempt counted by `hit` (an attempt that turned out not to count)."""
+    cache_key, _ = _window_key(key, window)
+    try:
+        if cache.get(cache_key, 0) > 0:
+            cache.decr(cache_key)
+    except ValueError:  # the window just ended: nothing to give back
+        pass
+    except Exception:
+        logger.warning("rate limit cache unavailable; could not release %s", key, exc_info=True)
+
+
 def reset(key: str, window: int) -> None:
     cache_key, _ = _window_key(key, window)
     try:

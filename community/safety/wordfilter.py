@@ -116,6 +116,13 @@ def invalidate() -> None:
         logger.warning("word filter: could not bump the version in the cache", exc_info=True)
 
 
+def ensure_unflagged(text: str | None, *, field: str) -> None:
+    """INVALID on `field` when `text` contains any listed word, blocked or held: for what is shown at once
+    and never goes through review (nicknames, bios, vehicle models)."""
+    if text and check(text).action is not None:
+        raise ServiceError(ErrorCode.INVALID, _("This contains words that are not allowed."), field)
+
+
 def ensure_allowed(text: str | None, *, field: str) -> None:
     """INVALID on `field` when `text` contains a blocked word (held words are the caller's business)."""
     if text and check(text).blocked:

@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from circles.models import Circle, Membership
+from circles.services import ensure_not_muted_in
 from community.kernel.access import require_user
 from community.kernel.activity import record_activity
 from community.kernel.errors import ErrorCode, FieldError, ServiceError
 from community.kernel.validation import collect
 from community.kernel.verbs import Verb
+from community.safety.mutes import ensure_not_muted
 from events import selectors
 from events.models import MAX_CAPACITY, MAX_GUESTS, MIN_CAPACITY, Event, Signup
 from events.services.common import (
@@ -76,8 +78,10 @@ def create_event(
     now: datetime | None = None,
 ) -> Event:
     """A host or co-host creates an event for their circle (origin HOST); brand staff create official
-    ones, with or without a circle (origin BRAND). A DRAFT unless `publish`."""
+    ones, with or without a circle (origin BRAND). A DRAFT unless `publish`. Not while muted (everywhere, or
+    in the circle)."""
     require_user(user)
+    ensure_not_muted(user)
     now = now or timezone.now()
     circle = None
     if circle_id is not None:
@@ -90,6 +94,7 @@ def create_event(
                 raise ServiceError(
                     ErrorCode.FORBIDDEN, _("Only the circle's hosts and co-hosts can create its events."), "circleId"
                 )
+            ensure_not_muted_in(membership)
         if circle.status != Circle.Status.ACTIVE:
             raise ServiceError(ErrorCode.CLOSED, _("Events can only be created in active circles."), "circleId")
     elif not user.is_brand_staff:
@@ -195,8 +200,9 @@ def _publish(event: Event, user, now: datetime) -> None:
 
 
 def publish_event(*, user, event_id: int, now: datetime | None = None) -> Event:
-    """The organizers publish a draft: members of its circle hear of it."""
+    """The organizers publish a draft: members of its circle hear of it (not while muted)."""
     require_user(user)
+    ensure_not_muted(user)
     now = now or timezone.now()
     with transaction.atomic():
         event = lock_event(event_id)

@@ -12,6 +12,8 @@ export DEBUG=0 SERVE_MEDIA=1 LOG_LEVEL=WARNING \
   SQLITE_PATH="$state/db.sqlite3" MEDIA_ROOT="$state/media" STATIC_ROOT="$state/static" \
   REGISTRATIONS_PER_IP_PER_HOUR=10000 LOGIN_ATTEMPTS_PER_WINDOW=1000 RATELIMIT_NAMESPACE="e2e-$$"
 py=.venv/bin/python
+# DEBUG off: the server refuses to start without a real key (one per run is enough here).
+export SECRET_KEY="${SECRET_KEY:-$($py -c 'import secrets; print(secrets.token_urlsafe(50))')}"
 $py manage.py migrate --noinput -v 0
 $py manage.py seed_demo --users "${E2E_DEMO_USERS:-20}" >"$state/seed.log" 2>&1 || { cat "$state/seed.log"; exit 1; }
 $py manage.py collectstatic --noinput -v 0

@@ -102,7 +102,7 @@ def test_who_may_not_send(gql, chat, published):
     muted = UserFactory()
     add_member(circle, muted)
     Membership.objects.filter(user=muted).update(muted_until=timezone.now() + timedelta(days=1))
-    assert codes(send(gql, muted, circle)) == ["FORBIDDEN"]
+    assert codes(send(gql, muted, circle)) == ["MUTED"]
     assert "禁言" in send(gql, muted, circle)["errors"][0]["message"]
 
     pending = make_circle(approve=False)

@@ -122,7 +122,7 @@ def test_muted_users_cannot_post(gql):
     author = veteran()
     Mute.objects.create(user=author, until=timezone.now() + timedelta(days=3))
     result = create(gql, author)
-    assert result["errors"][0]["code"] == "FORBIDDEN" and "禁言" in result["errors"][0]["message"]
+    assert result["errors"][0]["code"] == "MUTED" and "禁言" in result["errors"][0]["message"]
 
 
 def test_new_accounts_are_rate_limited_with_when_to_retry(gql):

@@ -125,7 +125,7 @@ def test_mute_author_stops_posting_commenting_until_it_ends(gql, brand_staff):
     )
     assert Mute.objects.get(user=author).until > post.created_at
     refused = data_of(gql(CREATE, {"input": {"body": "我又来了"}}, user=author), "createPost")
-    assert refused["errors"][0]["code"] == "FORBIDDEN"
+    assert refused["errors"][0]["code"] == "MUTED"
 
 
 def test_owners_cannot_resolve(gql):
@@ -183,4 +183,4 @@ def test_chat_messages_can_be_reported_held_and_hidden(gql, brand_staff):
     refused = data_of(
         gql(send, {"input": {"circleId": gid(circle), "body": "我又来了"}}, user=speaker), "sendChatMessage"
     )
-    assert refused["errors"][0]["code"] == "FORBIDDEN" and "禁言" in refused["errors"][0]["message"]
+    assert refused["errors"][0]["code"] == "MUTED" and "禁言" in refused["errors"][0]["message"]

@@ -18,6 +18,11 @@ ME = "{ me { id nickname joinedAt isBrandStaff } }"
 LOGOUT = "mutation($input: LogoutInput) { logout(input: $input) { revoked errors { code } } }"
 
 
+def unauthorized(result: dict) -> bool:
+    """A response refused before any GraphQL ran because its bearer token is not (or no longer) valid."""
+    return "data" not in result and [e["extensions"]["code"] for e in result["errors"]] == ["UNAUTHENTICATED"]
+
+
 def register(gql, **overrides):
     payload = {"username": "xiaoming", "password": PASSWORD, "nickname": "小明", "city": "重庆", **overrides}
     return data_of(gql(REGISTER, {"input": payload}), "register")
@@ -121,7 +126,7 @@ def test_logout_revokes_only_the_token_in_use(gql, user):
     first = gql.token_for(user)
     second = data_of(gql(LOGIN, {"input": {"username": user.username, "password": PASSWORD}}), "login")["token"]
     assert data_of(gql(LOGOUT, token=first), "logout")["revoked"] == 1
-    assert data_of(gql(ME, token=first), "me") is None
+    assert unauthorized(gql(ME, token=first, status=401))
     assert data_of(gql(ME, token=second), "me")["nickname"] == user.nickname
 
 
@@ -129,22 +134,22 @@ def test_logout_everywhere_revokes_every_token(gql, user):
     first = gql.token_for(user)
     second = data_of(gql(LOGIN, {"input": {"username": user.username, "password": PASSWORD}}), "login")["token"]
     assert data_of(gql(LOGOUT, {"input": {"allDevices": True}}, token=first), "logout")["revoked"] == 2
-    assert data_of(gql(ME, token=second), "me") is None
+    assert unauthorized(gql(ME, token=second, status=401))
 
 
 def test_logout_needs_a_user(gql):
     assert data_of(gql(LOGOUT), "logout")["errors"] == [{"code": "UNAUTHENTICATED"}]
 
 
-def test_a_garbage_or_expired_token_is_anonymous(gql, user):
+def test_a_garbage_or_expired_token_is_refused_with_401_not_taken_as_anonymous(gql, user):
     from datetime import timedelta
 
     from django.utils import timezone
 
-    assert data_of(gql(ME, token="not-a-token"), "me") is None
+    assert unauthorized(gql(ME, token="not-a-token", status=401))
     token = gql.token_for(user)
     AuthToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
-    assert data_of(gql(ME, token=token), "me") is None
+    assert unauthorized(gql(ME, token=token, status=401))
 
 
 def test_session_login_works_for_the_web_client_with_csrf(db, user, django_capture_on_commit_callbacks):

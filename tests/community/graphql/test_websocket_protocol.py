@@ -246,20 +246,20 @@ async def test_a_second_connection_init_closes_4429(sockets, fast_timers):
     assert await socket.closed_with() == 4429
 
 
-async def test_an_invalid_token_closes_4403(sockets, fast_timers):
+async def test_an_invalid_token_closes_4401(sockets, fast_timers):
     socket = sockets()
     await socket.connect()
     await socket.send({"type": "connection_init", "payload": {"authorization": "Bearer nope"}})
-    assert await socket.closed_with() == 4403
+    assert await socket.closed_with() == 4401
     assert await socket.silent()
 
 
 @pytest.mark.parametrize("authorization", ["Basic Zm9vOmJhcg==", "Bearer ", 42])
-async def test_an_unusable_authorization_closes_4403(sockets, fast_timers, authorization):
+async def test_an_unusable_authorization_closes_4401(sockets, fast_timers, authorization):
     socket = sockets()
     await socket.connect()
     await socket.send({"type": "connection_init", "payload": {"authorization": authorization}})
-    assert await socket.closed_with() == 4403
+    assert await socket.closed_with() == 4401
 
 
 async def test_a_non_object_init_payload_closes_4400(sockets, fast_timers):
@@ -269,14 +269,14 @@ async def test_a_non_object_init_payload_closes_4400(sockets, fast_timers):
     assert await socket.closed_with() == 4400
 
 
-async def test_a_revoked_token_closes_4403(sockets, fast_timers):
+async def test_a_revoked_token_closes_4401(sockets, fast_timers):
     user = await create_user()
     token = await token_for(user)
     await database_sync_to_async(account_services.logout)(user=user, token=token)
     socket = sockets()
     await socket.connect()
     await socket.send({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
-    assert await socket.closed_with() == 4403
+    assert await socket.closed_with() == 4401
 
 
 async def test_a_browser_session_authenticates_the_connection(sockets, fast_timers):

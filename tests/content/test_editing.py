@@ -20,7 +20,10 @@ mutation($input: UpdatePostInput!) {
 }"""
 UPDATE_COMMENT = """
 mutation($input: UpdateCommentInput!) {
-  updateComment(input: $input) { comment { id body status editedAt post { commentCount } } errors { field code message } }
+  updateComment(input: $input) {
+    comment { id body status editedAt post { commentCount } }
+    errors { field code message }
+  }
 }"""
 DELETE_COMMENT = """
 mutation($input: CommentIdInput!) {
@@ -228,7 +231,10 @@ def test_revisions_on_a_page_of_comments_take_constant_queries(gql, brand_staff,
         comment = make_comment(post, body=f"评论{index}")
         CommentRevision.objects.create(comment=comment, body="旧", status="PUBLISHED")
     PostRevision.objects.create(post=post, body="旧", status="PUBLISHED")
-    query = "query($id: ID!, $n: Int) { post(id: $id) { revisions { body } comments(first: $n) { edges { node { revisions { body } } } } } }"
+    query = (
+        "query($id: ID!, $n: Int) { post(id: $id) { revisions { body } "
+        "comments(first: $n) { edges { node { revisions { body } } } } } }"
+    )
     with django_assert_max_num_queries(30) as small:
         gql(query, {"id": gid(post), "n": 2}, user=brand_staff)
     with django_assert_max_num_queries(len(small.captured_queries)):

@@ -327,6 +327,23 @@ class SendChatMessage(ServiceMutation):
         return ChatMessagePayload(message=message)
 
 
+class ChatMessageIdInput(graphene.InputObjectType):
+    message_id = graphene.ID(required=True)
+
+
+class DeleteChatMessage(ServiceMutation):
+    Output = ChatMessagePayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = ChatMessageIdInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        message_id = ids.decode(input.message_id, "ChatMessage", field="messageId")
+        return ChatMessagePayload(message=services.delete_chat_message(user=info.context.user, message_id=message_id))
+
+
 class CirclesMutation(graphene.ObjectType):
     create_circle = CreateCircle.Field()
     update_circle = UpdateCircle.Field(description="The host or brand staff: description, city, policies.")
@@ -342,3 +359,6 @@ class CirclesMutation(graphene.ObjectType):
     create_invite = CreateInvite.Field()
     revoke_invite = RevokeInvite.Field(description="Hosts, co-hosts and the invite's creator.")
     send_chat_message = SendChatMessage.Field()
+    delete_chat_message = DeleteChatMessage.Field(
+        description="Hosts and co-hosts (and brand staff): recorded in the audit log, removed live from subscribers."
+    )

@@ -101,6 +101,11 @@ class ChatMessageType(DjangoObjectType):
     pending_review = graphene.Boolean(
         required=True, description="Held by the word filter: only its author sees it until brand staff pass it."
     )
+    deleted = graphene.Boolean(
+        required=True,
+        description="Deleted by a host or co-host: the chat subscription delivers it once so clients remove it "
+        "(its body is then empty).",
+    )
 
     class Meta:
         model = ChatMessage
@@ -115,6 +120,10 @@ class ChatMessageType(DjangoObjectType):
     @staticmethod
     def resolve_circle(root: ChatMessage, info):
         return circle_of(info, root)
+
+    @staticmethod
+    def resolve_deleted(root: ChatMessage, info):
+        return root.status == ChatMessage.Status.DELETED
 
     @staticmethod
     def resolve_author(root: ChatMessage, info):

@@ -8,7 +8,14 @@ committed. The database backs this up: a partial unique index allows one ACTIVE 
 on PostgreSQL a deferred trigger refuses to commit an ACTIVE circle without one.
 """
 
-from circles.services.chat import CHAT_BODY_MAX_LENGTH, delivery_payload, review_chat_message, send_chat_message
+from circles.services.chat import (
+    CHAT_BODY_MAX_LENGTH,
+    delete_chat_message,
+    deletion_payload,
+    delivery_payload,
+    review_chat_message,
+    send_chat_message,
+)
 from circles.services.invites import (
     INVITE_MAX_DAYS,
     INVITE_MAX_USES,
@@ -52,6 +59,8 @@ __all__ = [
     "archive_circle",
     "create_circle",
     "create_invite",
+    "delete_chat_message",
+    "deletion_payload",
     "delivery_payload",
     "join_by_invite_code",
     "join_circle",

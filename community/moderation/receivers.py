@@ -5,6 +5,7 @@ post are moderation; the content app only records the activity, and the entry is
 once per activity.
 """
 
+from circles.models import ChatMessage
 from community.content.models import Comment, Post
 from community.kernel.activity import on_activity
 from community.kernel.models import Activity
@@ -61,5 +62,18 @@ def log_comment_deleted_by_someone_else(activity: Activity) -> None:
             ModerationAction.Action.DELETE,
             comment,
             comment.author,
+            activity=activity,
+        )
+
+
+@on_activity(Verb.CHAT_MESSAGE_DELETED)
+def log_chat_message_deleted(activity: Activity) -> None:
+    message = ChatMessage.objects.filter(pk=activity.target_id).first()
+    if message is not None:
+        log_moderation(
+            User.objects.filter(pk=activity.data.get("by")).first(),
+            ModerationAction.Action.DELETE,
+            message,
+            message.author,
             activity=activity,
         )

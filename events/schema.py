@@ -402,6 +402,24 @@ class CreateEventInput(graphene.InputObjectType):
     publish = graphene.Boolean(description="Create and publish at once.")
 
 
+class UpdateEventInput(graphene.InputObjectType):
+    """Only the fields given change; null clears an optional one (place, sign-up window)."""
+
+    event_id = graphene.ID(required=True)
+    title = graphene.String()
+    description = graphene.String()
+    starts_at = graphene.DateTime()
+    ends_at = graphene.DateTime()
+    signup_opens_at = graphene.DateTime()
+    signup_closes_at = graphene.DateTime()
+    city = graphene.String()
+    address = graphene.String()
+    latitude = graphene.Float()
+    longitude = graphene.Float()
+    capacity = graphene.Int(description="Never below the seats already confirmed; raising it seats the waitlist.")
+    max_guests_per_signup = graphene.Int()
+
+
 class EventIdInput(graphene.InputObjectType):
     event_id = graphene.ID(required=True)
 
@@ -432,6 +450,21 @@ class MarkAttendanceInput(graphene.InputObjectType):
 
 def _event_id(input) -> int:
     return ids.decode(input.event_id, "Event", field="eventId")
+
+
+class UpdateEvent(ServiceMutation):
+    Output = EventPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = UpdateEventInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        event_id = ids.decode(input.event_id, "Event", field="eventId")
+        # Only what the client sent: a key absent from the input is left as it is.
+        changes = {name: input[name] for name in services.EDITABLE_EVENT_FIELDS if name in input}
+        return EventPayload(event=services.update_event(user=info.context.user, event_id=event_id, **changes))
 
 
 class CreateEvent(ServiceMutation):
@@ -546,6 +579,7 @@ class MarkAttendance(ServiceMutation):
 
 class EventsMutation(graphene.ObjectType):
     create_event = CreateEvent.Field()
+    update_event = UpdateEvent.Field(description="Its organisers: a new time or place is told to everyone signed up.")
     publish_event = PublishEvent.Field()
     cancel_event = CancelEvent.Field()
     sign_up_for_event = SignUpForEvent.Field()

@@ -102,6 +102,7 @@ class NotificationVerb(models.TextChoices):
     EVENT_PUBLISHED = "EVENT_PUBLISHED"
     EVENT_REMINDER = "EVENT_REMINDER"
     EVENT_CANCELLED = "EVENT_CANCELLED"
+    EVENT_CHANGED = "EVENT_CHANGED"  # the time or place of an event one signed up for changed
     WAITLIST_PROMOTED = "WAITLIST_PROMOTED"
     POINTS_AWARDED = "POINTS_AWARDED"
     BADGE_AWARDED = "BADGE_AWARDED"

@@ -32,6 +32,10 @@ from events.services.lifecycle import (
     finish_ended_events,
     finish_event,
     publish_event,
+    update_event,
+)
+from events.services.lifecycle import (
+    EDITABLE_FIELDS as EDITABLE_EVENT_FIELDS,
 )
 from events.services.reminders import REMINDERS, send_due_reminders
 from events.services.signups import cancel_signup, sign_up
@@ -43,6 +47,7 @@ __all__ = [
     "CHECK_IN_OPENS_BEFORE",
     "CITY_MAX_LENGTH",
     "DESCRIPTION_MAX_LENGTH",
+    "EDITABLE_EVENT_FIELDS",
     "MAX_DAYS_AHEAD",
     "MAX_DURATION",
     "PERIOD_ORDER_MESSAGE",
@@ -60,4 +65,5 @@ __all__ = [
     "publish_event",
     "send_due_reminders",
     "sign_up",
+    "update_event",
 ]

@@ -241,3 +241,18 @@ def test_revisions_on_a_page_of_comments_take_constant_queries(gql, brand_staff,
         result = gql(query, {"id": gid(post), "n": 12}, user=brand_staff)
     assert len(result["data"]["post"]["comments"]["edges"]) == 12
     assert Post.objects.get(pk=post.pk).comment_count == 12
+
+
+def test_brand_staff_see_previous_versions_in_admin(client, brand_staff):
+    from community.content import services as content_services
+
+    author = veteran()
+    post = make_post(author, body="改之前的正文")
+    content_services.update_post(user=author, post_id=post.pk, body="改之后的正文")
+    brand_staff.is_staff = True
+    brand_staff.is_superuser = True
+    brand_staff.save()
+    client.force_login(brand_staff)
+    page = client.get(f"/admin/content/post/{post.pk}/change/")
+    assert page.status_code == 200
+    assert "改之前的正文" in page.content.decode()

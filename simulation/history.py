@@ -557,9 +557,10 @@ def finishing_touches(brand: User, owners: list[User], rng: random.Random) -> li
                         points.fulfil_redemption(user=brand, redemption_id=result.redemption.pk)
                 except ServiceError:
                     pass
-    return [f"积分商城: {len(rewards)} 个奖品, {redeemed} 次兑换 (points mall: rewards, redemptions)."] + (
-        editing_demo.edit_a_post_and_an_event()
-    )
+    return [
+        f"积分商城: {len(rewards)} 个奖品, {redeemed} 次兑换 (points mall: rewards, redemptions).",
+        *editing_demo.edit_a_post_and_an_event(),
+    ]
 
 
 def nightly() -> dict[str, int]:

@@ -18,9 +18,10 @@ from community.graphql.enums import enum_field, plain
 from community.graphql.errors import bad_input, forbidden, not_found, require_brand_viewer, unauthenticated
 from community.graphql.ids import decode_argument as _decode
 from community.graphql.loaders import loader, then
-from community.graphql.media import absolute_url
+from community.graphql.media import absolute_url, file_url
 from community.graphql.mutations import SIGNED_IN, Payload, ServiceMutation, provided
 from community.graphql.pagination import paginate
+from community.graphql.scalars import Upload
 from community.kernel.realtime import event_seats_topic
 from events import selectors, services
 from events.loaders import EventByIdLoader, ViewerSignupLoader, WaitlistPositionLoader
@@ -110,6 +111,7 @@ class SignupConnection(relay.Connection):
 
 
 class EventType(DjangoObjectType):
+    cover_url = graphene.String(description="Its cover image (cleaned: no metadata), or null.")
     kind = enum_field(EventKind, "kind", required=True)
     origin = enum_field(EventOrigin, "origin", required=True)
     status = graphene.Field(EventStatus, required=True)
@@ -159,6 +161,10 @@ class EventType(DjangoObjectType):
     @classmethod
     def get_queryset(cls, queryset, info):
         return queryset.all() & selectors.visible_events(info.context.user)
+
+    @staticmethod
+    def resolve_cover_url(root: Event, info):
+        return file_url(info, root.cover)
 
     @staticmethod
     def resolve_status(root: Event, info):
@@ -467,6 +473,26 @@ class UpdateEvent(ServiceMutation):
         return EventPayload(event=services.update_event(user=info.context.user, event_id=event_id, **changes))
 
 
+class SetEventCoverInput(graphene.InputObjectType):
+    event_id = graphene.ID(required=True)
+    image = Upload(required=True)
+
+
+class SetEventCover(ServiceMutation):
+    Output = EventPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = SetEventCoverInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        event_id = ids.decode(input.event_id, "Event", field="eventId")
+        return EventPayload(
+            event=services.set_event_cover(user=info.context.user, event_id=event_id, image=input.image)
+        )
+
+
 class CreateEvent(ServiceMutation):
     Output = EventPayload
     access = SIGNED_IN
@@ -579,6 +605,7 @@ class MarkAttendance(ServiceMutation):
 
 class EventsMutation(graphene.ObjectType):
     create_event = CreateEvent.Field()
+    set_event_cover = SetEventCover.Field(description="Its organisers: a cover image, cleaned like post photos.")
     update_event = UpdateEvent.Field(description="Its organisers: a new time or place is told to everyone signed up.")
     publish_event = PublishEvent.Field()
     cancel_event = CancelEvent.Field()

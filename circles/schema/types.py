@@ -13,6 +13,7 @@ from community.accounts.loaders import UserByIdLoader
 from community.graphql.enums import enum_field, plain
 from community.graphql.errors import forbidden
 from community.graphql.loaders import loader, then
+from community.graphql.media import file_url
 from community.graphql.pagination import paginate
 from community.graphql.slots import slot_field
 
@@ -201,6 +202,7 @@ class CircleDashboard(graphene.ObjectType):
 
 
 class CircleType(DjangoObjectType):
+    cover_url = graphene.String(description="Its cover image (cleaned: no metadata), or null.")
     kind = enum_field(CircleKind, "kind", required=True)
     city = graphene.String()
     join_policy = enum_field(JoinPolicy, "join_policy", required=True)
@@ -258,6 +260,10 @@ class CircleType(DjangoObjectType):
     @classmethod
     def get_queryset(cls, queryset, info):
         return queryset.all() & selectors.visible_circles(info.context.user)
+
+    @staticmethod
+    def resolve_cover_url(root: Circle, info):
+        return file_url(info, root.cover)
 
     @staticmethod
     def resolve_city(root: Circle, info):

@@ -32,6 +32,7 @@ from circles.services.lifecycle import (
     archive_circle,
     create_circle,
     review_circle,
+    set_circle_cover,
     update_circle,
 )
 from circles.services.memberships import (
@@ -72,6 +73,7 @@ __all__ = [
     "review_join_request",
     "revoke_invite",
     "send_chat_message",
+    "set_circle_cover",
     "set_member_role",
     "transfer_host",
     "unban_member",

@@ -32,6 +32,7 @@ from events.services.lifecycle import (
     finish_ended_events,
     finish_event,
     publish_event,
+    set_event_cover,
     update_event,
 )
 from events.services.lifecycle import (
@@ -64,6 +65,7 @@ __all__ = [
     "mark_attendance",
     "publish_event",
     "send_due_reminders",
+    "set_event_cover",
     "sign_up",
     "update_event",
 ]

@@ -13,8 +13,10 @@ from circles.models import Circle, Membership
 from community.kernel.access import require_user
 from community.kernel.activity import record_activity
 from community.kernel.errors import ErrorCode, FieldError, ServiceError
+from community.kernel.images import clean_image, replacing_cover
 from community.kernel.validation import collect
 from community.kernel.verbs import Verb
+from community.safety import trust
 from events import selectors
 from events.models import MAX_CAPACITY, MAX_GUESTS, MIN_CAPACITY, Event, Signup
 from events.services.common import (
@@ -419,4 +421,21 @@ def update_event(*, user, event_id: int, now: datetime | None = None, **changes)
                 circle_id=event.circle_id,
                 data={"signup_id": lucky.pk},
             )
+    return event
+
+
+def set_event_cover(*, user, event_id: int, image) -> Event:
+    """Its organisers give an event a cover image, through the photo pipeline (limits, metadata stripped)."""
+    require_user(user)
+    event = selectors.visible_events(user).filter(pk=event_id).first()
+    if event is None:
+        raise event_not_found()
+    require_manager(user, event)
+    if not user.is_brand_staff:
+        trust.spend(user, "image")
+    clean = clean_image(image, field="image")
+    with replacing_cover(event, clean, stem=f"event-{event.pk}"):
+        record_activity(
+            actor=user, verb=Verb.EVENT_UPDATED, target=event, circle_id=event.circle_id, data={"fields": ["cover"]}
+        )
     return event

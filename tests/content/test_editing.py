@@ -256,3 +256,17 @@ def test_brand_staff_see_previous_versions_in_admin(client, brand_staff):
     page = client.get(f"/admin/content/post/{post.pk}/change/")
     assert page.status_code == 200
     assert "改之前的正文" in page.content.decode()
+
+
+def test_the_demo_edits_a_post_and_moves_an_event_with_a_cover(db):
+    from community.content.editing_demo import edit_a_post_and_an_event
+    from events.models import Event
+    from tests.events.factories import make_event
+
+    post = make_post(veteran())
+    event = make_event()
+    notes = edit_a_post_and_an_event()
+    assert len(notes) == 2
+    assert PostRevision.objects.filter(post=post).count() == 1
+    event = Event.objects.get(pk=event.pk)
+    assert event.address == "南山一棵树观景台停车场" and event.cover

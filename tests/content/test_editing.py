@@ -270,3 +270,12 @@ def test_the_demo_edits_a_post_and_moves_an_event_with_a_cover(db):
     assert PostRevision.objects.filter(post=post).count() == 1
     event = Event.objects.get(pk=event.pk)
     assert event.address == "南山一棵树观景台停车场" and event.cover
+
+
+def test_a_muted_author_may_still_delete_their_comment_but_not_edit_it(gql):
+    author = veteran()
+    comment = make_comment(make_post(), author)
+    Mute.objects.create(user=author, until=timezone.now() + timedelta(days=3))
+    assert edit_comment(gql, author, comment, "禁言中改")["errors"][0]["code"] == "FORBIDDEN"
+    assert delete_comment(gql, author, comment)["errors"] == []
+    assert Comment.objects.get(pk=comment.pk).status == ContentStatus.DELETED

@@ -47,6 +47,7 @@ class CircleAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     raw_id_fields = ("created_by", "reviewed_by")
     readonly_fields = (
+        "cover",  # set through setCircleCover only: the photo pipeline cleans it
         "status",
         "member_count",
         "activity_score",

@@ -42,6 +42,8 @@ class Circle(models.Model):
 
     name = models.CharField(_("name"), max_length=30)
     description = models.TextField(_("description"), max_length=1000)
+    # A cover image, cleaned like post photos (community.kernel.images); empty: none.
+    cover = models.ImageField(_("cover image"), upload_to="covers/circles/%Y/%m/", blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     city = models.CharField(_("city"), max_length=40, blank=True)
     join_policy = models.CharField(_("join policy"), max_length=12, choices=JoinPolicy.choices)

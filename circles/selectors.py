@@ -10,6 +10,7 @@ Visibility, in one place:
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -114,7 +115,10 @@ def visible_memberships(viewer) -> QuerySet[Membership]:
 def visible_chat_messages(viewer) -> QuerySet[ChatMessage]:
     readable = ChatMessage.objects.filter(readable_circles_q(viewer, "circle__"))
     if _signed_in(viewer):
-        return readable.filter(Q(status=ChatMessage.Status.PUBLISHED) | Q(author=viewer))
+        # Authors see their own held messages; a message a host deleted is gone for everyone.
+        return readable.filter(
+            Q(status=ChatMessage.Status.PUBLISHED) | (Q(author=viewer) & ~Q(status=ChatMessage.Status.DELETED))
+        )
     return readable.filter(status=ChatMessage.Status.PUBLISHED)
 
 
@@ -166,7 +170,9 @@ def chat_history(circle: Circle, viewer) -> QuerySet[ChatMessage]:
         "author", "circle", "reply_to", "reply_to__author"
     )
     if _signed_in(viewer):
-        return messages.filter(Q(status=ChatMessage.Status.PUBLISHED) | Q(author=viewer))
+        return messages.filter(
+            Q(status=ChatMessage.Status.PUBLISHED) | (Q(author=viewer) & ~Q(status=ChatMessage.Status.DELETED))
+        )
     return messages.filter(status=ChatMessage.Status.PUBLISHED)
 
 
@@ -243,6 +249,16 @@ delivery_cache = _DeliveryCache()
 
 def chat_message_for_delivery(payload: dict) -> ChatMessage | None:
     return delivery_cache.get(int(payload["id"]), str(payload["at"]))
+
+
+def deleted_chat_message_for_delivery(payload: dict) -> ChatMessage | None:
+    """The message a deletion event is about, as subscribers see it now: DELETED, without its body."""
+    message = delivery_cache.get(int(payload["id"]), str(payload["at"]))
+    if message is None:
+        return None
+    gone = copy.copy(message)
+    gone.status, gone.body = ChatMessage.Status.DELETED, ""
+    return gone
 
 
 def chat_subscription_access(viewer, circle_id: int) -> str:

@@ -72,6 +72,7 @@ class EventAdmin(admin.ModelAdmin):
     list_select_related = ("circle",)
     exclude = ("check_in_code",)  # the venue's code is for the organizers' app, not the back office list
     readonly_fields = (
+        "cover",  # set through setEventCover only: the photo pipeline cleans it
         "origin",
         "status",
         "circle",

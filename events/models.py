@@ -77,6 +77,8 @@ class Event(models.Model):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     capacity = models.PositiveIntegerField(_("capacity (seats)"))
+    # A cover image, cleaned like post photos (community.kernel.images); empty: none.
+    cover = models.ImageField(_("cover image"), upload_to="covers/events/%Y/%m/", blank=True)
     max_guests_per_signup = models.PositiveSmallIntegerField(_("guests per sign-up"), default=0)
     # Kept under the event's row lock with the sign-ups: seats of CONFIRMED, ATTENDED and NO_SHOW
     # sign-ups (each counts 1 + guests), and the number of WAITLISTED sign-ups.

@@ -35,6 +35,8 @@ def event_texts(verb: str, data: dict) -> str | None:
         if data.get("hours") == 24:
             return _("Reminder: %(event_title)s starts tomorrow, %(when)s")
         return _("Reminder: %(event_title)s starts soon, at %(when)s")
+    if verb == V.EVENT_CHANGED and when:
+        return _("%(event_title)s has a new time or place: %(when)s, %(place)s")
     if verb == V.EVENT_CANCELLED:
         if data.get("reason"):
             return _("%(event_title)s has been cancelled: %(reason)s")

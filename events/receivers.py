@@ -60,6 +60,28 @@ def notify_event_cancelled(activity: Activity) -> None:
         )
 
 
+@on_activity(Verb.EVENT_UPDATED)
+def notify_event_moved(activity: Activity) -> None:
+    """A new time or place: everyone signed up (confirmed or waitlisted) is told, once each."""
+    if not (activity.data or {}).get("moved"):
+        return
+    event = _event(activity)
+    if event is None:
+        return
+    signed_up = Signup.objects.filter(
+        event=event, status__in=[Signup.Status.CONFIRMED, Signup.Status.WAITLISTED]
+    ).exclude(user_id=activity.actor_id)
+    for user_id in signed_up.values_list("user_id", flat=True).distinct().iterator():
+        notify(
+            recipient_id=user_id,
+            verb=NotificationVerb.EVENT_CHANGED,
+            actor=activity.actor,
+            target=event,
+            activity=activity,
+            data={"event_title": event.title, "starts_at": event.starts_at.isoformat(), "place": event.address},
+        )
+
+
 @on_activity(Verb.EVENT_WAITLIST_PROMOTED)
 def notify_waitlist_promoted(activity: Activity) -> None:
     event = _event(activity)

@@ -18,9 +18,10 @@ from community.graphql.enums import enum_field, plain
 from community.graphql.errors import bad_input, forbidden, not_found, require_brand_viewer, unauthenticated
 from community.graphql.ids import decode_argument as _decode
 from community.graphql.loaders import loader, then
-from community.graphql.media import absolute_url
+from community.graphql.media import absolute_url, file_url
 from community.graphql.mutations import SIGNED_IN, Payload, ServiceMutation, provided
 from community.graphql.pagination import paginate
+from community.graphql.scalars import Upload
 from community.kernel.realtime import event_seats_topic
 from events import selectors, services
 from events.loaders import EventByIdLoader, ViewerSignupLoader, WaitlistPositionLoader
@@ -106,6 +107,7 @@ class SignupConnection(relay.Connection):
 
 
 class EventType(DjangoObjectType):
+    cover_url = graphene.String(description="Its cover image (cleaned: no metadata), or null.")
     kind = enum_field(EventKind, "kind", required=True)
     origin = enum_field(EventOrigin, "origin", required=True)
     status = graphene.Field(EventStatus, required=True)
@@ -155,6 +157,10 @@ class EventType(DjangoObjectType):
     @classmethod
     def get_queryset(cls, queryset, info):
         return queryset.all() & selectors.visible_events(info.context.user)
+
+    @staticmethod
+    def resolve_cover_url(root: Event, info):
+        return file_url(info, root.cover)
 
     @staticmethod
     def resolve_status(root: Event, info):
@@ -398,6 +404,24 @@ class CreateEventInput(graphene.InputObjectType):
     publish = graphene.Boolean(description="Create and publish at once.")
 
 
+class UpdateEventInput(graphene.InputObjectType):
+    """Only the fields given change; null clears an optional one (place, sign-up window)."""
+
+    event_id = graphene.ID(required=True)
+    title = graphene.String()
+    description = graphene.String()
+    starts_at = graphene.DateTime()
+    ends_at = graphene.DateTime()
+    signup_opens_at = graphene.DateTime()
+    signup_closes_at = graphene.DateTime()
+    city = graphene.String()
+    address = graphene.String()
+    latitude = graphene.Float()
+    longitude = graphene.Float()
+    capacity = graphene.Int(description="Never below the seats already confirmed; raising it seats the waitlist.")
+    max_guests_per_signup = graphene.Int()
+
+
 class EventIdInput(graphene.InputObjectType):
     event_id = graphene.ID(required=True)
 
@@ -428,6 +452,41 @@ class MarkAttendanceInput(graphene.InputObjectType):
 
 def _event_id(input) -> int:
     return ids.decode(input.event_id, "Event", field="eventId")
+
+
+class UpdateEvent(ServiceMutation):
+    Output = EventPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = UpdateEventInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        event_id = ids.decode(input.event_id, "Event", field="eventId")
+        # Only what the client sent: a key absent from the input is left as it is.
+        changes = {name: input[name] for name in services.EDITABLE_EVENT_FIELDS if name in input}
+        return EventPayload(event=services.update_event(user=info.context.user, event_id=event_id, **changes))
+
+
+class SetEventCoverInput(graphene.InputObjectType):
+    event_id = graphene.ID(required=True)
+    image = Upload(required=True)
+
+
+class SetEventCover(ServiceMutation):
+    Output = EventPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = SetEventCoverInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        event_id = ids.decode(input.event_id, "Event", field="eventId")
+        return EventPayload(
+            event=services.set_event_cover(user=info.context.user, event_id=event_id, image=input.image)
+        )
 
 
 class CreateEvent(ServiceMutation):
@@ -542,6 +601,8 @@ class MarkAttendance(ServiceMutation):
 
 class EventsMutation(graphene.ObjectType):
     create_event = CreateEvent.Field()
+    set_event_cover = SetEventCover.Field(description="Its organisers: a cover image, cleaned like post photos.")
+    update_event = UpdateEvent.Field(description="Its organisers: a new time or place is told to everyone signed up.")
     publish_event = PublishEvent.Field()
     cancel_event = CancelEvent.Field()
     sign_up_for_event = SignUpForEvent.Field()

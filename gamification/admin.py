@@ -141,6 +141,11 @@ class RewardForm(forms.ModelForm):
         required=False,
         help_text=_("Added to the current stock; redemptions made meanwhile are not overwritten."),
     )
+    new_cover = forms.ImageField(
+        label=_("cover image"),
+        required=False,
+        help_text=_("Cleaned like post photos (size and pixel limits, metadata stripped)."),
+    )
 
     class Meta:
         model = Reward
@@ -165,11 +170,11 @@ class RewardAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ("name", "description", "cost", "stock", "active", "position")
-        return ("name", "description", "cost", "stock", "add_stock", "active", "position")
+        return ("name", "description", "cost", "stock", "add_stock", "cover", "new_cover", "active", "position")
 
     def get_readonly_fields(self, request, obj=None):
         # Once on sale, stock only moves by atomic updates: redemptions take, "add to stock" gives.
-        return ("stock",) if obj is not None else ()
+        return ("stock", "cover") if obj is not None else ()
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -178,6 +183,12 @@ class RewardAdmin(admin.ModelAdmin):
         changed = [name for name in form.changed_data if name in {"name", "description", "cost", "active", "position"}]
         if changed:
             obj.save(update_fields=changed)
+        cover = form.cleaned_data.get("new_cover")
+        if cover:
+            try:
+                obj.cover = services.set_reward_cover(user=request.user, reward_id=obj.pk, image=cover).cover
+            except ServiceError as error:
+                self.message_user(request, str(error), messages.ERROR)
         quantity = form.cleaned_data.get("add_stock")
         if quantity:
             try:

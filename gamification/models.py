@@ -175,6 +175,8 @@ class Reward(models.Model):
     name = models.CharField(_("name"), max_length=60)
     description = models.CharField(_("description"), max_length=500, blank=True)
     cost = models.PositiveIntegerField(_("cost in points"))
+    # A cover image, cleaned like post photos (community.kernel.images); empty: none.
+    cover = models.ImageField(_("cover image"), upload_to="covers/rewards/%Y/%m/", blank=True)
     stock = models.PositiveIntegerField(_("stock"), default=0)
     active = models.BooleanField(_("on sale"), default=True)
     position = models.PositiveIntegerField(_("position"), default=0, help_text=_("Lower comes first in the mall."))

@@ -24,8 +24,10 @@ from community.graphql.errors import (
     require_viewer,
 )
 from community.graphql.loaders import loader, then
+from community.graphql.media import file_url
 from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation
 from community.graphql.pagination import clamp_first, paginate, returned_connection
+from community.graphql.scalars import Upload
 from community.models import User
 from events.loaders import EventByIdLoader
 from events.schema import EventType
@@ -144,6 +146,8 @@ class PointsAccountType(graphene.ObjectType):
 
 
 class RewardType(DjangoObjectType):
+    cover_url = graphene.String(description="Its cover image (cleaned: no metadata), or null.")
+
     class Meta:
         model = Reward
         name = "Reward"
@@ -153,6 +157,10 @@ class RewardType(DjangoObjectType):
     @classmethod
     def get_queryset(cls, queryset, info):
         return queryset.filter(active=True)
+
+    @staticmethod
+    def resolve_cover_url(root: Reward, info):
+        return file_url(info, root.cover)
 
 
 class RewardConnection(relay.Connection):
@@ -742,7 +750,34 @@ class LaunchCampaign(ServiceMutation):
         return CampaignPayload(recipients=0, skipped=0, errors=errors)
 
 
+class RewardPayload(Payload):
+    reward = graphene.Field(RewardType)
+
+
+class SetRewardCoverInput(graphene.InputObjectType):
+    reward_id = graphene.ID(required=True)
+    image = Upload(required=True)
+
+
+class SetRewardCover(ServiceMutation):
+    Output = RewardPayload
+    access = BRAND_STAFF
+
+    class Arguments:
+        input = SetRewardCoverInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        reward_id = ids.decode(input.reward_id, "Reward", field="rewardId")
+        return RewardPayload(
+            reward=services.set_reward_cover(user=info.context.user, reward_id=reward_id, image=input.image)
+        )
+
+
 class GamificationMutation(graphene.ObjectType):
+    set_reward_cover = SetRewardCover.Field(
+        description="Brand staff: a reward's cover image, cleaned like post photos."
+    )
     daily_check_in = DailyCheckIn.Field()
     redeem_reward = RedeemReward.Field()
     launch_campaign = LaunchCampaign.Field(description="Brand staff only.")

@@ -25,6 +25,7 @@ from community.kernel import realtime
 from community.kernel.access import require_brand_staff, require_user
 from community.kernel.activity import record_activity
 from community.kernel.errors import ErrorCode, ServiceError
+from community.kernel.images import clean_image, replacing_cover
 from community.kernel.models import Activity
 from community.kernel.verbs import NotificationVerb, Verb
 from community.models import Notification
@@ -524,3 +525,16 @@ def launch_campaign(*, user, maturity: str, lifecycle: str, message: str, city: 
             if notification.pk is not None:
                 realtime.publish(realtime.user_notifications_topic(notification.recipient_id), {"id": notification.pk})
     return CampaignResult(campaign=campaign, recipients=campaign.recipients, skipped=campaign.skipped)
+
+
+def set_reward_cover(*, user, reward_id: int, image) -> Reward:
+    """Brand staff give a reward of the mall a cover image, through the photo pipeline (size and pixel
+    limits, metadata stripped); the replaced file is deleted after commit."""
+    require_brand_staff(user)
+    reward = Reward.objects.filter(pk=reward_id).first()
+    if reward is None:
+        raise ServiceError(ErrorCode.NOT_FOUND, _("Reward not found."), "rewardId")
+    clean = clean_image(image, field="image")
+    with replacing_cover(reward, clean, stem=f"reward-{reward.pk}"):
+        pass
+    return reward

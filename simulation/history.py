@@ -40,6 +40,7 @@ from circles.models import ChatMessage, Circle, Membership
 from community import demo
 from community.accounts import services as accounts
 from community.content import demo as content_demo
+from community.content import editing_demo
 from community.content import services as content
 from community.content.models import Post
 from community.kernel.activity import batched, record_activity
@@ -556,7 +557,10 @@ def finishing_touches(brand: User, owners: list[User], rng: random.Random) -> li
                         points.fulfil_redemption(user=brand, redemption_id=result.redemption.pk)
                 except ServiceError:
                     pass
-    return [f"积分商城: {len(rewards)} 个奖品, {redeemed} 次兑换 (points mall: rewards, redemptions)."]
+    return [
+        f"积分商城: {len(rewards)} 个奖品, {redeemed} 次兑换 (points mall: rewards, redemptions).",
+        *editing_demo.edit_a_post_and_an_event(),
+    ]
 
 
 def nightly() -> dict[str, int]:

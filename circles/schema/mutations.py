@@ -17,6 +17,7 @@ from circles.schema.types import (
 )
 from community.graphql import ids
 from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation, provided
+from community.graphql.scalars import Upload
 
 
 class CirclePayload(Payload):
@@ -327,6 +328,43 @@ class SendChatMessage(ServiceMutation):
         return ChatMessagePayload(message=message)
 
 
+class ChatMessageIdInput(graphene.InputObjectType):
+    message_id = graphene.ID(required=True)
+
+
+class DeleteChatMessage(ServiceMutation):
+    Output = ChatMessagePayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = ChatMessageIdInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        message_id = ids.decode(input.message_id, "ChatMessage", field="messageId")
+        return ChatMessagePayload(message=services.delete_chat_message(user=info.context.user, message_id=message_id))
+
+
+class SetCircleCoverInput(graphene.InputObjectType):
+    circle_id = graphene.ID(required=True)
+    image = Upload(required=True)
+
+
+class SetCircleCover(ServiceMutation):
+    Output = CirclePayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = SetCircleCoverInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        circle_id = ids.decode(input.circle_id, "Circle", field="circleId")
+        return CirclePayload(
+            circle=services.set_circle_cover(user=info.context.user, circle_id=circle_id, image=input.image)
+        )
+
+
 class CirclesMutation(graphene.ObjectType):
     create_circle = CreateCircle.Field()
     update_circle = UpdateCircle.Field(description="The host or brand staff: description, city, policies.")
@@ -342,3 +380,9 @@ class CirclesMutation(graphene.ObjectType):
     create_invite = CreateInvite.Field()
     revoke_invite = RevokeInvite.Field(description="Hosts, co-hosts and the invite's creator.")
     send_chat_message = SendChatMessage.Field()
+    set_circle_cover = SetCircleCover.Field(
+        description="The host or brand staff: a cover image, cleaned like post photos."
+    )
+    delete_chat_message = DeleteChatMessage.Field(
+        description="Hosts and co-hosts (and brand staff): recorded in the audit log, removed live from subscribers."
+    )

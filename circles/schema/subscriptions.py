@@ -20,7 +20,7 @@ async def _chat_events(listener, viewer_id: int | None, private: bool):
     try:
         async for payload in events:
             kind = payload.get("kind")
-            if kind == "message":
+            if kind in ("message", "message_deleted"):
                 yield payload
             elif kind == "member_left" and private and viewer_id is not None and payload.get("userId") == viewer_id:
                 raise forbidden()
@@ -38,7 +38,8 @@ class CirclesSubscription(graphene.ObjectType):
     chat_messages = graphene.Field(
         graphene.NonNull(ChatMessageType),
         circle_id=graphene.ID(required=True),
-        description="Members of the circle only (anyone for a public circle).",
+        description="Members of the circle only (anyone for a public circle). A message a host deleted comes "
+        "again with `deleted: true`: remove it.",
     )
 
     @staticmethod
@@ -56,4 +57,6 @@ class CirclesSubscription(graphene.ObjectType):
 
     @staticmethod
     def resolve_chat_messages(payload, info, circle_id=None):
+        if payload.get("kind") == "message_deleted":
+            return selectors.deleted_chat_message_for_delivery(payload)
         return selectors.chat_message_for_delivery(payload)

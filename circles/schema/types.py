@@ -13,6 +13,7 @@ from community.accounts.loaders import UserByIdLoader
 from community.graphql.enums import enum_field, plain
 from community.graphql.errors import forbidden
 from community.graphql.loaders import loader, then
+from community.graphql.media import file_url
 from community.graphql.pagination import paginate
 from community.graphql.slots import slot_field
 
@@ -101,6 +102,11 @@ class ChatMessageType(DjangoObjectType):
     pending_review = graphene.Boolean(
         required=True, description="Held by the word filter: only its author sees it until brand staff pass it."
     )
+    deleted = graphene.Boolean(
+        required=True,
+        description="Deleted by a host or co-host: the chat subscription delivers it once so clients remove it "
+        "(its body is then empty).",
+    )
 
     class Meta:
         model = ChatMessage
@@ -115,6 +121,10 @@ class ChatMessageType(DjangoObjectType):
     @staticmethod
     def resolve_circle(root: ChatMessage, info):
         return circle_of(info, root)
+
+    @staticmethod
+    def resolve_deleted(root: ChatMessage, info):
+        return root.status == ChatMessage.Status.DELETED
 
     @staticmethod
     def resolve_author(root: ChatMessage, info):
@@ -192,6 +202,7 @@ class CircleDashboard(graphene.ObjectType):
 
 
 class CircleType(DjangoObjectType):
+    cover_url = graphene.String(description="Its cover image (cleaned: no metadata), or null.")
     kind = enum_field(CircleKind, "kind", required=True)
     city = graphene.String()
     join_policy = enum_field(JoinPolicy, "join_policy", required=True)
@@ -249,6 +260,10 @@ class CircleType(DjangoObjectType):
     @classmethod
     def get_queryset(cls, queryset, info):
         return queryset.all() & selectors.visible_circles(info.context.user)
+
+    @staticmethod
+    def resolve_cover_url(root: Circle, info):
+        return file_url(info, root.cover)
 
     @staticmethod
     def resolve_city(root: Circle, info):

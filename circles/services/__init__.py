@@ -8,7 +8,14 @@ committed. The database backs this up: a partial unique index allows one ACTIVE 
 on PostgreSQL a deferred trigger refuses to commit an ACTIVE circle without one.
 """
 
-from circles.services.chat import CHAT_BODY_MAX_LENGTH, delivery_payload, review_chat_message, send_chat_message
+from circles.services.chat import (
+    CHAT_BODY_MAX_LENGTH,
+    delete_chat_message,
+    deletion_payload,
+    delivery_payload,
+    review_chat_message,
+    send_chat_message,
+)
 from circles.services.common import ensure_not_muted_in
 from circles.services.invites import (
     INVITE_MAX_DAYS,
@@ -26,6 +33,7 @@ from circles.services.lifecycle import (
     archive_circle,
     create_circle,
     review_circle,
+    set_circle_cover,
     update_circle,
 )
 from circles.services.memberships import (
@@ -53,6 +61,8 @@ __all__ = [
     "archive_circle",
     "create_circle",
     "create_invite",
+    "delete_chat_message",
+    "deletion_payload",
     "delivery_payload",
     "ensure_not_muted_in",
     "join_by_invite_code",
@@ -65,6 +75,7 @@ __all__ = [
     "review_join_request",
     "revoke_invite",
     "send_chat_message",
+    "set_circle_cover",
     "set_member_role",
     "transfer_host",
     "unban_member",

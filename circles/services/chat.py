@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from circles import selectors
 from circles.models import ChatMessage, Circle
 from circles.services.common import Status, ensure_not_banned, ensure_not_muted_in, find_membership, require_status
 from community.kernel import realtime
@@ -107,4 +108,41 @@ def review_chat_message(*, user, message_id: int, publish: bool) -> ChatMessage:
         )
         if publish:
             realtime.publish(realtime.circle_chat_topic(message.circle_id), delivery_payload(message))
+    return message
+
+
+def deletion_payload(message: ChatMessage) -> dict:
+    """What the chat topic carries when a message is deleted: subscribers drop it from their view."""
+    return {"kind": "message_deleted", "id": message.pk, "at": message.created_at.isoformat()}
+
+
+def delete_chat_message(*, user, message_id: int) -> ChatMessage:
+    """A host or co-host of the circle (or brand staff) deletes a chat message.
+
+    Kept, marked DELETED (gone from the history for everyone); the audit log records who did it
+    (moderation, from the activity); subscribers are told live, after commit, to remove it.
+    """
+    require_user(user)
+    with transaction.atomic():
+        message = ChatMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or not selectors.visible_chat_messages(user).filter(pk=message.pk).exists():
+            raise ServiceError(ErrorCode.NOT_FOUND, _("Message not found."), "messageId")
+        if not selectors.moderates(user, message.circle_id):
+            raise ServiceError(
+                ErrorCode.FORBIDDEN, _("Only the circle's hosts and co-hosts can delete messages."), "messageId"
+            )
+        if message.status == ChatMessage.Status.DELETED:
+            return message
+        was_published = message.status == ChatMessage.Status.PUBLISHED
+        message.status = ChatMessage.Status.DELETED
+        message.save(update_fields=["status"])
+        if was_published:
+            realtime.publish(realtime.circle_chat_topic(message.circle_id), deletion_payload(message))
+        record_activity(
+            actor=message.author,
+            verb=Verb.CHAT_MESSAGE_DELETED,
+            target=message,
+            circle_id=message.circle_id,
+            data={"by": user.pk},
+        )
     return message

@@ -11,9 +11,10 @@ from circles.services.common import Role, Status, ensure_not_muted_in, find_memb
 from community.kernel.access import require_brand_staff, require_user
 from community.kernel.activity import record_activity
 from community.kernel.errors import ErrorCode, FieldError, ServiceError
+from community.kernel.images import clean_image, replacing_cover
 from community.kernel.validation import clean_choice, clean_text, collect
 from community.kernel.verbs import Verb
-from community.safety import wordfilter
+from community.safety import trust, wordfilter
 from community.safety.mutes import ensure_not_muted
 
 NAME_MIN_LENGTH = 2
@@ -186,5 +187,26 @@ def update_circle(
         circle.save(update_fields=[*changed, "updated_at"])
         record_activity(
             actor=user, verb=Verb.CIRCLE_UPDATED, target=circle, circle_id=circle.pk, data={"fields": changed}
+        )
+    return circle
+
+
+def set_circle_cover(*, user, circle_id: int, image) -> Circle:
+    """The host (or brand staff) gives the circle a cover image, through the photo pipeline (size and
+    pixel limits, metadata stripped); the replaced file is deleted after commit."""
+    require_user(user)
+    circle = Circle.objects.filter(pk=circle_id).first()
+    if circle is None:
+        raise ServiceError(ErrorCode.NOT_FOUND, _("Circle not found."), "circleId")
+    membership = find_membership(circle.pk, user.pk, lock=False)
+    if not ((membership is not None and membership.is_host) or user.is_brand_staff):
+        raise ServiceError(ErrorCode.FORBIDDEN, _("Only the host can edit the circle."))
+    require_status(circle, Circle.Status.PENDING, Circle.Status.ACTIVE)
+    if not user.is_brand_staff:
+        trust.spend(user, "image")
+    clean = clean_image(image, field="image")
+    with replacing_cover(circle, clean, stem=f"circle-{circle.pk}"):
+        record_activity(
+            actor=user, verb=Verb.CIRCLE_UPDATED, target=circle, circle_id=circle.pk, data={"fields": ["cover"]}
         )
     return circle

@@ -36,6 +36,8 @@ class Post(models.Model):
     held_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # When its author last changed the title or body (None: never edited); earlier texts are PostRevisions.
+    edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "community_post"
@@ -90,6 +92,8 @@ class Comment(models.Model):
     status = models.CharField(max_length=14, choices=ContentStatus.choices, default=ContentStatus.PUBLISHED)
     held_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # When its author last changed the body (None: never edited); earlier texts are CommentRevisions.
+    edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "community_comment"
@@ -111,3 +115,37 @@ class Like(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} likes {self.post_id}"
+
+
+class PostRevision(models.Model):
+    """A post's title and body as they were before an edit, for moderators (never shown to members)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=120, blank=True)
+    body = models.TextField(max_length=20000)
+    status = models.CharField(max_length=14, choices=ContentStatus.choices)
+    # When this text was replaced.
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "community_postrevision"
+        indexes = [models.Index(fields=["post", "-replaced_at", "-id"], name="postrevision_post_idx")]
+
+    def __str__(self) -> str:
+        return f"revision {self.pk} of post {self.post_id}"
+
+
+class CommentRevision(models.Model):
+    """A comment's body as it was before an edit, for moderators (never shown to members)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField(max_length=2000)
+    status = models.CharField(max_length=14, choices=ContentStatus.choices)
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "community_commentrevision"
+        indexes = [models.Index(fields=["comment", "-replaced_at", "-id"], name="commentrevision_comment_idx")]
+
+    def __str__(self) -> str:
+        return f"revision {self.pk} of comment {self.comment_id}"

@@ -11,7 +11,7 @@ from graphene_django import DjangoObjectType
 from circles import selectors as circle_selectors
 from circles.schema import viewer_membership
 from community.content import selectors, services
-from community.content.models import Comment, Like, Post, PostImage
+from community.content.models import Comment, CommentRevision, Like, Post, PostImage, PostRevision
 from community.graphql import ids
 from community.graphql.enums import enum_field
 from community.graphql.errors import argument_error, forbidden, unauthenticated
@@ -75,7 +75,57 @@ class FirstCommentsLoader(Loader):
         return {(post, first): by_post.get(post, [])[: first + 1] for post, first in keys}
 
 
+class PostRevisionsLoader(Loader):
+    """The earlier texts of many posts, newest first, in one query (brand staff only: see `revisions`)."""
+
+    default = list
+
+    def batch(self, keys):
+        return group_by(
+            PostRevision.objects.filter(post_id__in=keys).order_by("post_id", "-replaced_at", "-id"), "post_id"
+        )
+
+
+class CommentRevisionsLoader(Loader):
+    default = list
+
+    def batch(self, keys):
+        rows = CommentRevision.objects.filter(comment_id__in=keys).order_by("comment_id", "-replaced_at", "-id")
+        return group_by(rows, "comment_id")
+
+
+def _revisions_for_staff(info, loader_class, key):
+    """Previous versions are for moderators: brand staff get the list, everyone else null."""
+    user = info.context.user
+    if not (user.is_authenticated and user.is_brand_staff):
+        return None
+    return loader(info, loader_class).load(key)
+
+
 # ---------------------------------------------------------------- types
+
+
+class PostRevisionType(graphene.ObjectType):
+    title = graphene.String()
+    body = graphene.String(required=True)
+    status = enum_field(ContentStatusEnum, "status", required=True)
+    replaced_at = graphene.DateTime(required=True, description="When an edit replaced this text.")
+
+    class Meta:
+        name = "PostRevision"
+
+    @staticmethod
+    def resolve_title(root: PostRevision, info):
+        return root.title or None
+
+
+class CommentRevisionType(graphene.ObjectType):
+    body = graphene.String(required=True)
+    status = enum_field(ContentStatusEnum, "status", required=True)
+    replaced_at = graphene.DateTime(required=True, description="When an edit replaced this text.")
+
+    class Meta:
+        name = "CommentRevision"
 
 
 class PostImageType(graphene.ObjectType):
@@ -102,12 +152,21 @@ class CommentType(DjangoObjectType):
     author = graphene.Field(USER, required=True)
     parent = graphene.Field(lambda: CommentType)
     status = enum_field(ContentStatusEnum, "status", required=True)
+    edited_at = graphene.DateTime(description="When its author last edited it; null if never.")
+    revisions = graphene.List(
+        graphene.NonNull(CommentRevisionType),
+        description="Earlier texts, newest first: brand staff only (null for everyone else).",
+    )
 
     class Meta:
         model = Comment
         name = "Comment"
         interfaces = (relay.Node,)
         fields = ("id", "body", "created_at")
+
+    @staticmethod
+    def resolve_revisions(root: Comment, info):
+        return _revisions_for_staff(info, CommentRevisionsLoader, root.pk)
 
     @classmethod
     def get_queryset(cls, queryset, info):
@@ -133,6 +192,11 @@ class PostType(DjangoObjectType):
     status = enum_field(ContentStatusEnum, "status", required=True)
     viewer_has_liked = graphene.Boolean(required=True)
     comments = graphene.Field(CommentConnection, first=graphene.Int(), after=graphene.String())
+    edited_at = graphene.DateTime(description="When its author last edited the title or body; null if never.")
+    revisions = graphene.List(
+        graphene.NonNull(PostRevisionType),
+        description="Earlier titles and bodies, newest first: brand staff only (null for everyone else).",
+    )
 
     class Meta:
         model = Post
@@ -143,6 +207,10 @@ class PostType(DjangoObjectType):
     @classmethod
     def get_queryset(cls, queryset, info):
         return queryset.filter(pk__in=selectors.readable_posts(info.context.user).values("pk"))
+
+    @staticmethod
+    def resolve_revisions(root: Post, info):
+        return _revisions_for_staff(info, PostRevisionsLoader, root.pk)
 
     @staticmethod
     def resolve_event(root: Post, info):
@@ -359,7 +427,75 @@ class AddComment(ServiceMutation):
         return CommentPayload(comment=comment)
 
 
+class UpdatePostInput(graphene.InputObjectType):
+    post_id = graphene.ID(required=True)
+    body = graphene.String(description="The new body; omitted: unchanged.")
+    title = graphene.String(description="The new title; omitted: unchanged.")
+
+
+class UpdatePost(ServiceMutation):
+    """The author edits a post: the word filter and the new-user limits apply as to a new post."""
+
+    Output = PostPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = UpdatePostInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        post = services.update_post(
+            user=info.context.user, post_id=_post_id(input), body=input.get("body"), title=input.get("title")
+        )
+        return PostPayload(post=post)
+
+
+def _comment_id(input) -> int:
+    return ids.decode(input.comment_id, "Comment", field="commentId")
+
+
+class UpdateCommentInput(graphene.InputObjectType):
+    comment_id = graphene.ID(required=True)
+    body = graphene.String(required=True)
+
+
+class UpdateComment(ServiceMutation):
+    """The author edits a comment: the word filter and the new-user limits apply as to a new comment."""
+
+    Output = CommentPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = UpdateCommentInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        comment = services.update_comment(user=info.context.user, comment_id=_comment_id(input), body=input.body)
+        return CommentPayload(comment=comment)
+
+
+class CommentIdInput(graphene.InputObjectType):
+    comment_id = graphene.ID(required=True)
+
+
+class DeleteComment(ServiceMutation):
+    """The author, the circle's hosts and co-hosts, or brand staff; its replies go with it."""
+
+    Output = CommentPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = CommentIdInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        return CommentPayload(comment=services.delete_comment(user=info.context.user, comment_id=_comment_id(input)))
+
+
 class ContentMutation(graphene.ObjectType):
+    update_post = UpdatePost.Field()
+    update_comment = UpdateComment.Field()
+    delete_comment = DeleteComment.Field()
     create_post = CreatePost.Field()
     delete_post = DeletePost.Field()
     like_post = LikePost.Field()

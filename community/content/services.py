@@ -10,13 +10,14 @@ import secrets
 
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from circles import selectors as circle_selectors
 from circles.models import Circle
 from community.content import selectors
-from community.content.models import Comment, ContentStatus, Like, Post, PostImage
+from community.content.models import Comment, CommentRevision, ContentStatus, Like, Post, PostImage, PostRevision
 from community.content.tasks import make_post_thumbnails
 from community.kernel.access import require_user
 from community.kernel.activity import record_activity
@@ -251,6 +252,11 @@ def add_comment(*, user, post_id: int, body: str, parent_id: int | None = None):
     verdict = _filter_verdict(body, field="body")
     trust.spend(user, "comment")
     with transaction.atomic():
+        # Under the parent's lock: a reply never lands on a comment being deleted (its deletion takes the replies).
+        if parent is not None and not (
+            Comment.objects.select_for_update().filter(pk=parent.pk, status=ContentStatus.PUBLISHED).exists()
+        ):
+            raise ServiceError(ErrorCode.NOT_FOUND, _("Comment not found."), "parentId")
         comment = Comment.objects.create(
             post=post,
             author=user,
@@ -275,4 +281,158 @@ def add_comment(*, user, post_id: int, body: str, parent_id: int | None = None):
             },
         )
     post.refresh_from_db(fields=["comment_count"])
+    return comment
+
+
+# ---------------------------------------------------------------- editing and deleting
+
+
+def _held_reason(verdict) -> str:
+    return ("words: " + ", ".join(verdict.words))[:200] if verdict.held else ""
+
+
+def _editable(target, user, *, field: str) -> None:
+    """Only the author edits, and only what is still up (published or waiting for review)."""
+    if target.author_id != user.pk:
+        raise ServiceError(ErrorCode.FORBIDDEN, _("Only the author can edit this."), field)
+    if target.status not in (ContentStatus.PUBLISHED, ContentStatus.PENDING_REVIEW):
+        raise ServiceError(ErrorCode.CLOSED, _("This can no longer be edited."), field)
+
+
+def update_post(*, user, post_id: int, body: str | None = None, title: str | None = None) -> Post:
+    """The author changes the title and/or the body; the word filter and the sandbox limits apply again.
+
+    The text it replaces is kept as a PostRevision (moderators read it). New words on hold put the
+    post back in review, as a new post with them would be; an edit never takes a post out of review.
+    """
+    require_user(user)
+    ensure_not_muted(user)
+    post = _visible_post(user, post_id)
+    _editable(post, user, field="postId")
+    new_body = post.body if body is None else body.strip()
+    new_title = post.title if title is None else title.strip()
+    limit = MAX_MOMENT_CHARS if post.kind == Post.Kind.MOMENT else MAX_ARTICLE_CHARS
+    errors: list[FieldError] = []
+    if not new_body:
+        errors.append(FieldError(ErrorCode.INVALID, _("This field is required."), "body"))
+    elif len(new_body) > limit:
+        errors.append(FieldError(ErrorCode.INVALID, _("At most %(max)d characters.") % {"max": limit}, "body"))
+    if post.kind in (Post.Kind.ARTICLE, Post.Kind.ANNOUNCEMENT) and not new_title:
+        errors.append(FieldError(ErrorCode.INVALID, _("Articles and announcements need a title."), "title"))
+    if len(new_title) > 120:
+        errors.append(FieldError(ErrorCode.INVALID, _("At most %(max)d characters.") % {"max": 120}, "title"))
+    if errors:
+        raise ServiceError.many(errors)
+    if new_body == post.body and new_title == post.title:
+        return post
+    verdict = _filter_verdict(new_title, new_body, field="body")
+    trust.spend(user, "post")
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        _editable(post, user, field="postId")
+        PostRevision.objects.create(post=post, title=post.title, body=post.body, status=post.status)
+        post.title, post.body, post.edited_at = new_title, new_body, timezone.now()
+        fields = ["title", "body", "edited_at", "updated_at"]
+        newly_held = verdict.held and post.status == ContentStatus.PUBLISHED
+        if newly_held:
+            post.status, post.held_reason, post.pinned = ContentStatus.PENDING_REVIEW, _held_reason(verdict), False
+            fields += ["status", "held_reason", "pinned"]
+        post.save(update_fields=fields)
+        record_activity(
+            actor=user,
+            verb=Verb.POST_EDITED,
+            target=post,
+            circle_id=post.circle_id,
+            data={"status": post.status if newly_held else None, "held_reason": post.held_reason if newly_held else ""},
+        )
+    return post
+
+
+def _comment_for(user, comment_id: int, *, moderating: bool = False) -> Comment:
+    """The comment if `user` may see it, else NOT_FOUND; brand staff moderating also reach held ones."""
+    if moderating and user.is_brand_staff:
+        visible = Comment.objects.exclude(status=ContentStatus.DELETED).filter(post__in=selectors.readable_posts(user))
+    else:
+        visible = selectors.visible_comments(user)
+    comment = visible.filter(pk=comment_id).select_related("post").first()
+    if comment is None:
+        raise ServiceError(ErrorCode.NOT_FOUND, _("Comment not found."), "commentId")
+    return comment
+
+
+def update_comment(*, user, comment_id: int, body: str) -> Comment:
+    """The author changes a comment's body; filter and sandbox again; the old text kept as a CommentRevision.
+
+    Held by new words, a published comment goes back to review and stops counting on its post.
+    """
+    require_user(user)
+    ensure_not_muted(user)
+    comment = _comment_for(user, comment_id)
+    _editable(comment, user, field="commentId")
+    body = (body or "").strip()
+    if not body:
+        raise ServiceError(ErrorCode.INVALID, _("This field is required."), "body")
+    if len(body) > MAX_COMMENT_CHARS:
+        raise ServiceError(ErrorCode.INVALID, _("At most %(max)d characters.") % {"max": MAX_COMMENT_CHARS}, "body")
+    if body == comment.body:
+        return comment
+    verdict = _filter_verdict(body, field="body")
+    trust.spend(user, "comment")
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().select_related("post").get(pk=comment.pk)
+        _editable(comment, user, field="commentId")
+        CommentRevision.objects.create(comment=comment, body=comment.body, status=comment.status)
+        comment.body, comment.edited_at = body, timezone.now()
+        fields = ["body", "edited_at"]
+        newly_held = verdict.held and comment.status == ContentStatus.PUBLISHED
+        if newly_held:
+            comment.status, comment.held_reason = ContentStatus.PENDING_REVIEW, _held_reason(verdict)
+            fields += ["status", "held_reason"]
+            Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1)
+        comment.save(update_fields=fields)
+        record_activity(
+            actor=user,
+            verb=Verb.COMMENT_EDITED,
+            target=comment,
+            circle_id=comment.post.circle_id,
+            data={
+                "post": comment.post_id,
+                "status": comment.status if newly_held else None,
+                "held_reason": comment.held_reason if newly_held else "",
+            },
+        )
+    return comment
+
+
+def delete_comment(*, user, comment_id: int) -> Comment:
+    """The author, the circle's hosts and co-hosts, or brand staff delete a comment (kept, marked DELETED).
+
+    Deleting a top-level comment deletes its replies too. The post's comment count drops by the
+    published comments that went, under the post's row lock, so concurrent deletes, edits and new
+    comments leave it exact.
+    """
+    require_user(user)
+    comment = _comment_for(user, comment_id, moderating=True)
+    is_author = comment.author_id == user.pk
+    if not (is_author or user.is_brand_staff or circle_selectors.moderates(user, comment.post.circle_id)):
+        raise ServiceError(ErrorCode.FORBIDDEN, _("You cannot delete this comment."), "commentId")
+    with transaction.atomic():
+        # The comments first, then the post's counter: the order of every write that moves it.
+        comment = Comment.objects.select_for_update().select_related("post").get(pk=comment.pk)
+        if comment.status == ContentStatus.DELETED:
+            return comment
+        going = Comment.objects.select_for_update().filter(Q(pk=comment.pk) | Q(parent_id=comment.pk))
+        going = going.exclude(status=ContentStatus.DELETED)
+        removed = sum(1 for c in going if c.status == ContentStatus.PUBLISHED)
+        going.update(status=ContentStatus.DELETED)
+        if removed:
+            Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - removed)
+        comment.status = ContentStatus.DELETED
+        record_activity(
+            actor=comment.author,
+            verb=Verb.COMMENT_DELETED,
+            target=comment,
+            circle_id=comment.post.circle_id,
+            data={"by": user.pk, "post": comment.post_id, "removed": removed},
+        )
     return comment

@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import io
 import math
+import secrets
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
@@ -162,3 +167,23 @@ def make_thumbnail(data: bytes, size: int) -> ContentFile:
         output = io.BytesIO()
         thumbnail.save(output, "JPEG", quality=85, optimize=True)
     return ContentFile(output.getvalue())
+
+
+@contextmanager
+def replacing_cover(instance, clean: CleanImage, *, stem: str, attribute: str = "cover"):
+    """Put an already cleaned image (`clean_image`: size and pixel limits, metadata stripped) in
+    `instance.<attribute>` and save that field, in a transaction the body of the `with` joins (to lock,
+    check and record the activity). After commit the replaced file is deleted; on any error the new one."""
+    field_file = getattr(instance, attribute)
+    old_name = field_file.name if field_file else ""
+    field_file.save(f"{stem}-{secrets.token_hex(6)}.{extension_for(clean)}", clean.content, save=False)
+    new_name = field_file.name
+    try:
+        with transaction.atomic():
+            instance.save(update_fields=[attribute])
+            yield instance
+            if old_name:
+                transaction.on_commit(partial(default_storage.delete, old_name), robust=True)
+    except BaseException:
+        default_storage.delete(new_name)
+        raise

@@ -42,9 +42,13 @@ class Verb:
     CIRCLE_INVITE_ACCEPTED = "circle.invite_accepted"
     CHAT_MESSAGE_SENT = "chat.message_sent"
     CHAT_MESSAGE_REVIEWED = "chat.message_reviewed"
+    # actor: the author of the message; data: by (the host, co-host or brand staff who deleted it)
+    CHAT_MESSAGE_DELETED = "chat.message_deleted"
 
     # events (target: the event, unless said otherwise)
     EVENT_CREATED = "event.created"
+    # actor: the organiser who changed it; data: fields (the names changed), moved (time or place changed)
+    EVENT_UPDATED = "event.updated"
     EVENT_PUBLISHED = "event.published"  # circle_id set: the host dashboard counts them
     EVENT_CANCELLED = "event.cancelled"  # data.reason
     EVENT_FINISHED = "event.finished"  # data.no_shows
@@ -65,6 +69,11 @@ class Verb:
     COMMENT_CREATED = "comment.created"  # data: post, post_author, parent_author, status, held_reason
     COMMENT_APPROVED = "comment.approved"
     COMMENT_HIDDEN = "comment.hidden"
+    # actor: the author; data: status (PENDING_REVIEW when the word filter holds the new text), held_reason
+    POST_EDITED = "post.edited"
+    COMMENT_EDITED = "comment.edited"  # data: post, status, held_reason
+    # actor: the author; data: by (who deleted it), post, removed (comments no longer counted: it and its replies)
+    COMMENT_DELETED = "comment.deleted"
 
     # moderation
     CONTENT_REPORTED = "content.reported"  # target: the post, comment or chat message
@@ -93,6 +102,7 @@ class NotificationVerb(models.TextChoices):
     EVENT_PUBLISHED = "EVENT_PUBLISHED"
     EVENT_REMINDER = "EVENT_REMINDER"
     EVENT_CANCELLED = "EVENT_CANCELLED"
+    EVENT_CHANGED = "EVENT_CHANGED"  # the time or place of an event one signed up for changed
     WAITLIST_PROMOTED = "WAITLIST_PROMOTED"
     POINTS_AWARDED = "POINTS_AWARDED"
     BADGE_AWARDED = "BADGE_AWARDED"

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from community.admin_site import run_for_each
-from community.content.models import Comment, Post, PostImage
+from community.content.models import Comment, CommentRevision, Post, PostImage, PostRevision
 from community.kernel.statuses import ContentStatus
 from community.moderation import services as moderation_services
 from community.moderation.models import ModerationAction, Report
@@ -49,6 +49,30 @@ class PostImageInline(admin.TabularInline):
         return False
 
 
+class PostRevisionInline(admin.TabularInline):
+    """The texts an edit replaced, newest first: moderators compare them with what the post says now."""
+
+    model = PostRevision
+    extra = 0
+    fields = ("replaced_at", "status", "title", "body")
+    readonly_fields = fields
+    ordering = ("-replaced_at", "-id")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CommentRevisionInline(admin.TabularInline):
+    model = CommentRevision
+    extra = 0
+    fields = ("replaced_at", "status", "body")
+    readonly_fields = fields
+    ordering = ("-replaced_at", "-id")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Post)
 class PostAdmin(ShortBodyMixin, admin.ModelAdmin):
     list_display = (
@@ -67,9 +91,9 @@ class PostAdmin(ShortBodyMixin, admin.ModelAdmin):
     list_filter = ("status", "kind", "pinned")
     search_fields = ("title", "body", "author__username", "author__nickname")
     raw_id_fields = ("author", "circle")
-    readonly_fields = ("like_count", "comment_count", "held_reason", "created_at", "updated_at")
+    readonly_fields = ("like_count", "comment_count", "held_reason", "created_at", "updated_at", "edited_at")
     date_hierarchy = "created_at"
-    inlines = [PostImageInline]
+    inlines = [PostImageInline, PostRevisionInline]
     actions = review_actions(
         lambda user, pk, approve: moderation_services.review_post(user=user, post_id=pk, approve=approve),
         released=_("Release the selected held posts"),
@@ -84,7 +108,8 @@ class CommentAdmin(ShortBodyMixin, admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("body", "author__username")
     raw_id_fields = ("post", "author", "parent")
-    readonly_fields = ("held_reason", "created_at")
+    readonly_fields = ("held_reason", "created_at", "edited_at")
+    inlines = [CommentRevisionInline]
     actions = review_actions(
         lambda user, pk, approve: moderation_services.review_comment(user=user, comment_id=pk, approve=approve),
         released=_("Release the selected held comments"),

@@ -5,6 +5,7 @@ post are moderation; the content app only records the activity, and the entry is
 once per activity.
 """
 
+from circles.models import ChatMessage
 from community.content.models import Comment, Post
 from community.kernel.activity import on_activity
 from community.kernel.models import Activity
@@ -15,11 +16,12 @@ from community.moderation.models import ModerationAction
 from community.moderation.services import log_moderation
 
 
-@on_activity(Verb.POST_CREATED, Verb.COMMENT_CREATED)
+@on_activity(Verb.POST_CREATED, Verb.COMMENT_CREATED, Verb.POST_EDITED, Verb.COMMENT_EDITED)
 def log_held_by_the_word_filter(activity: Activity) -> None:
+    """New content, or an edit, that the word filter held (an edit's data.status is set only then)."""
     if activity.data.get("status") != ContentStatus.PENDING_REVIEW:
         return
-    model = Post if activity.verb == Verb.POST_CREATED else Comment
+    model = Post if activity.verb in (Verb.POST_CREATED, Verb.POST_EDITED) else Comment
     target = model.objects.filter(pk=activity.target_id).first()
     if target is not None:
         log_moderation(
@@ -44,5 +46,34 @@ def log_deleted_by_someone_else(activity: Activity) -> None:
             ModerationAction.Action.DELETE,
             post,
             post.author,
+            activity=activity,
+        )
+
+
+@on_activity(Verb.COMMENT_DELETED)
+def log_comment_deleted_by_someone_else(activity: Activity) -> None:
+    deleted_by = activity.data.get("by")
+    if deleted_by is None or deleted_by == activity.actor_id:
+        return
+    comment = Comment.objects.filter(pk=activity.target_id).first()
+    if comment is not None:
+        log_moderation(
+            User.objects.filter(pk=deleted_by).first(),
+            ModerationAction.Action.DELETE,
+            comment,
+            comment.author,
+            activity=activity,
+        )
+
+
+@on_activity(Verb.CHAT_MESSAGE_DELETED)
+def log_chat_message_deleted(activity: Activity) -> None:
+    message = ChatMessage.objects.filter(pk=activity.target_id).first()
+    if message is not None:
+        log_moderation(
+            User.objects.filter(pk=activity.data.get("by")).first(),
+            ModerationAction.Action.DELETE,
+            message,
+            message.author,
             activity=activity,
         )

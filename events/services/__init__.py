@@ -32,6 +32,11 @@ from events.services.lifecycle import (
     finish_ended_events,
     finish_event,
     publish_event,
+    set_event_cover,
+    update_event,
+)
+from events.services.lifecycle import (
+    EDITABLE_FIELDS as EDITABLE_EVENT_FIELDS,
 )
 from events.services.reminders import REMINDERS, send_due_reminders
 from events.services.signups import cancel_signup, sign_up
@@ -43,6 +48,7 @@ __all__ = [
     "CHECK_IN_OPENS_BEFORE",
     "CITY_MAX_LENGTH",
     "DESCRIPTION_MAX_LENGTH",
+    "EDITABLE_EVENT_FIELDS",
     "MAX_DAYS_AHEAD",
     "MAX_DURATION",
     "PERIOD_ORDER_MESSAGE",
@@ -59,5 +65,7 @@ __all__ = [
     "mark_attendance",
     "publish_event",
     "send_due_reminders",
+    "set_event_cover",
     "sign_up",
+    "update_event",
 ]

@@ -141,3 +141,25 @@ def test_brand_staff_read_tie_milestones_and_why_an_owner_is_in_their_cell(db, b
     page = browser.get(f"/admin/gamification/useractivityprofile/{user.pk}/change/").content.decode()
     assert "recency" in page.lower() or "近度" in page
     assert profile.tenure_days >= 0
+
+
+def test_a_reward_cover_uploaded_in_the_admin_goes_through_the_photo_pipeline(db, browser):
+    from PIL import Image
+
+    from tests.images import gps_exif, jpeg_bytes, upload
+
+    reward = Reward.objects.create(name="原厂车载香薰", cost=200, stock=2, position=1)
+    response = browser.post(
+        f"/admin/gamification/reward/{reward.pk}/change/",
+        {
+            "name": "原厂车载香薰",
+            "description": "",
+            "cost": 200,
+            "active": "on",
+            "position": 1,
+            "new_cover": upload("cover.jpg", jpeg_bytes(size=(640, 360), exif=gps_exif()), "image/jpeg"),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    reward.refresh_from_db()
+    assert reward.cover and not Image.open(reward.cover.path).getexif()

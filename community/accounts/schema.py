@@ -8,6 +8,7 @@ from __future__ import annotations
 import graphene
 from django.contrib.auth import login as session_login
 from django.contrib.auth import logout as session_logout
+from django.contrib.auth import update_session_auth_hash
 from graphene import relay
 from graphene_django import DjangoObjectType
 
@@ -308,6 +309,37 @@ class Logout(ServiceMutation):
         return LogoutPayload(revoked=revoked)
 
 
+class ChangePasswordInput(graphene.InputObjectType):
+    current_password = graphene.String(required=True)
+    new_password = graphene.String(required=True)
+
+
+class ChangePasswordPayload(Payload):
+    revoked = graphene.Int(description="How many tokens of other devices were revoked.")
+
+
+class ChangePassword(ServiceMutation):
+    Output = ChangePasswordPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = ChangePasswordInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        request = info.context
+        revoked = services.change_password(
+            user=request.user,
+            current_password=input.current_password,
+            new_password=input.new_password,
+            keep_token=getattr(request, "bearer_token", None),
+        )
+        if hasattr(request, "session") and not getattr(request, "bearer_token", None):
+            # The browser that changed the password stays signed in; other sessions end.
+            update_session_auth_hash(request, User.objects.get(pk=request.user.pk))
+        return ChangePasswordPayload(revoked=revoked)
+
+
 class UpdateProfile(ServiceMutation):
     Output = UserPayload
     access = SIGNED_IN
@@ -387,6 +419,9 @@ class AccountsMutation(graphene.ObjectType):
     login = Login.Field()
     logout = Logout.Field(description="Revoke the bearer token in use (and end the browser session).")
     update_profile = UpdateProfile.Field()
+    change_password = ChangePassword.Field(
+        description="Needs the current password; every other device's token is revoked, this one is kept."
+    )
     add_vehicle = AddVehicle.Field()
     verify_vehicle = VerifyVehicle.Field(description="Brand staff only.")
     follow = Follow.Field()

@@ -174,6 +174,51 @@ def logout(*, user, token: str | None, all_devices: bool = False) -> int:
     return tokens.update(revoked_at=timezone.now())
 
 
+def _check_password(user: User, password: str | None, field: str) -> None:
+    """Refuse (INVALID on `field`) unless `password` is the user's; attempts are rate limited per account."""
+    window = settings.LOGIN_ATTEMPT_WINDOW_SECONDS
+    per_name = settings.LOGIN_ATTEMPTS_PER_WINDOW
+    key = f"login:user:{user.username.lower()}"
+    limit = ratelimit.peek(key, per_name, window)
+    if not limit.allowed:
+        raise ratelimit.refused(limit.retry_after)
+    if not user.check_password(password or ""):
+        ratelimit.hit(key, per_name, window)
+        raise ServiceError(ErrorCode.INVALID, _("The password is wrong."), field)
+
+
+def _validated_new_password(user: User, password: str | None, field: str = "newPassword") -> str:
+    try:
+        password_validation.validate_password(password or "", user=user)
+    except ValidationError as error:
+        raise ServiceError.many([FieldError(ErrorCode.INVALID, m, field) for m in error.messages]) from None
+    return password or ""
+
+
+def change_password(*, user, current_password: str, new_password: str, keep_token: str | None = None) -> int:
+    """Set a new password; every other token of the account is revoked (the one in use is kept).
+
+    Returns how many tokens were revoked.
+    """
+    require_user(user)
+    _check_password(user, current_password, "currentPassword")
+    new_password = _validated_new_password(user, new_password)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        revoked = _revoke_tokens(user, keep_token=keep_token)
+        record_activity(actor=user, verb=Verb.PASSWORD_CHANGED, target=user, data={"revoked": revoked})
+    return revoked
+
+
+def _revoke_tokens(user: User, *, keep_token: str | None = None) -> int:
+    tokens = AuthToken.objects.filter(user=user, revoked_at__isnull=True)
+    if keep_token:
+        tokens = tokens.exclude(key_hash=AuthToken.hash_key(keep_token))
+    return tokens.update(revoked_at=timezone.now())
+
+
 # ---------------------------------------------------------------- profile and vehicles
 
 _UNSET = object()

@@ -217,3 +217,58 @@ class Mute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} muted until {self.until:%Y-%m-%d %H:%M}"
+
+
+class Contact(models.Model):
+    """A phone number or email address of an account; once verified it can receive password-reset codes."""
+
+    class Kind(models.TextChoices):
+        PHONE = "PHONE", _("phone number")
+        EMAIL = "EMAIL", _("email address")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    # Normalised: phone numbers in E.164 (+8613800138000), email addresses in lower case.
+    value = models.CharField(max_length=254)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "value"], name="contact_unique_per_user"),
+            # A verified address belongs to one account only: it is what a password reset is sent to.
+            models.UniqueConstraint(
+                fields=["kind", "value"], condition=Q(verified_at__isnull=False), name="contact_verified_once"
+            ),
+            models.CheckConstraint(condition=~Q(value=""), name="contact_value_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.user_id}"
+
+    @property
+    def verified(self) -> bool:
+        return self.verified_at is not None
+
+
+class ContactCode(models.Model):
+    """A one-time code sent to a contact; only its keyed hash is stored. Expires, single use, few attempts."""
+
+    class Purpose(models.TextChoices):
+        VERIFY = "VERIFY", _("verify the contact")
+        RESET = "RESET", _("reset the password")
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="codes")
+    purpose = models.CharField(max_length=6, choices=Purpose.choices)
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["contact", "purpose", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} code for contact {self.contact_id}"

@@ -13,7 +13,7 @@ from graphene import relay
 from graphene_django import DjangoObjectType
 
 from circles.schema import CirclesMutation, CirclesQuery, CirclesSubscription
-from community.accounts.schema import AccountsMutation, AccountsQuery, UserFields
+from community.accounts.schema import AccountsMutation, AccountsQuery, ContactsMutation, ContactsQuery, UserFields
 from community.content.schema import ContentMutation, ContentQuery, PostConnection, resolve_circle_posts
 from community.graphql import slots
 from community.models import User
@@ -43,6 +43,7 @@ slots.fill("Circle.events", EventConnection, resolve_circle_events)
 class Query(
     NotificationsQuery,
     AccountsQuery,
+    ContactsQuery,
     CirclesQuery,
     EventsQuery,
     ModerationQuery,
@@ -56,6 +57,7 @@ class Query(
 class Mutation(
     NotificationsMutation,
     AccountsMutation,
+    ContactsMutation,
     CirclesMutation,
     EventsMutation,
     ModerationMutation,

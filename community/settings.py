@@ -237,6 +237,16 @@ AUTH_TOKEN_TTL_DAYS = env_int("AUTH_TOKEN_TTL_DAYS", 30)
 LOGIN_ATTEMPTS_PER_WINDOW = env_int("LOGIN_ATTEMPTS_PER_WINDOW", 5)
 LOGIN_ATTEMPT_WINDOW_SECONDS = env_int("LOGIN_ATTEMPT_WINDOW_SECONDS", 900)
 REGISTRATIONS_PER_IP_PER_HOUR = env_int("REGISTRATIONS_PER_IP_PER_HOUR", 20)
+# Codes sent to a phone or email (verifying a contact, resetting a password): how long they last,
+# how many wrong tries kill one, and how many may be sent per contact and per IP address per hour.
+# Text messages go through SMS_BACKEND (a dotted path, like EMAIL_BACKEND); development prints them.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "community.accounts.sms.ConsoleBackend")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "community@example.com")
+CONTACT_CODE_TTL_SECONDS = env_int("CONTACT_CODE_TTL_SECONDS", 600)
+CONTACT_CODE_MAX_ATTEMPTS = env_int("CONTACT_CODE_MAX_ATTEMPTS", 5)
+CONTACT_CODES_PER_CONTACT_PER_HOUR = env_int("CONTACT_CODES_PER_CONTACT_PER_HOUR", 5)
+CONTACT_CODES_PER_IP_PER_HOUR = env_int("CONTACT_CODES_PER_IP_PER_HOUR", 20)
 # Prefix of rate-limit keys: lets tests and several deployments sharing one Redis stay apart.
 RATELIMIT_NAMESPACE = os.environ.get("RATELIMIT_NAMESPACE", "")
 

@@ -12,11 +12,11 @@ from django.contrib.auth import update_session_auth_hash
 from graphene import relay
 from graphene_django import DjangoObjectType
 
-from community.accounts import selectors, services
+from community.accounts import contacts, selectors, services
 from community.accounts.loaders import BrandStaffLoader, FollowedByViewerLoader, VehiclesByOwnerLoader
 from community.accounts.middleware import client_ip
 from community.graphql import ids
-from community.graphql.errors import argument_error
+from community.graphql.errors import argument_error, unauthenticated
 from community.graphql.loaders import loader, then
 from community.graphql.media import file_url
 from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation, provided
@@ -24,7 +24,7 @@ from community.graphql.pagination import paginate, returned_connection
 from community.graphql.scalars import Upload
 from community.kernel.errors import ServiceError
 from community.kernel.search import clean_search_query
-from community.models import User, Vehicle
+from community.models import Contact, User, Vehicle
 
 # The assembled types, by name: the root schema imports this module.
 USER = "community.schema.UserType"
@@ -426,3 +426,154 @@ class AccountsMutation(graphene.ObjectType):
     verify_vehicle = VerifyVehicle.Field(description="Brand staff only.")
     follow = Follow.Field()
     unfollow = Unfollow.Field()
+
+
+# ---------------------------------------------------------------- contacts and password reset
+
+ContactKind = graphene.Enum("ContactKind", [(c, c) for c in Contact.Kind.values])
+
+
+class ContactType(DjangoObjectType):
+    kind = graphene.Field(ContactKind, required=True)
+    value = graphene.String(required=True, description="E.164 for phone numbers, lower case for email.")
+    verified = graphene.Boolean(required=True)
+
+    class Meta:
+        model = Contact
+        name = "Contact"
+        interfaces = (relay.Node,)
+        fields = ("id", "created_at")
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        # A contact is its owner's only, in every query and `node`.
+        user = info.context.user
+        return queryset.filter(user_id=user.pk) if user.is_authenticated else queryset.none()
+
+    @staticmethod
+    def resolve_kind(root: Contact, info):
+        return root.kind
+
+
+class ContactsQuery(graphene.ObjectType):
+    my_contacts = graphene.List(
+        graphene.NonNull(ContactType), required=True, description="The viewer's phone numbers and emails."
+    )
+
+    @staticmethod
+    def resolve_my_contacts(root, info):
+        user = info.context.user
+        if not user.is_authenticated:
+            raise unauthenticated()
+        return selectors.contacts_of(user)
+
+
+class ContactPayload(Payload):
+    contact = graphene.Field(ContactType)
+
+
+class AddContactInput(graphene.InputObjectType):
+    value = graphene.String(required=True, description="A mobile number or an email address.")
+
+
+class VerifyContactInput(graphene.InputObjectType):
+    contact_id = graphene.ID(required=True)
+    code = graphene.String(required=True)
+
+
+class ContactIdInput(graphene.InputObjectType):
+    contact_id = graphene.ID(required=True)
+
+
+class RequestPasswordResetInput(graphene.InputObjectType):
+    contact = graphene.String(required=True, description="A verified mobile number or email address.")
+
+
+class RequestPasswordResetPayload(Payload):
+    sent = graphene.Boolean(description="Always true once accepted: whether an account has this contact is never said.")
+
+
+class ResetPasswordInput(graphene.InputObjectType):
+    contact = graphene.String(required=True)
+    code = graphene.String(required=True)
+    new_password = graphene.String(required=True)
+
+
+class AddContact(ServiceMutation):
+    Output = ContactPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = AddContactInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        contact = contacts.add_contact(user=info.context.user, value=input.value, ip=client_ip(info.context))
+        return ContactPayload(contact=contact)
+
+
+class VerifyContact(ServiceMutation):
+    Output = ContactPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = VerifyContactInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        contact_id = ids.decode(input.contact_id, "Contact", field="contactId")
+        contact = contacts.verify_contact(user=info.context.user, contact_id=contact_id, code=input.code)
+        return ContactPayload(contact=contact)
+
+
+class RemoveContact(ServiceMutation):
+    Output = ContactPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = ContactIdInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        contact_id = ids.decode(input.contact_id, "Contact", field="contactId")
+        contacts.remove_contact(user=info.context.user, contact_id=contact_id)
+        return ContactPayload(contact=None)
+
+
+class RequestPasswordReset(ServiceMutation):
+    Output = RequestPasswordResetPayload
+
+    class Arguments:
+        input = RequestPasswordResetInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        contacts.request_password_reset(contact=input.contact, ip=client_ip(info.context))
+        return RequestPasswordResetPayload(sent=True)
+
+
+class ResetPassword(ServiceMutation):
+    Output = AuthPayload
+
+    class Arguments:
+        input = ResetPasswordInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        user = contacts.reset_password(
+            contact=input.contact, code=input.code, new_password=input.new_password, ip=client_ip(info.context)
+        )
+        # Every earlier token is revoked; this device gets a fresh one.
+        token = services.issue_token(user, _user_agent(info))
+        _start_browser_session(info, user)
+        return AuthPayload(token=token, user=user)
+
+
+class ContactsMutation(graphene.ObjectType):
+    add_contact = AddContact.Field(description="Add a mobile number or email; a code is sent to verify it.")
+    verify_contact = VerifyContact.Field()
+    remove_contact = RemoveContact.Field()
+    request_password_reset = RequestPasswordReset.Field(
+        description="Send a reset code to a verified contact; the answer is the same whether one exists or not."
+    )
+    reset_password = ResetPassword.Field(description="Every earlier token is revoked; a new one is returned.")

@@ -272,3 +272,31 @@ class ContactCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} code for contact {self.contact_id}"
+
+
+class DataExport(models.Model):
+    """An owner's copy of their data: a zip built in the background, downloadable by them until it expires."""
+
+    class Status(models.TextChoices):
+        PENDING = "PENDING", _("being prepared")
+        READY = "READY", _("ready")
+        FAILED = "FAILED", _("failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports")
+    status = models.CharField(max_length=7, choices=Status.choices, default=Status.PENDING)
+    # The zip's name in the private export storage (settings.DATA_EXPORT_ROOT, never served as media).
+    file_name = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created_at"])]
+        constraints = [
+            # One export in preparation per owner at a time.
+            models.UniqueConstraint(fields=["user"], condition=Q(status="PENDING"), name="dataexport_one_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} of {self.user_id} ({self.status})"

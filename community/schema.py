@@ -13,7 +13,15 @@ from graphene import relay
 from graphene_django import DjangoObjectType
 
 from circles.schema import CirclesMutation, CirclesQuery, CirclesSubscription
-from community.accounts.schema import AccountsMutation, AccountsQuery, ContactsMutation, ContactsQuery, UserFields
+from community.accounts.schema import (
+    AccountsMutation,
+    AccountsQuery,
+    ContactsMutation,
+    ContactsQuery,
+    DataExportMutation,
+    DataExportQuery,
+    UserFields,
+)
 from community.content.schema import ContentMutation, ContentQuery, PostConnection, resolve_circle_posts
 from community.graphql import slots
 from community.models import User
@@ -44,6 +52,7 @@ class Query(
     NotificationsQuery,
     AccountsQuery,
     ContactsQuery,
+    DataExportQuery,
     CirclesQuery,
     EventsQuery,
     ModerationQuery,
@@ -58,6 +67,7 @@ class Mutation(
     NotificationsMutation,
     AccountsMutation,
     ContactsMutation,
+    DataExportMutation,
     CirclesMutation,
     EventsMutation,
     ModerationMutation,

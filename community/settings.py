@@ -210,6 +210,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-event-reminders": {"task": "events.tasks.send_event_reminders", "schedule": 300.0},
     "finish-ended-events": {"task": "events.tasks.finish_ended_events", "schedule": 300.0},
     # Nightly (Asia/Shanghai): tie decay, then user activity profiles, then circle scores; each idempotent.
+    # Data export zips past their expiry are deleted.
+    "delete-expired-data-exports": {"task": "community.tasks.delete_expired_data_exports", "schedule": 3600.0},
     "decay-ties": {"task": "gamification.tasks.decay_ties", "schedule": crontab(hour=3, minute=0)},
     "recompute-activity-profiles": {
         "task": "gamification.tasks.recompute_activity_profiles",
@@ -243,6 +245,10 @@ REGISTRATIONS_PER_IP_PER_HOUR = env_int("REGISTRATIONS_PER_IP_PER_HOUR", 20)
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "community.accounts.sms.ConsoleBackend")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "community@example.com")
+# Data exports: zips kept outside MEDIA_ROOT (never served as media), downloadable by their owner for a while.
+DATA_EXPORT_ROOT = os.environ.get("DATA_EXPORT_ROOT", str(BASE_DIR / "private" / "exports"))
+DATA_EXPORT_TTL_HOURS = env_int("DATA_EXPORT_TTL_HOURS", 72)
+DATA_EXPORTS_PER_DAY = env_int("DATA_EXPORTS_PER_DAY", 3)
 CONTACT_CODE_TTL_SECONDS = env_int("CONTACT_CODE_TTL_SECONDS", 600)
 CONTACT_CODE_MAX_ATTEMPTS = env_int("CONTACT_CODE_MAX_ATTEMPTS", 5)
 CONTACT_CODES_PER_CONTACT_PER_HOUR = env_int("CONTACT_CODES_PER_CONTACT_PER_HOUR", 5)

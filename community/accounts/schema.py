@@ -11,8 +11,9 @@ from django.contrib.auth import logout as session_logout
 from django.contrib.auth import update_session_auth_hash
 from graphene import relay
 from graphene_django import DjangoObjectType
+from graphql_relay import to_global_id
 
-from community.accounts import contacts, selectors, services
+from community.accounts import contacts, export, selectors, services
 from community.accounts.loaders import BrandStaffLoader, FollowedByViewerLoader, VehiclesByOwnerLoader
 from community.accounts.middleware import client_ip
 from community.graphql import ids
@@ -24,7 +25,7 @@ from community.graphql.pagination import paginate, returned_connection
 from community.graphql.scalars import Upload
 from community.kernel.errors import ServiceError
 from community.kernel.search import clean_search_query
-from community.models import Contact, User, Vehicle
+from community.models import Contact, DataExport, User, Vehicle
 
 # The assembled types, by name: the root schema imports this module.
 USER = "community.schema.UserType"
@@ -577,3 +578,70 @@ class ContactsMutation(graphene.ObjectType):
         description="Send a reset code to a verified contact; the answer is the same whether one exists or not."
     )
     reset_password = ResetPassword.Field(description="Every earlier token is revoked; a new one is returned.")
+
+
+# ---------------------------------------------------------------- data export
+
+DataExportStatus = graphene.Enum("DataExportStatus", [(s, s) for s in DataExport.Status.values])
+
+
+class DataExportType(graphene.ObjectType):
+    class Meta:
+        name = "DataExport"
+
+    id = graphene.ID(required=True)
+    status = graphene.Field(DataExportStatus, required=True)
+    requested_at = graphene.DateTime(required=True)
+    ready_at = graphene.DateTime()
+    expires_at = graphene.DateTime()
+    download_url = graphene.String(description="Works for the owner only (signed in), until `expiresAt`.")
+
+    @staticmethod
+    def resolve_id(root: DataExport, info):
+        return to_global_id("DataExport", root.pk)
+
+    @staticmethod
+    def resolve_status(root: DataExport, info):
+        return str(root.status)
+
+    @staticmethod
+    def resolve_requested_at(root: DataExport, info):
+        return root.created_at
+
+    @staticmethod
+    def resolve_download_url(root: DataExport, info):
+        if root.status != DataExport.Status.READY or not root.file_name:
+            return None
+        return info.context.build_absolute_uri(export.download_path(root))
+
+
+class DataExportQuery(graphene.ObjectType):
+    my_data_exports = graphene.List(
+        graphene.NonNull(DataExportType), required=True, description="The viewer's data exports, newest first."
+    )
+
+    @staticmethod
+    def resolve_my_data_exports(root, info):
+        user = info.context.user
+        if not user.is_authenticated:
+            raise unauthenticated()
+        return selectors.data_exports_of(user)
+
+
+class DataExportPayload(Payload):
+    export = graphene.Field(DataExportType)
+
+
+class RequestDataExport(ServiceMutation):
+    Output = DataExportPayload
+    access = SIGNED_IN
+
+    @classmethod
+    def perform(cls, info, input=None):
+        return DataExportPayload(export=export.request_data_export(user=info.context.user))
+
+
+class DataExportMutation(graphene.ObjectType):
+    request_data_export = RequestDataExport.Field(
+        description="Build a zip of the viewer's data in the background; a notification brings the link."
+    )

@@ -7,7 +7,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Cast
 
 from community.kernel.search import ranks_by_trigrams
-from community.models import BRAND_GROUP, Contact, Follow, User
+from community.models import BRAND_GROUP, Contact, DataExport, Follow, User
 
 
 def owners() -> QuerySet[User]:
@@ -49,3 +49,7 @@ def search_users(query: str) -> QuerySet[User]:
 
 def contacts_of(user) -> list[Contact]:
     return list(Contact.objects.filter(user=user).order_by("created_at", "id"))
+
+
+def data_exports_of(user) -> list[DataExport]:
+    return list(DataExport.objects.filter(user=user).order_by("-created_at", "-id")[:20])

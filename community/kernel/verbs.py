@@ -108,3 +108,5 @@ class NotificationVerb(models.TextChoices):
     CAMPAIGN = "CAMPAIGN"
     # a tie first reached FRIEND or STRONG (data.level); sent to both owners, once per pair and level
     TIE_MILESTONE = "TIE_MILESTONE"
+    # the owner's data export is ready (data.url: where to download it, data.expires_at)
+    DATA_EXPORT_READY = "DATA_EXPORT_READY"

@@ -11,3 +11,8 @@ def _sms_outbox(settings):
     sms.outbox.clear()
     yield
     sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def _private_exports(settings, tmp_path):
+    settings.DATA_EXPORT_ROOT = str(tmp_path / "exports")

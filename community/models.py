@@ -32,11 +32,18 @@ class User(AbstractUser):
     # Counters kept by the follow services in the same transaction as the follow row.
     follower_count = models.PositiveIntegerField(default=0)
     following_count = models.PositiveIntegerField(default=0)
+    # Account deletion: deactivated at once (is_active=False), erased at `erase_after` unless the
+    # owner logs in before; `erased_at` once the personal data is gone (the row stays for the ledger).
+    erase_after = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
     class Meta:
-        indexes = [models.Index(fields=["city"])]
+        indexes = [
+            models.Index(fields=["city"]),
+            models.Index(fields=["erase_after"], condition=Q(erase_after__isnull=False), name="user_erase_due"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(follower_count__gte=0), name="user_follower_count_gte_0"),
             models.CheckConstraint(condition=Q(following_count__gte=0), name="user_following_count_gte_0"),

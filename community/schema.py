@@ -19,6 +19,7 @@ from community.accounts.schema import (
     ContactsMutation,
     ContactsQuery,
     DataExportMutation,
+    DeletionMutation,
     DataExportQuery,
     UserFields,
 )
@@ -68,6 +69,7 @@ class Mutation(
     AccountsMutation,
     ContactsMutation,
     DataExportMutation,
+    DeletionMutation,
     CirclesMutation,
     EventsMutation,
     ModerationMutation,

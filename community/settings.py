@@ -212,6 +212,8 @@ CELERY_BEAT_SCHEDULE = {
     # Nightly (Asia/Shanghai): tie decay, then user activity profiles, then circle scores; each idempotent.
     # Data export zips past their expiry are deleted.
     "delete-expired-data-exports": {"task": "community.tasks.delete_expired_data_exports", "schedule": 3600.0},
+    # Accounts past their deletion grace period are erased.
+    "erase-deleted-accounts": {"task": "community.tasks.erase_deleted_accounts", "schedule": 3600.0},
     "decay-ties": {"task": "gamification.tasks.decay_ties", "schedule": crontab(hour=3, minute=0)},
     "recompute-activity-profiles": {
         "task": "gamification.tasks.recompute_activity_profiles",
@@ -249,6 +251,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "community@example.com
 DATA_EXPORT_ROOT = os.environ.get("DATA_EXPORT_ROOT", str(BASE_DIR / "private" / "exports"))
 DATA_EXPORT_TTL_HOURS = env_int("DATA_EXPORT_TTL_HOURS", 72)
 DATA_EXPORTS_PER_DAY = env_int("DATA_EXPORTS_PER_DAY", 3)
+# A deleted account can be restored by logging in for this many days, then beat erases it.
+ACCOUNT_DELETION_GRACE_DAYS = env_int("ACCOUNT_DELETION_GRACE_DAYS", 15)
 CONTACT_CODE_TTL_SECONDS = env_int("CONTACT_CODE_TTL_SECONDS", 600)
 CONTACT_CODE_MAX_ATTEMPTS = env_int("CONTACT_CODE_MAX_ATTEMPTS", 5)
 CONTACT_CODES_PER_CONTACT_PER_HOUR = env_int("CONTACT_CODES_PER_CONTACT_PER_HOUR", 5)

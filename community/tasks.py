@@ -49,3 +49,10 @@ def delete_expired_data_exports() -> int:
     from community.accounts import export  # as above
 
     return export.delete_expired_exports()
+
+
+@shared_task
+def erase_deleted_accounts() -> int:
+    from community.accounts import deletion  # deletion imports the export module, which starts tasks (a cycle)
+
+    return deletion.erase_due_accounts()

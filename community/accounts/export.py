@@ -2,7 +2,7 @@
 
 Each section is one function `section(user, archive) -> JSON-able`, registered with
 `@export_section("name")`. The social core registers the profile, vehicles, follows and contacts
-here; higher apps register theirs from their `data_export.py` (imported in their `AppConfig.ready()`),
+here; higher apps register theirs from their `personal_data.py` (imported in their `AppConfig.ready()`),
 so one more kind of data (direct messages, say) is one more function where its model lives.
 """
 

@@ -13,7 +13,7 @@ from graphene import relay
 from graphene_django import DjangoObjectType
 from graphql_relay import to_global_id
 
-from community.accounts import contacts, export, selectors, services
+from community.accounts import contacts, deletion, export, selectors, services
 from community.accounts.loaders import BrandStaffLoader, FollowedByViewerLoader, VehiclesByOwnerLoader
 from community.accounts.middleware import client_ip
 from community.graphql import ids
@@ -188,6 +188,9 @@ def _follow_page(info, user_id, follows, side: str, first, after):
 class AuthPayload(Payload):
     token = graphene.String()
     user = graphene.Field(USER)
+    deletion_cancelled = graphene.Boolean(
+        description="True when this login came within an account deletion's grace period and cancelled it."
+    )
 
 
 class UserPayload(Payload):
@@ -287,7 +290,7 @@ class Login(ServiceMutation):
             user_agent=_user_agent(info),
         )
         _start_browser_session(info, session.user)
-        return AuthPayload(token=session.token, user=session.user)
+        return AuthPayload(token=session.token, user=session.user, deletion_cancelled=session.deletion_cancelled)
 
 
 class Logout(ServiceMutation):
@@ -644,4 +647,37 @@ class RequestDataExport(ServiceMutation):
 class DataExportMutation(graphene.ObjectType):
     request_data_export = RequestDataExport.Field(
         description="Build a zip of the viewer's data in the background; a notification brings the link."
+    )
+
+
+# ---------------------------------------------------------------- deleting the account
+
+
+class DeleteAccountInput(graphene.InputObjectType):
+    password = graphene.String(required=True)
+
+
+class DeleteAccountPayload(Payload):
+    erase_after = graphene.DateTime(description="When the account is erased unless its owner logs in before.")
+
+
+class DeleteAccount(ServiceMutation):
+    Output = DeleteAccountPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = DeleteAccountInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        request = info.context
+        user = deletion.delete_account(user=request.user, password=input.password)
+        if hasattr(request, "session") and not getattr(request, "bearer_token", None):
+            session_logout(request)
+        return DeleteAccountPayload(erase_after=user.erase_after)
+
+
+class DeletionMutation(graphene.ObjectType):
+    delete_account = DeleteAccount.Field(
+        description="Needs the password. Deactivated at once; erased after 15 days unless the owner logs in."
     )

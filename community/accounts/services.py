@@ -41,6 +41,8 @@ TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
 class Session:
     user: User
     token: str
+    # The login came within an account deletion's grace period and cancelled it.
+    deletion_cancelled: bool = False
 
 
 def issue_token(user: User, user_agent: str = "") -> str:
@@ -135,6 +137,10 @@ def login(*, username: str, password: str, ip: str = "", user_agent: str = "") -
         if not limit.allowed:
             raise ratelimit.refused(limit.retry_after)
     user = authenticate(username=(username or "").strip(), password=password or "")
+    deletion_cancelled = False
+    if user is None:
+        user = _cancel_deletion_by_login(username, password)
+        deletion_cancelled = user is not None
     if user is None:
         ratelimit.hit(name_key, per_name, window)
         ratelimit.hit(ip_key, per_name * 10, window)
@@ -143,7 +149,28 @@ def login(*, username: str, password: str, ip: str = "", user_agent: str = "") -
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(last_login=timezone.now())
         token = issue_token(user, user_agent)
-    return Session(user=user, token=token)
+    return Session(user=user, token=token, deletion_cancelled=deletion_cancelled)
+
+
+def _cancel_deletion_by_login(username: str, password: str) -> User | None:
+    """An account deleted less than the grace period ago, reactivated by its right password; else None."""
+    user = User.objects.filter(
+        username__iexact=(username or "").strip(),
+        is_active=False,
+        erased_at__isnull=True,
+        erase_after__gt=timezone.now(),
+    ).first()
+    if user is None or not user.check_password(password or ""):
+        return None
+    with transaction.atomic():
+        updated = User.objects.filter(pk=user.pk, erased_at__isnull=True, erase_after__gt=timezone.now()).update(
+            is_active=True, erase_after=None
+        )
+        if not updated:
+            return None
+        record_activity(actor=user, verb=Verb.ACCOUNT_DELETION_CANCELLED, target=user)
+    user.refresh_from_db()
+    return user
 
 
 def user_for_token(key: str) -> User | None:

@@ -8,17 +8,11 @@ from datetime import timedelta
 from django.test import Client
 from django.utils import timezone
 
-from circles.services.chat import send_chat_message
 from community.accounts import export, services
-from community.content.services import add_comment, create_post
 from community.kernel.verbs import NotificationVerb
 from community.models import DataExport, Notification
-from events.services.signups import sign_up
-from tests.circles.factories import make_circle, verified_owner
-from tests.events.factories import make_event
-from tests.gamification.factories import grant_points
+from tests.community.accounts.people import owner_with_history
 from tests.helpers import codes, data_of
-from tests.images import png_bytes, upload
 
 REQUEST = """
 mutation { requestDataExport { export { id status readyAt expiresAt downloadUrl } errors { field code message } } }"""
@@ -32,18 +26,6 @@ SECTIONS = {
 def download(url, token=None):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
     return Client().get(url.replace("http://testserver", ""), **headers)
-
-
-def owner_with_history(django_capture_on_commit_callbacks):
-    owner = verified_owner(nickname="导出者")
-    with django_capture_on_commit_callbacks(execute=True):
-        circle = make_circle(members=[owner])
-        post = create_post(user=owner, body="第一次自驾", images=[upload("a.png", png_bytes())])
-        add_comment(user=owner, post_id=post.pk, body="补充一句")
-        send_chat_message(user=owner, circle_id=circle.pk, body="大家好")
-        sign_up(user=owner, event_id=make_event(circle=circle).pk)
-        grant_points(owner, 7)
-    return owner
 
 
 def test_the_export_is_a_zip_of_every_section_with_photos_and_the_owner_is_notified(

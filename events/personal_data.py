@@ -1,4 +1,4 @@
-"""The events app's section of the owner's data export: sign-ups."""
+"""The events app's part of the owner's personal data: the export's sign-ups (they stay at erasure: no personal text, exact counts)."""
 
 from community.accounts.export import Archive, export_section
 from community.models import User

@@ -1,4 +1,4 @@
-"""Gamification's sections of the owner's data export: the points ledger and ties."""
+"""Gamification's part of the owner's personal data: the export's ledger and ties (both stay at erasure, keyed by the anonymised user, so balances equal the ledger)."""
 
 from django.db.models import Q
 

@@ -1,7 +1,8 @@
-"""The content app's sections of the owner's data export: posts (with their photos) and comments."""
+"""The content app's part of the owner's personal data: export sections (posts with photos, comments) and erasure."""
 
+from community.accounts.deletion import delete_stored_files_later, erasure_step
 from community.accounts.export import Archive, export_section
-from community.content.models import Comment, Post
+from community.content.models import Comment, Post, PostImage
 from community.models import User
 
 
@@ -37,3 +38,11 @@ def comments(user: User, archive: Archive) -> list:
         }
         for c in rows
     ]
+
+
+@erasure_step
+def erase_photos(user: User) -> None:
+    """Posts and comments stay (as a "deleted user"); their photos go, rows and files."""
+    images = PostImage.objects.filter(post__author=user)
+    delete_stored_files_later([name for pair in images.values_list("image", "thumbnail") for name in pair])
+    images.delete()

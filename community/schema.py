@@ -19,8 +19,8 @@ from community.accounts.schema import (
     ContactsMutation,
     ContactsQuery,
     DataExportMutation,
-    DeletionMutation,
     DataExportQuery,
+    DeletionMutation,
     UserFields,
 )
 from community.content.schema import ContentMutation, ContentQuery, PostConnection, resolve_circle_posts

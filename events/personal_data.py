@@ -1,4 +1,7 @@
-"""The events app's part of the owner's personal data: the export's sign-ups (they stay at erasure: no personal text, exact counts)."""
+"""The events app's part of the owner's personal data: sign-ups in the export.
+
+Sign-ups stay at erasure: they hold no personal text and keep the seat counts exact.
+"""
 
 from community.accounts.export import Archive, export_section
 from community.models import User

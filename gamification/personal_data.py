@@ -1,4 +1,7 @@
-"""Gamification's part of the owner's personal data: the export's ledger and ties (both stay at erasure, keyed by the anonymised user, so balances equal the ledger)."""
+"""Gamification's part of the owner's personal data: the ledger and ties in the export.
+
+Both stay at erasure, keyed by the anonymised user, so every balance still equals its ledger.
+"""
 
 from django.db.models import Q
 

@@ -307,3 +307,41 @@ class DataExport(models.Model):
 
     def __str__(self) -> str:
         return f"export {self.pk} of {self.user_id} ({self.status})"
+
+
+class NotificationPreference(models.Model):
+    """What an owner wants to hear about: kinds switched off (live push, inbox), brand campaigns, quiet hours.
+
+    No row means the defaults: everything on, no quiet hours. Quiet hours are local to Asia/Shanghai and
+    may wrap midnight (22:00-07:00); during them nothing is pushed live, the inbox still fills.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="notification_preference"
+    )
+    # NotificationVerb values switched off for the live push, and for the inbox (which also stops the push).
+    push_off = models.JSONField(default=list, blank=True)
+    inbox_off = models.JSONField(default=list, blank=True)
+    campaign_opt_out = models.BooleanField(default=False)
+    quiet_start = models.TimeField(null=True, blank=True)
+    quiet_end = models.TimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user"], condition=Q(campaign_opt_out=True), name="notificationpref_campaign_out"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quiet_start__isnull=True, quiet_end__isnull=True)
+                | Q(quiet_start__isnull=False, quiet_end__isnull=False),
+                name="notificationpref_quiet_hours_both_or_neither",
+            ),
+            models.CheckConstraint(
+                condition=Q(quiet_start__isnull=True) | ~Q(quiet_start=models.F("quiet_end")),
+                name="notificationpref_quiet_hours_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"notification preferences of {self.user_id}"

@@ -27,7 +27,13 @@ from community.content.schema import ContentMutation, ContentQuery, PostConnecti
 from community.graphql import slots
 from community.models import User
 from community.moderation.schema import ModerationMutation, ModerationQuery
-from community.notifications.schema import NotificationsMutation, NotificationsQuery, NotificationsSubscription
+from community.notifications.schema import (
+    NotificationPreferencesMutation,
+    NotificationPreferencesQuery,
+    NotificationsMutation,
+    NotificationsQuery,
+    NotificationsSubscription,
+)
 from events.schema import EventConnection, EventsMutation, EventsQuery, EventsSubscription, resolve_circle_events
 from gamification.schema import GamificationMutation, GamificationQuery, GamificationUserFields
 
@@ -51,6 +57,7 @@ slots.fill("Circle.events", EventConnection, resolve_circle_events)
 
 class Query(
     NotificationsQuery,
+    NotificationPreferencesQuery,
     AccountsQuery,
     ContactsQuery,
     DataExportQuery,
@@ -66,6 +73,7 @@ class Query(
 
 class Mutation(
     NotificationsMutation,
+    NotificationPreferencesMutation,
     AccountsMutation,
     ContactsMutation,
     DataExportMutation,

@@ -26,7 +26,16 @@ from community.accounts.services import _check_password, _revoke_tokens
 from community.kernel.access import require_user
 from community.kernel.activity import record_activity
 from community.kernel.verbs import Verb
-from community.models import AuthToken, Contact, DataExport, Follow, Notification, User, Vehicle
+from community.models import (
+    AuthToken,
+    Contact,
+    DataExport,
+    Follow,
+    Notification,
+    NotificationPreference,
+    User,
+    Vehicle,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +114,7 @@ def erase_account(user_id: int) -> bool:
         Vehicle.objects.filter(owner=user).delete()
         AuthToken.objects.filter(user=user).delete()
         Notification.objects.filter(recipient=user).delete()
+        NotificationPreference.objects.filter(user=user).delete()
         exports = list(DataExport.objects.filter(user=user).exclude(file_name="").values_list("file_name", flat=True))
         DataExport.objects.filter(user=user).delete()
         user.username = f"deleted-{user.pk}"

@@ -44,7 +44,7 @@ def test_delete_account_deactivates_at_once_and_hides_the_owner(gql, django_capt
     token = gql.token_for(owner)
     circle = Circle.objects.get(memberships__user=owner)
     assert len(data_of(gql(SEARCH, {"q": "独一无二"}, user=viewer), "searchUsers")["edges"]) == 1
-    assert owner.pk in [uid for uid, _points in leaderboard(scope="ALL", period="ALL_TIME", limit=50)]
+    assert owner.pk in [uid for uid, _points in leaderboard(scope="GLOBAL", period="ALL_TIME", limit=50)]
 
     payload = delete(gql, owner)
     assert payload["errors"] == []
@@ -55,7 +55,7 @@ def test_delete_account_deactivates_at_once_and_hides_the_owner(gql, django_capt
     assert data_of(gql(SEARCH, {"q": "独一无二"}, user=viewer), "searchUsers")["edges"] == []
     members = data_of(gql(MEMBERS, {"id": gid(circle)}, user=viewer), "node")["members"]["edges"]
     assert "独一无二的车主" not in [edge["node"]["user"]["nickname"] for edge in members]
-    assert owner.pk not in [uid for uid, _points in leaderboard(scope="ALL", period="ALL_TIME", limit=50)]
+    assert owner.pk not in [uid for uid, _points in leaderboard(scope="GLOBAL", period="ALL_TIME", limit=50)]
     assert Activity.objects.filter(actor=owner, verb=Verb.ACCOUNT_DELETION_REQUESTED).count() == 1
 
 

@@ -1,11 +1,14 @@
 """The demo's account data, made through the services (and safe to run twice)."""
 
+import pytest
+
 from community.accounts import demo
 from community.models import Contact, NotificationPreference
 from tests.factories import UserFactory
 
 
-def test_seed_accounts_verifies_contacts_and_sets_preferences_and_can_run_twice(db):
+@pytest.mark.django_db(transaction=True)  # autocommit, as seed_demo runs: each code is sent at once
+def test_seed_accounts_verifies_contacts_and_sets_preferences_and_can_run_twice():
     owners = [UserFactory() for _ in range(12)]
     lines = demo.seed_accounts(owners)
     assert lines and "13800138001" in lines[0]

@@ -8,7 +8,7 @@ class CirclesConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: Django imports apps.py before any model exists (a real cycle).
-        from circles import notification_text, receivers, selectors, services  # noqa: F401  (registers texts and activity consumers)
+        from circles import notification_text, personal_data, receivers, selectors, services  # noqa: F401  (registers texts, activity consumers, export sections)
         from community.accounts import registration
 
         registration.accept_invites_with(

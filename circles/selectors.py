@@ -156,7 +156,8 @@ def pending_circles() -> QuerySet[Circle]:
 def members(circle: Circle, *, role: str | None = None, status: str = Status.ACTIVE) -> QuerySet[Membership]:
     """Hosts first, then co-hosts, then members, each longest-serving first (ordered by MEMBER_ORDERING)."""
     memberships = (
-        Membership.objects.filter(circle=circle, status=status)
+        # Deactivated accounts (deleted, awaiting erasure) are hidden from members lists.
+        Membership.objects.filter(circle=circle, status=status, user__is_active=True)
         .select_related("user", "circle")
         .annotate(role_rank=ROLE_ORDER, since=Coalesce("joined_at", "created_at"))
     )

@@ -8,12 +8,26 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.accounts import deletion
 from community.accounts import services as account_services
 from community.admin_site import run_for_each
 from community.kernel.models import Activity
-from community.models import BRAND_GROUP, AuthToken, Follow, Mute, Notification, SensitiveWord, User, Vehicle
+from community.models import (
+    BRAND_GROUP,
+    AuthToken,
+    Contact,
+    DataExport,
+    Follow,
+    Mute,
+    Notification,
+    NotificationPreference,
+    SensitiveWord,
+    User,
+    Vehicle,
+)
 from community.safety import services as safety_services
 
 
@@ -49,16 +63,29 @@ class UserAdmin(DjangoUserAdmin):
     superuser cannot change (or delete, or set the password of) a superuser or any other staff account,
     and never sets staff status, superuser status, groups or permissions, on anyone, themselves included."""
 
-    list_display = ("username", "nickname", "city", "follower_count", "is_staff", "is_active", "date_joined")
-    list_filter = ("is_active", "is_staff", "is_superuser", "groups", "city")
+    list_display = (
+        "username", "nickname", "city", "follower_count", "is_staff", "is_active", "erase_after", "date_joined",
+    )  # fmt: skip
+    list_filter = (
+        "is_active", "is_staff", "is_superuser", "groups", "city",
+        ("erase_after", admin.EmptyFieldListFilter), ("erased_at", admin.EmptyFieldListFilter),
+    )  # fmt: skip
     search_fields = ("username", "nickname", "city")
-    readonly_fields = ("follower_count", "following_count", "last_login", "date_joined")
+    readonly_fields = ("follower_count", "following_count", "last_login", "date_joined", "erase_after", "erased_at")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Profile"), {"fields": ("nickname", "city", "bio", "avatar", "avatar_thumbnail")}),
         (_("Counters"), {"fields": ("follower_count", "following_count")}),
+        (_("Account deletion"), {"fields": ("erase_after", "erased_at")}),
     )
     inlines = [VehicleInline]
+    actions = ["erase_due"]
+
+    @admin.action(description=_("Erase the selected accounts whose deletion grace period is over"))
+    def erase_due(self, request, queryset):
+        due = queryset.filter(is_active=False, erased_at__isnull=True, erase_after__lte=timezone.now())
+        count = sum(1 for user_id in due.values_list("pk", flat=True) if deletion.erase_account(user_id))
+        self.message_user(request, _("%(n)d accounts erased.") % {"n": count}, messages.SUCCESS)
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
@@ -88,6 +115,47 @@ class UserAdmin(DjangoUserAdmin):
         if not request.user.is_superuser and change and not self._manages(request, obj):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    """Read only: owners add and verify their contacts themselves (codes are never shown)."""
+
+    list_display = ("user", "kind", "value", "verified_at", "created_at")
+    list_filter = ("kind", ("verified_at", admin.EmptyFieldListFilter))
+    search_fields = ("value", "user__username", "user__nickname")
+    raw_id_fields = ("user",)
+    readonly_fields = ("user", "kind", "value", "verified_at", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(DataExport)
+class DataExportAdmin(admin.ModelAdmin):
+    """Read only: the zip itself is downloadable by its owner alone."""
+
+    list_display = ("user", "status", "size", "created_at", "ready_at", "expires_at")
+    list_filter = ("status",)
+    search_fields = ("user__username",)
+    readonly_fields = ("user", "status", "file_name", "size", "created_at", "ready_at", "expires_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "campaign_opt_out", "quiet_start", "quiet_end", "updated_at")
+    list_filter = ("campaign_opt_out",)
+    search_fields = ("user__username", "user__nickname")
+    readonly_fields = ("user", "push_off", "inbox_off", "campaign_opt_out", "quiet_start", "quiet_end", "updated_at")
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Vehicle)

@@ -12,6 +12,7 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: Django imports apps.py before any model exists (a real cycle).
+        from community.accounts import export  # noqa: F401  (registers the social core's export sections)
         from community.notifications import receivers  # noqa: F401  (registers activity consumers)
         from community.safety.receivers import connect_word_list_signals
 

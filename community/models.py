@@ -32,11 +32,18 @@ class User(AbstractUser):
     # Counters kept by the follow services in the same transaction as the follow row.
     follower_count = models.PositiveIntegerField(default=0)
     following_count = models.PositiveIntegerField(default=0)
+    # Account deletion: deactivated at once (is_active=False), erased at `erase_after` unless the
+    # owner logs in before; `erased_at` once the personal data is gone (the row stays for the ledger).
+    erase_after = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
     class Meta:
-        indexes = [models.Index(fields=["city"])]
+        indexes = [
+            models.Index(fields=["city"]),
+            models.Index(fields=["erase_after"], condition=Q(erase_after__isnull=False), name="user_erase_due"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(follower_count__gte=0), name="user_follower_count_gte_0"),
             models.CheckConstraint(condition=Q(following_count__gte=0), name="user_following_count_gte_0"),
@@ -217,3 +224,124 @@ class Mute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} muted until {self.until:%Y-%m-%d %H:%M}"
+
+
+class Contact(models.Model):
+    """A phone number or email address of an account; once verified it can receive password-reset codes."""
+
+    class Kind(models.TextChoices):
+        PHONE = "PHONE", _("phone number")
+        EMAIL = "EMAIL", _("email address")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    # Normalised: phone numbers in E.164 (+8613800138000), email addresses in lower case.
+    value = models.CharField(max_length=254)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "value"], name="contact_unique_per_user"),
+            # A verified address belongs to one account only: it is what a password reset is sent to.
+            models.UniqueConstraint(
+                fields=["kind", "value"], condition=Q(verified_at__isnull=False), name="contact_verified_once"
+            ),
+            models.CheckConstraint(condition=~Q(value=""), name="contact_value_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.user_id}"
+
+    @property
+    def verified(self) -> bool:
+        return self.verified_at is not None
+
+
+class ContactCode(models.Model):
+    """A one-time code sent to a contact; only its keyed hash is stored. Expires, single use, few attempts."""
+
+    class Purpose(models.TextChoices):
+        VERIFY = "VERIFY", _("verify the contact")
+        RESET = "RESET", _("reset the password")
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="codes")
+    purpose = models.CharField(max_length=6, choices=Purpose.choices)
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["contact", "purpose", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} code for contact {self.contact_id}"
+
+
+class DataExport(models.Model):
+    """An owner's copy of their data: a zip built in the background, downloadable by them until it expires."""
+
+    class Status(models.TextChoices):
+        PENDING = "PENDING", _("being prepared")
+        READY = "READY", _("ready")
+        FAILED = "FAILED", _("failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports")
+    status = models.CharField(max_length=7, choices=Status.choices, default=Status.PENDING)
+    # The zip's name in the private export storage (settings.DATA_EXPORT_ROOT, never served as media).
+    file_name = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created_at"])]
+        constraints = [
+            # One export in preparation per owner at a time.
+            models.UniqueConstraint(fields=["user"], condition=Q(status="PENDING"), name="dataexport_one_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} of {self.user_id} ({self.status})"
+
+
+class NotificationPreference(models.Model):
+    """What an owner wants to hear about: kinds switched off (live push, inbox), brand campaigns, quiet hours.
+
+    No row means the defaults: everything on, no quiet hours. Quiet hours are local to Asia/Shanghai and
+    may wrap midnight (22:00-07:00); during them nothing is pushed live, the inbox still fills.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="notification_preference"
+    )
+    # NotificationVerb values switched off for the live push, and for the inbox (which also stops the push).
+    push_off = models.JSONField(default=list, blank=True)
+    inbox_off = models.JSONField(default=list, blank=True)
+    campaign_opt_out = models.BooleanField(default=False)
+    quiet_start = models.TimeField(null=True, blank=True)
+    quiet_end = models.TimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user"], condition=Q(campaign_opt_out=True), name="notificationpref_campaign_out"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quiet_start__isnull=True, quiet_end__isnull=True)
+                | Q(quiet_start__isnull=False, quiet_end__isnull=False),
+                name="notificationpref_quiet_hours_both_or_neither",
+            ),
+            models.CheckConstraint(
+                condition=Q(quiet_start__isnull=True) | ~Q(quiet_start=models.F("quiet_end")),
+                name="notificationpref_quiet_hours_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"notification preferences of {self.user_id}"

@@ -13,12 +13,27 @@ from graphene import relay
 from graphene_django import DjangoObjectType
 
 from circles.schema import CirclesMutation, CirclesQuery, CirclesSubscription
-from community.accounts.schema import AccountsMutation, AccountsQuery, UserFields
+from community.accounts.schema import (
+    AccountsMutation,
+    AccountsQuery,
+    ContactsMutation,
+    ContactsQuery,
+    DataExportMutation,
+    DataExportQuery,
+    DeletionMutation,
+    UserFields,
+)
 from community.content.schema import ContentMutation, ContentQuery, PostConnection, resolve_circle_posts
 from community.graphql import slots
 from community.models import User
 from community.moderation.schema import ModerationMutation, ModerationQuery
-from community.notifications.schema import NotificationsMutation, NotificationsQuery, NotificationsSubscription
+from community.notifications.schema import (
+    NotificationPreferencesMutation,
+    NotificationPreferencesQuery,
+    NotificationsMutation,
+    NotificationsQuery,
+    NotificationsSubscription,
+)
 from events.schema import EventConnection, EventsMutation, EventsQuery, EventsSubscription, resolve_circle_events
 from gamification.schema import GamificationMutation, GamificationQuery, GamificationUserFields
 
@@ -42,7 +57,10 @@ slots.fill("Circle.events", EventConnection, resolve_circle_events)
 
 class Query(
     NotificationsQuery,
+    NotificationPreferencesQuery,
     AccountsQuery,
+    ContactsQuery,
+    DataExportQuery,
     CirclesQuery,
     EventsQuery,
     ModerationQuery,
@@ -55,7 +73,11 @@ class Query(
 
 class Mutation(
     NotificationsMutation,
+    NotificationPreferencesMutation,
     AccountsMutation,
+    ContactsMutation,
+    DataExportMutation,
+    DeletionMutation,
     CirclesMutation,
     EventsMutation,
     ModerationMutation,

@@ -274,6 +274,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-event-reminders": {"task": "events.tasks.send_event_reminders", "schedule": 300.0},
     "finish-ended-events": {"task": "events.tasks.finish_ended_events", "schedule": 300.0},
     # Nightly (Asia/Shanghai): tie decay, then user activity profiles, then circle scores; each idempotent.
+    # Data export zips past their expiry are deleted.
+    "delete-expired-data-exports": {"task": "community.tasks.delete_expired_data_exports", "schedule": 3600.0},
+    # Accounts past their deletion grace period are erased.
+    "erase-deleted-accounts": {"task": "community.tasks.erase_deleted_accounts", "schedule": 3600.0},
     "decay-ties": {"task": "gamification.tasks.decay_ties", "schedule": crontab(hour=3, minute=0)},
     "recompute-activity-profiles": {
         "task": "gamification.tasks.recompute_activity_profiles",
@@ -304,6 +308,22 @@ LOGIN_ATTEMPTS_PER_WINDOW = env_int("LOGIN_ATTEMPTS_PER_WINDOW", 5)
 LOGIN_ATTEMPTS_PER_ADDRESS = env_int("LOGIN_ATTEMPTS_PER_ADDRESS", 100)
 LOGIN_ATTEMPT_WINDOW_SECONDS = env_int("LOGIN_ATTEMPT_WINDOW_SECONDS", 900)
 REGISTRATIONS_PER_IP_PER_HOUR = env_int("REGISTRATIONS_PER_IP_PER_HOUR", 20)
+# Codes sent to a phone or email (verifying a contact, resetting a password): how long they last,
+# how many wrong tries kill one, and how many may be sent per contact and per IP address per hour.
+# Text messages go through SMS_BACKEND (a dotted path, like EMAIL_BACKEND); development prints them.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "community.accounts.sms.ConsoleBackend")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "community@example.com")
+# Data exports: zips kept outside MEDIA_ROOT (never served as media), downloadable by their owner for a while.
+DATA_EXPORT_ROOT = os.environ.get("DATA_EXPORT_ROOT", str(BASE_DIR / "private" / "exports"))
+DATA_EXPORT_TTL_HOURS = env_int("DATA_EXPORT_TTL_HOURS", 72)
+DATA_EXPORTS_PER_DAY = env_int("DATA_EXPORTS_PER_DAY", 3)
+# A deleted account can be restored by logging in for this many days, then beat erases it.
+ACCOUNT_DELETION_GRACE_DAYS = env_int("ACCOUNT_DELETION_GRACE_DAYS", 15)
+CONTACT_CODE_TTL_SECONDS = env_int("CONTACT_CODE_TTL_SECONDS", 600)
+CONTACT_CODE_MAX_ATTEMPTS = env_int("CONTACT_CODE_MAX_ATTEMPTS", 5)
+CONTACT_CODES_PER_CONTACT_PER_HOUR = env_int("CONTACT_CODES_PER_CONTACT_PER_HOUR", 5)
+CONTACT_CODES_PER_IP_PER_HOUR = env_int("CONTACT_CODES_PER_IP_PER_HOUR", 20)
 # Prefix of rate-limit keys: lets tests and several deployments sharing one Redis stay apart.
 RATELIMIT_NAMESPACE = os.environ.get("RATELIMIT_NAMESPACE", "")
 

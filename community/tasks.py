@@ -35,3 +35,24 @@ def delete_files(names: list[str]) -> None:
             default_storage.delete(name)
         except OSError:
             logger.warning("could not delete %s", name, exc_info=True)
+
+
+@shared_task(acks_late=True)
+def build_data_export(export_id: int) -> None:
+    from community.accounts import export  # the export module starts this task (a real cycle)
+
+    export.build(export_id)
+
+
+@shared_task
+def delete_expired_data_exports() -> int:
+    from community.accounts import export  # as above
+
+    return export.delete_expired_exports()
+
+
+@shared_task
+def erase_deleted_accounts() -> int:
+    from community.accounts import deletion  # deletion imports the export module, which starts tasks (a cycle)
+
+    return deletion.erase_due_accounts()

@@ -8,4 +8,4 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: Django imports apps.py before any model exists (a real cycle).
-        from events import notification_text, receivers  # noqa: F401  (registers texts and activity consumers)
+        from events import notification_text, personal_data, receivers  # noqa: F401  (registers texts, activity consumers, export sections)

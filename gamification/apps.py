@@ -8,4 +8,4 @@ class GamificationConfig(AppConfig):
 
     def ready(self) -> None:
         # registers texts, activity consumers and the new-ties counter of the event comparison
-        from gamification import notification_text, receivers, tie_figures, tie_notifications, ties  # noqa: F401
+        from gamification import notification_text, personal_data, receivers, tie_figures, tie_notifications, ties  # noqa: F401

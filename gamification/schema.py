@@ -723,6 +723,7 @@ class CampaignPayload(Payload):
         description="Users notified; users reached by another campaign in the last 7 days are skipped.",
     )
     skipped = graphene.Int(required=True)
+    opted_out = graphene.Int(required=True, description="Of `skipped`, users who opted out of brand campaigns.")
 
 
 class LaunchCampaign(ServiceMutation):
@@ -743,11 +744,11 @@ class LaunchCampaign(ServiceMutation):
             message=input.message,
             city=input.get("city"),
         )
-        return CampaignPayload(recipients=result.recipients, skipped=result.skipped)
+        return CampaignPayload(recipients=result.recipients, skipped=result.skipped, opted_out=result.opted_out)
 
     @classmethod
     def error_payload(cls, info, errors):
-        return CampaignPayload(recipients=0, skipped=0, errors=errors)
+        return CampaignPayload(recipients=0, skipped=0, opted_out=0, errors=errors)
 
 
 class RewardPayload(Payload):

@@ -29,6 +29,7 @@ from community.kernel.images import clean_image, replacing_cover
 from community.kernel.models import Activity
 from community.kernel.verbs import NotificationVerb, Verb
 from community.models import Notification
+from community.notifications import preferences
 from community.notifications.services import notify
 from gamification.codes import STREAK_BONUS_EVERY, Rule
 from gamification.models import (
@@ -466,6 +467,8 @@ class CampaignResult:
     campaign: object
     recipients: int
     skipped: int
+    # Of `skipped`, those who opted out of campaigns (the rest were reached by one in the last 7 days).
+    opted_out: int = 0
 
 
 def launch_campaign(*, user, maturity: str, lifecycle: str, message: str, city: str | None = None) -> CampaignResult:
@@ -497,7 +500,12 @@ def launch_campaign(*, user, maturity: str, lifecycle: str, message: str, city: 
         cell = segment_users(maturity, lifecycle, city or None)
         total = cell.count()
         recently = CampaignDelivery.objects.filter(delivered_at__gt=now - CAMPAIGN_COOLDOWN).values("user_id")
-        recipient_ids = list(cell.exclude(pk__in=recently).values_list("pk", flat=True))
+        opted_out = cell.filter(pk__in=preferences.campaign_opted_out_ids()).count()
+        recipient_ids = list(
+            cell.exclude(pk__in=recently)
+            .exclude(pk__in=preferences.campaign_opted_out_ids())
+            .values_list("pk", flat=True)
+        )
         campaign = Campaign.objects.create(
             maturity=maturity,
             lifecycle=lifecycle,
@@ -521,10 +529,16 @@ def launch_campaign(*, user, maturity: str, lifecycle: str, message: str, city: 
             ],
             batch_size=1000,
         )
+        # Quiet hours and a campaign kind switched off for push keep it out of the live push only.
+        wanted = preferences.preferences_of_many(recipient_ids)
         for notification in notifications:
-            if notification.pk is not None:
+            if notification.pk is not None and wanted[notification.recipient_id].wants_push(
+                NotificationVerb.CAMPAIGN, now
+            ):
                 realtime.publish(realtime.user_notifications_topic(notification.recipient_id), {"id": notification.pk})
-    return CampaignResult(campaign=campaign, recipients=campaign.recipients, skipped=campaign.skipped)
+    return CampaignResult(
+        campaign=campaign, recipients=campaign.recipients, skipped=campaign.skipped, opted_out=opted_out
+    )
 
 
 def set_reward_cover(*, user, reward_id: int, image) -> Reward:

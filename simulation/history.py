@@ -38,6 +38,7 @@ from circles import demo as circle_demo
 from circles import services as circles
 from circles.models import ChatMessage, Circle, Membership
 from community import demo
+from community.accounts import demo as account_demo
 from community.accounts import services as accounts
 from community.content import demo as content_demo
 from community.content import editing_demo
@@ -557,10 +558,8 @@ def finishing_touches(brand: User, owners: list[User], rng: random.Random) -> li
                         points.fulfil_redemption(user=brand, redemption_id=result.redemption.pk)
                 except ServiceError:
                     pass
-    return [
-        f"积分商城: {len(rewards)} 个奖品, {redeemed} 次兑换 (points mall: rewards, redemptions).",
-        *editing_demo.edit_a_post_and_an_event(),
-    ]
+    mall = f"积分商城: {len(rewards)} 个奖品, {redeemed} 次兑换 (points mall: rewards, redemptions)."
+    return [mall, *editing_demo.edit_a_post_and_an_event(), *account_demo.seed_accounts(owners)]
 
 
 def nightly() -> dict[str, int]:

@@ -8,14 +8,16 @@ from __future__ import annotations
 import graphene
 from django.contrib.auth import login as session_login
 from django.contrib.auth import logout as session_logout
+from django.contrib.auth import update_session_auth_hash
 from graphene import relay
 from graphene_django import DjangoObjectType
+from graphql_relay import to_global_id
 
-from community.accounts import selectors, services
+from community.accounts import contacts, deletion, export, selectors, services
 from community.accounts.loaders import BrandStaffLoader, FollowedByViewerLoader, VehiclesByOwnerLoader
 from community.accounts.middleware import client_ip
 from community.graphql import ids
-from community.graphql.errors import argument_error
+from community.graphql.errors import argument_error, unauthenticated
 from community.graphql.loaders import loader, then
 from community.graphql.media import file_url
 from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation, provided
@@ -23,7 +25,7 @@ from community.graphql.pagination import paginate, returned_connection
 from community.graphql.scalars import Upload
 from community.kernel.errors import ServiceError
 from community.kernel.search import clean_search_query
-from community.models import User, Vehicle
+from community.models import Contact, DataExport, User, Vehicle
 
 # The assembled types, by name: the root schema imports this module.
 USER = "community.schema.UserType"
@@ -186,6 +188,9 @@ def _follow_page(info, user_id, follows, side: str, first, after):
 class AuthPayload(Payload):
     token = graphene.String()
     user = graphene.Field(USER)
+    deletion_cancelled = graphene.Boolean(
+        description="True when this login came within an account deletion's grace period and cancelled it."
+    )
 
 
 class UserPayload(Payload):
@@ -285,7 +290,7 @@ class Login(ServiceMutation):
             user_agent=_user_agent(info),
         )
         _start_browser_session(info, session.user)
-        return AuthPayload(token=session.token, user=session.user)
+        return AuthPayload(token=session.token, user=session.user, deletion_cancelled=session.deletion_cancelled)
 
 
 class Logout(ServiceMutation):
@@ -306,6 +311,37 @@ class Logout(ServiceMutation):
         if hasattr(request, "session") and not getattr(request, "bearer_token", None):
             session_logout(request)
         return LogoutPayload(revoked=revoked)
+
+
+class ChangePasswordInput(graphene.InputObjectType):
+    current_password = graphene.String(required=True)
+    new_password = graphene.String(required=True)
+
+
+class ChangePasswordPayload(Payload):
+    revoked = graphene.Int(description="How many tokens of other devices were revoked.")
+
+
+class ChangePassword(ServiceMutation):
+    Output = ChangePasswordPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = ChangePasswordInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        request = info.context
+        revoked = services.change_password(
+            user=request.user,
+            current_password=input.current_password,
+            new_password=input.new_password,
+            keep_token=getattr(request, "bearer_token", None),
+        )
+        if hasattr(request, "session") and not getattr(request, "bearer_token", None):
+            # The browser that changed the password stays signed in; other sessions end.
+            update_session_auth_hash(request, User.objects.get(pk=request.user.pk))
+        return ChangePasswordPayload(revoked=revoked)
 
 
 class UpdateProfile(ServiceMutation):
@@ -387,7 +423,261 @@ class AccountsMutation(graphene.ObjectType):
     login = Login.Field()
     logout = Logout.Field(description="Revoke the bearer token in use (and end the browser session).")
     update_profile = UpdateProfile.Field()
+    change_password = ChangePassword.Field(
+        description="Needs the current password; every other device's token is revoked, this one is kept."
+    )
     add_vehicle = AddVehicle.Field()
     verify_vehicle = VerifyVehicle.Field(description="Brand staff only.")
     follow = Follow.Field()
     unfollow = Unfollow.Field()
+
+
+# ---------------------------------------------------------------- contacts and password reset
+
+ContactKind = graphene.Enum("ContactKind", [(c, c) for c in Contact.Kind.values])
+
+
+class ContactType(DjangoObjectType):
+    kind = graphene.Field(ContactKind, required=True)
+    value = graphene.String(required=True, description="E.164 for phone numbers, lower case for email.")
+    verified = graphene.Boolean(required=True)
+
+    class Meta:
+        model = Contact
+        name = "Contact"
+        interfaces = (relay.Node,)
+        fields = ("id", "created_at")
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        # A contact is its owner's only, in every query and `node`.
+        user = info.context.user
+        return queryset.filter(user_id=user.pk) if user.is_authenticated else queryset.none()
+
+    @staticmethod
+    def resolve_kind(root: Contact, info):
+        return root.kind
+
+
+class ContactsQuery(graphene.ObjectType):
+    my_contacts = graphene.List(
+        graphene.NonNull(ContactType), required=True, description="The viewer's phone numbers and emails."
+    )
+
+    @staticmethod
+    def resolve_my_contacts(root, info):
+        user = info.context.user
+        if not user.is_authenticated:
+            raise unauthenticated()
+        return selectors.contacts_of(user)
+
+
+class ContactPayload(Payload):
+    contact = graphene.Field(ContactType)
+
+
+class AddContactInput(graphene.InputObjectType):
+    value = graphene.String(required=True, description="A mobile number or an email address.")
+
+
+class VerifyContactInput(graphene.InputObjectType):
+    contact_id = graphene.ID(required=True)
+    code = graphene.String(required=True)
+
+
+class ContactIdInput(graphene.InputObjectType):
+    contact_id = graphene.ID(required=True)
+
+
+class RequestPasswordResetInput(graphene.InputObjectType):
+    contact = graphene.String(required=True, description="A verified mobile number or email address.")
+
+
+class RequestPasswordResetPayload(Payload):
+    sent = graphene.Boolean(description="Always true once accepted: whether an account has this contact is never said.")
+
+
+class ResetPasswordInput(graphene.InputObjectType):
+    contact = graphene.String(required=True)
+    code = graphene.String(required=True)
+    new_password = graphene.String(required=True)
+
+
+class AddContact(ServiceMutation):
+    Output = ContactPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = AddContactInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        contact = contacts.add_contact(user=info.context.user, value=input.value, ip=client_ip(info.context))
+        return ContactPayload(contact=contact)
+
+
+class VerifyContact(ServiceMutation):
+    Output = ContactPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = VerifyContactInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        contact_id = ids.decode(input.contact_id, "Contact", field="contactId")
+        contact = contacts.verify_contact(user=info.context.user, contact_id=contact_id, code=input.code)
+        return ContactPayload(contact=contact)
+
+
+class RemoveContact(ServiceMutation):
+    Output = ContactPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = ContactIdInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        contact_id = ids.decode(input.contact_id, "Contact", field="contactId")
+        contacts.remove_contact(user=info.context.user, contact_id=contact_id)
+        return ContactPayload(contact=None)
+
+
+class RequestPasswordReset(ServiceMutation):
+    Output = RequestPasswordResetPayload
+
+    class Arguments:
+        input = RequestPasswordResetInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        contacts.request_password_reset(contact=input.contact, ip=client_ip(info.context))
+        return RequestPasswordResetPayload(sent=True)
+
+
+class ResetPassword(ServiceMutation):
+    Output = AuthPayload
+
+    class Arguments:
+        input = ResetPasswordInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        user = contacts.reset_password(
+            contact=input.contact, code=input.code, new_password=input.new_password, ip=client_ip(info.context)
+        )
+        # Every earlier token is revoked; this device gets a fresh one.
+        token = services.issue_token(user, _user_agent(info))
+        _start_browser_session(info, user)
+        return AuthPayload(token=token, user=user)
+
+
+class ContactsMutation(graphene.ObjectType):
+    add_contact = AddContact.Field(description="Add a mobile number or email; a code is sent to verify it.")
+    verify_contact = VerifyContact.Field()
+    remove_contact = RemoveContact.Field()
+    request_password_reset = RequestPasswordReset.Field(
+        description="Send a reset code to a verified contact; the answer is the same whether one exists or not."
+    )
+    reset_password = ResetPassword.Field(description="Every earlier token is revoked; a new one is returned.")
+
+
+# ---------------------------------------------------------------- data export
+
+DataExportStatus = graphene.Enum("DataExportStatus", [(s, s) for s in DataExport.Status.values])
+
+
+class DataExportType(graphene.ObjectType):
+    class Meta:
+        name = "DataExport"
+
+    id = graphene.ID(required=True)
+    status = graphene.Field(DataExportStatus, required=True)
+    requested_at = graphene.DateTime(required=True)
+    ready_at = graphene.DateTime()
+    expires_at = graphene.DateTime()
+    download_url = graphene.String(description="Works for the owner only (signed in), until `expiresAt`.")
+
+    @staticmethod
+    def resolve_id(root: DataExport, info):
+        return to_global_id("DataExport", root.pk)
+
+    @staticmethod
+    def resolve_status(root: DataExport, info):
+        return str(root.status)
+
+    @staticmethod
+    def resolve_requested_at(root: DataExport, info):
+        return root.created_at
+
+    @staticmethod
+    def resolve_download_url(root: DataExport, info):
+        if root.status != DataExport.Status.READY or not root.file_name:
+            return None
+        return info.context.build_absolute_uri(export.download_path(root))
+
+
+class DataExportQuery(graphene.ObjectType):
+    my_data_exports = graphene.List(
+        graphene.NonNull(DataExportType), required=True, description="The viewer's data exports, newest first."
+    )
+
+    @staticmethod
+    def resolve_my_data_exports(root, info):
+        user = info.context.user
+        if not user.is_authenticated:
+            raise unauthenticated()
+        return selectors.data_exports_of(user)
+
+
+class DataExportPayload(Payload):
+    export = graphene.Field(DataExportType)
+
+
+class RequestDataExport(ServiceMutation):
+    Output = DataExportPayload
+    access = SIGNED_IN
+
+    @classmethod
+    def perform(cls, info, input=None):
+        return DataExportPayload(export=export.request_data_export(user=info.context.user))
+
+
+class DataExportMutation(graphene.ObjectType):
+    request_data_export = RequestDataExport.Field(
+        description="Build a zip of the viewer's data in the background; a notification brings the link."
+    )
+
+
+# ---------------------------------------------------------------- deleting the account
+
+
+class DeleteAccountInput(graphene.InputObjectType):
+    password = graphene.String(required=True)
+
+
+class DeleteAccountPayload(Payload):
+    erase_after = graphene.DateTime(description="When the account is erased unless its owner logs in before.")
+
+
+class DeleteAccount(ServiceMutation):
+    Output = DeleteAccountPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = DeleteAccountInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        request = info.context
+        user = deletion.delete_account(user=request.user, password=input.password)
+        if hasattr(request, "session") and not getattr(request, "bearer_token", None):
+            session_logout(request)
+        return DeleteAccountPayload(erase_after=user.erase_after)
+
+
+class DeletionMutation(graphene.ObjectType):
+    delete_account = DeleteAccount.Field(
+        description="Needs the password. Deactivated at once; erased after 15 days unless the owner logs in."
+    )

@@ -7,7 +7,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Cast
 
 from community.kernel.search import ranks_by_trigrams
-from community.models import BRAND_GROUP, Follow, User
+from community.models import BRAND_GROUP, Contact, DataExport, Follow, User
 
 
 def owners() -> QuerySet[User]:
@@ -45,3 +45,11 @@ def search_users(query: str) -> QuerySet[User]:
     if ranks_by_trigrams():
         rank = rank + Cast(TrigramSimilarity("nickname", query) * 1000, IntegerField())
     return User.objects.filter(is_active=True, nickname__icontains=query).annotate(rank=rank)
+
+
+def contacts_of(user) -> list[Contact]:
+    return list(Contact.objects.filter(user=user).order_by("created_at", "id"))
+
+
+def data_exports_of(user) -> list[DataExport]:
+    return list(DataExport.objects.filter(user=user).order_by("-created_at", "-id")[:20])

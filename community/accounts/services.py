@@ -41,6 +41,8 @@ TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
 class Session:
     user: User
     token: str
+    # The login came within an account deletion's grace period and cancelled it.
+    deletion_cancelled: bool = False
 
 
 def issue_token(user: User, user_agent: str = "") -> str:
@@ -155,6 +157,10 @@ def login(*, username: str, password: str, ip: str = "", user_agent: str = "") -
                 ratelimit.release(key_counted, window)  # a refused attempt does not push the window further
             raise ratelimit.refused(limit.retry_after)
     user = authenticate(username=name, password=password or "")
+    deletion_cancelled = False
+    if user is None:
+        user = _cancel_deletion_by_login(username, password)
+        deletion_cancelled = user is not None
     if user is None:
         raise ServiceError(ErrorCode.UNAUTHENTICATED, _("Wrong username or password."))
     ratelimit.reset(limits[0][0], window)
@@ -162,7 +168,28 @@ def login(*, username: str, password: str, ip: str = "", user_agent: str = "") -
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(last_login=timezone.now())
         token = issue_token(user, user_agent)
-    return Session(user=user, token=token)
+    return Session(user=user, token=token, deletion_cancelled=deletion_cancelled)
+
+
+def _cancel_deletion_by_login(username: str, password: str) -> User | None:
+    """An account deleted less than the grace period ago, reactivated by its right password; else None."""
+    user = User.objects.filter(
+        username__iexact=(username or "").strip(),
+        is_active=False,
+        erased_at__isnull=True,
+        erase_after__gt=timezone.now(),
+    ).first()
+    if user is None or not user.check_password(password or ""):
+        return None
+    with transaction.atomic():
+        updated = User.objects.filter(pk=user.pk, erased_at__isnull=True, erase_after__gt=timezone.now()).update(
+            is_active=True, erase_after=None
+        )
+        if not updated:
+            return None
+        record_activity(actor=user, verb=Verb.ACCOUNT_DELETION_CANCELLED, target=user)
+    user.refresh_from_db()
+    return user
 
 
 def user_for_token(key: str) -> User | None:
@@ -190,6 +217,51 @@ def logout(*, user, token: str | None, all_devices: bool = False) -> int:
         if not token:
             return 0
         tokens = tokens.filter(key_hash=AuthToken.hash_key(token))
+    return tokens.update(revoked_at=timezone.now())
+
+
+def _check_password(user: User, password: str | None, field: str) -> None:
+    """Refuse (INVALID on `field`) unless `password` is the user's; attempts are rate limited per account."""
+    window = settings.LOGIN_ATTEMPT_WINDOW_SECONDS
+    per_name = settings.LOGIN_ATTEMPTS_PER_WINDOW
+    key = f"login:user:{user.username.lower()}"
+    limit = ratelimit.peek(key, per_name, window)
+    if not limit.allowed:
+        raise ratelimit.refused(limit.retry_after)
+    if not user.check_password(password or ""):
+        ratelimit.hit(key, per_name, window)
+        raise ServiceError(ErrorCode.INVALID, _("The password is wrong."), field)
+
+
+def _validated_new_password(user: User, password: str | None, field: str = "newPassword") -> str:
+    try:
+        password_validation.validate_password(password or "", user=user)
+    except ValidationError as error:
+        raise ServiceError.many([FieldError(ErrorCode.INVALID, m, field) for m in error.messages]) from None
+    return password or ""
+
+
+def change_password(*, user, current_password: str, new_password: str, keep_token: str | None = None) -> int:
+    """Set a new password; every other token of the account is revoked (the one in use is kept).
+
+    Returns how many tokens were revoked.
+    """
+    require_user(user)
+    _check_password(user, current_password, "currentPassword")
+    new_password = _validated_new_password(user, new_password)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        revoked = _revoke_tokens(user, keep_token=keep_token)
+        record_activity(actor=user, verb=Verb.PASSWORD_CHANGED, target=user, data={"revoked": revoked})
+    return revoked
+
+
+def _revoke_tokens(user: User, *, keep_token: str | None = None) -> int:
+    tokens = AuthToken.objects.filter(user=user, revoked_at__isnull=True)
+    if keep_token:
+        tokens = tokens.exclude(key_hash=AuthToken.hash_key(keep_token))
     return tokens.update(revoked_at=timezone.now())
 
 

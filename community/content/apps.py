@@ -11,4 +11,4 @@ class ContentConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: Django imports apps.py before any model exists (a real cycle).
-        from community.content import receivers  # noqa: F401  (registers activity consumers)
+        from community.content import personal_data, receivers  # noqa: F401  (registers activity consumers, export sections)

@@ -17,6 +17,14 @@ class Verb:
     PROFILE_UPDATED = "user.profile_updated"  # data.fields
     VEHICLE_ADDED = "vehicle.added"
     VEHICLE_VERIFIED = "vehicle.verified"  # actor: the owner; data.verified_by
+    # the account itself (actor and target: the user)
+    PASSWORD_CHANGED = "user.password_changed"  # data.revoked: how many other tokens were revoked
+    PASSWORD_RESET = "user.password_reset"  # data.revoked
+    CONTACT_VERIFIED = "user.contact_verified"  # target: the contact; data.kind
+    DATA_EXPORT_REQUESTED = "user.data_export_requested"  # target: the export
+    ACCOUNT_DELETION_REQUESTED = "user.deletion_requested"  # data.erase_after
+    ACCOUNT_DELETION_CANCELLED = "user.deletion_cancelled"
+    ACCOUNT_ERASED = "user.erased"  # actor: the (now anonymous) user
 
     # circles (circle_id is always set)
     CIRCLE_CREATED = "circle.created"
@@ -110,3 +118,5 @@ class NotificationVerb(models.TextChoices):
     CAMPAIGN = "CAMPAIGN"
     # a tie first reached FRIEND or STRONG (data.level); sent to both owners, once per pair and level
     TIE_MILESTONE = "TIE_MILESTONE"
+    # the owner's data export is ready (data.url: where to download it, data.expires_at)
+    DATA_EXPORT_READY = "DATA_EXPORT_READY"

@@ -13,7 +13,7 @@ from community.graphql.pagination import paginate
 from community.kernel.realtime import user_notifications_topic
 from community.kernel.verbs import NotificationVerb
 from community.models import Notification
-from community.notifications import selectors, services
+from community.notifications import preferences, selectors, services
 from community.notifications.texts import render as render_notification_text
 
 # The assembled type, by name: the root schema imports this module.
@@ -128,3 +128,86 @@ class NotificationsSubscription(graphene.ObjectType):
     @staticmethod
     def resolve_notifications(payload, info):
         return selectors.notification_for(info.context.user, payload["id"])
+
+
+# ---------------------------------------------------------------- preferences
+
+
+class NotificationKindPreference(graphene.ObjectType):
+    kind = graphene.Field(NotificationVerbEnum, required=True)
+    push = graphene.Boolean(required=True, description="Pushed live (outside quiet hours).")
+    inbox = graphene.Boolean(required=True, description="Kept in the notification list.")
+
+
+class NotificationPreferencesType(graphene.ObjectType):
+    class Meta:
+        name = "NotificationPreferences"
+
+    kinds = graphene.List(graphene.NonNull(NotificationKindPreference), required=True)
+    campaign_opt_out = graphene.Boolean(required=True, description="Brand campaigns skip this owner.")
+    quiet_start = graphene.String(description="HH:MM, Asia/Shanghai: no live push from then...")
+    quiet_end = graphene.String(description="...until then (may wrap midnight); the inbox still fills.")
+
+    @staticmethod
+    def resolve_kinds(root: preferences.Preferences, info):
+        return [
+            NotificationKindPreference(kind=verb, push=verb not in root.push_off, inbox=verb not in root.inbox_off)
+            for verb in NotificationVerb.values
+        ]
+
+    @staticmethod
+    def resolve_quiet_start(root: preferences.Preferences, info):
+        return root.quiet_start.strftime("%H:%M") if root.quiet_start else None
+
+    @staticmethod
+    def resolve_quiet_end(root: preferences.Preferences, info):
+        return root.quiet_end.strftime("%H:%M") if root.quiet_end else None
+
+
+class NotificationPreferencesQuery(graphene.ObjectType):
+    notification_preferences = graphene.Field(graphene.NonNull(NotificationPreferencesType))
+
+    @staticmethod
+    def resolve_notification_preferences(root, info):
+        user = require_viewer(info)
+        return preferences.preferences_of(user.pk)
+
+
+class NotificationKindInput(graphene.InputObjectType):
+    kind = NotificationVerbEnum(required=True)
+    push = graphene.Boolean()
+    inbox = graphene.Boolean()
+
+
+class UpdateNotificationPreferencesInput(graphene.InputObjectType):
+    kinds = graphene.List(graphene.NonNull(NotificationKindInput))
+    campaign_opt_out = graphene.Boolean()
+    quiet_start = graphene.String(description="HH:MM; null with quietEnd null clears the quiet hours.")
+    quiet_end = graphene.String()
+
+
+class NotificationPreferencesPayload(Payload):
+    preferences = graphene.Field(NotificationPreferencesType)
+
+
+class UpdateNotificationPreferences(ServiceMutation):
+    Output = NotificationPreferencesPayload
+    access = SIGNED_IN
+
+    class Arguments:
+        input = UpdateNotificationPreferencesInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        quiet = {name: input[name] for name in ("quiet_start", "quiet_end") if name in input}
+        result = preferences.update_notification_preferences(
+            user=info.context.user,
+            kinds=[dict(entry) for entry in input.get("kinds") or ()],
+            campaign_opt_out=input.get("campaign_opt_out"),
+            **quiet,
+        )
+        return NotificationPreferencesPayload(preferences=result)
+
+
+class NotificationPreferencesMutation(graphene.ObjectType):
+    update_notification_preferences = UpdateNotificationPreferences.Field()

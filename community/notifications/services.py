@@ -14,6 +14,7 @@ from community.kernel.errors import ErrorCode, ServiceError
 from community.kernel.models import Activity
 from community.kernel.verbs import NotificationVerb
 from community.models import Notification, User
+from community.notifications import preferences
 
 
 def notify(
@@ -25,8 +26,13 @@ def notify(
     activity: Activity | None = None,
     data: dict | None = None,
 ) -> Notification | None:
-    """Create a notification and push it live; a redelivered activity creates nothing new."""
+    """Create a notification and push it live, as the recipient's preferences allow (a kind switched off
+    for the inbox creates nothing; switched off for push, or in quiet hours, it is not pushed); a
+    redelivered activity creates nothing new."""
     if actor is not None and actor.pk == recipient_id:
+        return None
+    wanted = preferences.preferences_of(recipient_id)
+    if not wanted.wants_inbox(verb):
         return None
     fields = {
         "recipient_id": recipient_id,
@@ -45,7 +51,8 @@ def notify(
                 return notification
         else:
             notification = Notification.objects.create(**fields)
-        realtime.publish(realtime.user_notifications_topic(recipient_id), {"id": notification.pk})
+        if wanted.wants_push(verb):
+            realtime.publish(realtime.user_notifications_topic(recipient_id), {"id": notification.pk})
     return notification
 
 

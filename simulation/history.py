@@ -42,6 +42,7 @@ from community.accounts import services as accounts
 from community.content import demo as content_demo
 from community.content import services as content
 from community.content.models import Post
+from community.kernel import realtime
 from community.kernel.activity import batched, record_activity
 from community.kernel.errors import ServiceError
 from community.kernel.verbs import Verb
@@ -121,9 +122,10 @@ class History:
         self.traveller = time_machine.travel(self.moment(DAYS, 7), tick=False)
         self.clock = self.traveller.start()
         try:
-            for days_ago in range(DAYS, -1, -1):
-                self.day(days_ago)
-                self.tick(1)
+            with nobody_listening():
+                for days_ago in range(DAYS, -1, -1):
+                    self.day(days_ago)
+                    self.tick(1)
         finally:
             self.traveller.stop()
         self.figures.days = DAYS + 1
@@ -484,6 +486,19 @@ class History:
 
 
 # ---------------------------------------------------------------- the whole demo
+
+
+@contextlib.contextmanager
+def nobody_listening():
+    """While the past is replayed no client is connected: the live pushes the services publish after
+    each commit (one thread hop each) have nobody to reach, so they are not sent. Everything they would
+    point at is in the database, where clients read it."""
+    send_now = realtime.send_now
+    realtime.send_now = lambda topic, payload: True
+    try:
+        yield
+    finally:
+        realtime.send_now = send_now
 
 
 def brand_staff() -> User:

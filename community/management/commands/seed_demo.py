@@ -32,13 +32,21 @@ class Command(BaseCommand):
             self.stdout.write("The demo community is here already: nothing to do (flush the database to replay it).")
             self._logins()
             return
+        # The replay runs tens of thousands of statements: DEBUG's cursor would time and keep each one.
+        debug, settings.DEBUG = settings.DEBUG, False
+        try:
+            self._seed(users, seed, no_progress, started)
+        finally:
+            settings.DEBUG = debug
+        self._logins()
+
+    def _seed(self, users: int, seed: int, no_progress: bool, started: float) -> None:
+        from simulation import history
 
         def bar(total: int, desc: str):
             return tqdm(total=total, desc=desc, unit="step", disable=no_progress, file=self.stderr, leave=True)
 
         timings = []
-        # The replay runs tens of thousands of statements: DEBUG's cursor would time and keep each one.
-        settings.DEBUG = False
         if connection.vendor == "sqlite":
             # Demo data on the embedded database: no fsync per transaction (a crash mid-seed means
             # seeding again), the write-ahead log, which daphne's readers like too, temporary tables
@@ -77,7 +85,6 @@ class Command(BaseCommand):
         self.stdout.write(
             "Seconds: " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in timings) + f", total {total:.1f}"
         )
-        self._logins()
 
     def _logins(self):
         from circles.models import Membership

@@ -149,9 +149,28 @@ def dispatch(activity_id: int) -> bool:
     return dispatch_many([activity_id]) == 0
 
 
+_dispatching = threading.local()
+
+
+def dispatch_memo() -> dict | None:
+    """A dict that lives while one batch of activities is dispatched (None outside one): consumers keep
+    there what does not change within a batch (a points rule, a badge) instead of reading it again for
+    every activity of the batch."""
+    return getattr(_dispatching, "memo", None)
+
+
 def dispatch_many(activity_ids: list[int]) -> int:
     """Run the consumers of these activities, in the order they were recorded; returns how many had a
     consumer fail (left for beat to retry). One read and at most two updates for the whole batch."""
+    outer = dispatch_memo()
+    _dispatching.memo = {}
+    try:
+        return _dispatch_many(activity_ids)
+    finally:
+        _dispatching.memo = outer
+
+
+def _dispatch_many(activity_ids: list[int]) -> int:
     activities = list(
         Activity.objects.select_related("actor", "target_type")
         .filter(pk__in=activity_ids, dispatched_at__isnull=True)

@@ -110,8 +110,10 @@ def start_worker(env: dict, concurrency: int) -> subprocess.Popen:
     """A Celery worker as the Procfile starts it, on the server's database and broker."""
     celery = str(harness.Path(sys.executable).with_name("celery"))
     return subprocess.Popen(
-        [celery, "-A", "community", "worker", "--loglevel", "WARNING", "--concurrency", str(concurrency)]
-        + ["--without-gossip", "--without-mingle", "--without-heartbeat"],
+        [
+            *(celery, "-A", "community", "worker", "--loglevel", "WARNING", "--concurrency", str(concurrency)),
+            *("--without-gossip", "--without-mingle", "--without-heartbeat"),
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -306,7 +308,11 @@ def main() -> None:
     env = server_env(database_url, redis_url, run, args.pool)
     forget_queued_activities(redis_url)
     worker = start_worker({**env, "DB_POOL_MAX_SIZE": "0"}, args.worker_concurrency)
-    server, port = harness.start_daphne(env)
+    try:
+        server, port = harness.start_daphne(env)
+    except BaseException:
+        harness.stop(worker)
+        raise
     try:
         warm = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
         for token in tokens[:50]:

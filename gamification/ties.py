@@ -78,6 +78,10 @@ class Weight:
 # Events with more attendees than this are crowds, not meetings: co-attendance there still counts
 # for the first MAX_CO_ATTENDEES others (newest first), keeping one activity's work bounded.
 MAX_CO_ATTENDEES = 500
+# Signing up is a weaker signal than coming: at a crowd's sign-up (a festival opening its sign-ups to
+# a thousand owners at once) it counts for the MAX_CO_SIGNUPS who signed up just before, so one
+# sign-up's tie work stays small enough for the consumers to keep up with a burst.
+MAX_CO_SIGNUPS = 50
 # Intimacy: at a gathering of up to this many seats everyone meets everyone, and attending together
 # weighs ATTENDED_TOGETHER; at a bigger one the same attention is shared among more people, so the
 # weight is ATTENDED_TOGETHER × INTIMATE_SEATS / (capacity − 1) (a 60-seat festival: about a quarter).
@@ -312,21 +316,21 @@ def _data(activity: Activity, name: str) -> int | None:
         return None
 
 
-def _co_participants(activity: Activity, verb: str, undone_by: str) -> list[int]:
+def _co_participants(activity: Activity, verb: str, undone_by: str, limit: int = MAX_CO_ATTENDEES) -> list[int]:
     """The others whose last word on the same target is `verb` (not undone since by `undone_by`), newest
-    first: someone who withdrew or whose attendance was revoked was not there."""
+    first, at most `limit`: someone who withdrew or whose attendance was revoked was not there."""
     rows = (
         Activity.objects.filter(
             verb__in=[verb, undone_by], target_type_id=activity.target_type_id, target_id=activity.target_id
         )
         .exclude(actor_id=activity.actor_id)
         .order_by("-id")
-        .values_list("actor_id", "verb")[: MAX_CO_ATTENDEES * 4]
+        .values_list("actor_id", "verb")[: limit * 4]
     )
     last: dict[int, str] = {}
     for actor_id, row_verb in rows:
         last.setdefault(actor_id, row_verb)
-    return [actor_id for actor_id, row_verb in last.items() if row_verb == verb][:MAX_CO_ATTENDEES]
+    return [actor_id for actor_id, row_verb in last.items() if row_verb == verb][:limit]
 
 
 @on_activity(Verb.EVENT_ATTENDED)
@@ -363,7 +367,7 @@ def signed_up_together(activity: Activity) -> None:
     apply(
         [
             Interaction(me, other, signed_up_key(activity), Weight.SIGNED_UP_TOGETHER, frozenset({me, other}))
-            for other in _co_participants(activity, Verb.EVENT_SIGNED_UP, Verb.EVENT_SIGNUP_CANCELLED)
+            for other in _co_participants(activity, Verb.EVENT_SIGNED_UP, Verb.EVENT_SIGNUP_CANCELLED, MAX_CO_SIGNUPS)
         ],
         activity=activity,
         now=activity.created_at,

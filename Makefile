@@ -52,7 +52,7 @@ web-schema: setup $(NPM_STAMP)
 # ---------------------------------------------------------------- run
 
 # One process (community/devserver.py): the schema (a fresh SQLite database starts from a copy of the
-# migrated schema, kept per set of migrations in .venv/schema-cache/), the demo (skipped when it is
+# migrated schema, kept per set of migrations in var/schema-cache/), the demo (skipped when it is
 # there), then daphne with the embedded scheduler.
 run: setup web
 	@echo ""

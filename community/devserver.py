@@ -7,7 +7,7 @@ of CPU apiece here) and `migrate` rendered the model state of every migration ag
 database (most of its 15 s of CPU). Here:
 
 - on the embedded SQLite database, a fresh database starts as a copy of a migrated empty schema
-  kept in `SCHEMA_CACHE_DIR` (default `.venv/schema-cache/`), named by a hash of every migration
+  kept in `SCHEMA_CACHE_DIR` (default `var/schema-cache/`), named by a hash of every migration
   file and the Django version, so a changed migration makes a new one; the first fresh start on a
   machine migrates for real and keeps the copy. Whatever the copy lacks, `migrate` then applies;
 - `migrate` is skipped when nothing is unapplied (the common second start);
@@ -45,7 +45,7 @@ def schema_fingerprint() -> str:
 
 
 def schema_cache_dir() -> Path:
-    return Path(os.environ.get("SCHEMA_CACHE_DIR") or ROOT / ".venv" / "schema-cache")
+    return Path(os.environ.get("SCHEMA_CACHE_DIR") or ROOT / "var" / "schema-cache")
 
 
 def _copy_sqlite(source: Path, target: Path) -> None:

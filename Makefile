@@ -51,9 +51,10 @@ web-schema: setup $(NPM_STAMP)
 
 # ---------------------------------------------------------------- run
 
+# One process (community/devserver.py): the schema (a fresh SQLite database starts from a copy of the
+# migrated schema, kept per set of migrations in var/schema-cache/), the demo (skipped when it is
+# there), then daphne with the embedded scheduler.
 run: setup web
-	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py seed_demo --users $(DEMO_USERS)
 	@echo ""
 	@echo "  Web client:          http://$(HOST):$(PORT)/app/"
 	@echo "  GraphQL + GraphiQL:  http://$(HOST):$(PORT)/graphql/"
@@ -63,7 +64,8 @@ run: setup web
 	@echo ""
 	@echo "  Periodic work (reminders, finishing events, tie decay, nightly scores): in the server process"
 	@echo ""
-	DEBUG=1 EMBEDDED_SCHEDULER=1 $(VENV)/bin/daphne -b $(HOST) -p $(PORT) community.asgi:application
+	DEBUG=1 EMBEDDED_SCHEDULER=1 $(PY) -m community.devserver --users $(DEMO_USERS) \
+		-b $(HOST) -p $(PORT) community.asgi:application
 
 # ---------------------------------------------------------------- test
 

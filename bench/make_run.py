@@ -1,8 +1,16 @@
-"""What `make run` costs on a machine that has .venv: a fresh SQLite database migrated, the default demo
-seeded, and daphne (with the embedded scheduler) answering /healthz; then the same again on the
-seeded database (a second `make run`). Prints each phase's seconds with the load average.
+"""What `make run` costs on a machine that has .venv: the command it runs (`python -m
+community.devserver`: schema, demo, daphne with the embedded scheduler, in one process) timed from its
+start until /healthz answers 200, on its own SQLite database, in three situations:
 
-    .venv/bin/python bench/make_run.py [--users 30]
+- cold: a fresh database and no migrated schema kept yet (the first `make run` after `make setup` or
+  after a migration changed): migrate for real, seed, serve;
+- fresh: a fresh database, the migrated schema kept (`make run` after deleting db.sqlite3): copy,
+  seed, serve;
+- seeded: the database of a previous run (every later `make run`): nothing to migrate or seed, serve.
+
+Prints each run's seconds (schema, seed_demo's own figure, serving after) with the load average.
+
+    .venv/bin/python bench/make_run.py [--users 30] [--rounds 2]
 
 Targets: seeding the default demo under 15 s; serving within 30 s of starting.
 """
@@ -10,10 +18,13 @@ Targets: seeding the default demo under 15 s; serving within 30 s of starting.
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
+import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -22,35 +33,75 @@ import harness  # bench/harness.py, beside this script; it puts the project on s
 ROOT = harness.ROOT
 
 
-def timed(args: list[str], env: dict) -> float:
-    t = time.perf_counter()
-    subprocess.run(args, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t
+def serve_once(env: dict, users: int) -> dict:
+    port = harness.free_port()
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "community.devserver", "--users", str(users), "--no-progress"),
+            *("-b", "127.0.0.1", "-p", str(port), "-v", "0", "community.asgi:application"),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")), daemon=True)
+    reader.start()
+    serving = None
+    deadline = time.monotonic() + 1800
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                serving = time.perf_counter() - started
+                break
+        except OSError:
+            pass
+        time.sleep(0.1)
+    harness.stop(process)
+    reader.join(timeout=5)
+    text = "".join(lines)
+    if serving is None:
+        raise SystemExit(f"make run's server never answered:\n{text[-3000:]}")
+    schema = re.search(r"Database: (.*) \(([\d.]+) s\)", text)
+    seed = re.search(r"total ([\d.]+)", text)
+    return {
+        "serving": serving,
+        "schema": f"{schema.group(1)} {float(schema.group(2)):.1f}s" if schema else "?",
+        "seed": f"{float(seed.group(1)):.1f}s" if seed else "skipped (seeded already)",
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--schema-cache", help="keep the migrated schema here across runs (default: a temporary folder, so cold first)"
+    )
     args = parser.parse_args()
-    python = sys.executable
+    print(f"{os.cpu_count()} cores", flush=True)
     with tempfile.TemporaryDirectory() as folder:
+        cache = Path(args.schema_cache or Path(folder) / "schema-cache")
         env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-        env.update(DEBUG="1", SQLITE_PATH=str(Path(folder) / "db.sqlite3"), EMBEDDED_SCHEDULER="1")
-        for attempt in ("first make run", "second make run"):
-            harness.print_load()
-            started = time.perf_counter()
-            migrate = timed([python, "manage.py", "migrate", "--noinput"], env)
-            seed = timed([python, "manage.py", "seed_demo", "--users", str(args.users), "--no-progress"], env)
-            t = time.perf_counter()
-            process, _port = harness.start_daphne(env)
-            serve = time.perf_counter() - t
-            total = time.perf_counter() - started
-            harness.stop(process)
-            print(
-                f"{attempt}: migrate {migrate:.1f}s, seed_demo {seed:.1f}s, daphne healthy {serve:.1f}s, "
-                f"serving after {total:.1f}s (targets: seed < 15 s, serving < 30 s)",
-                flush=True,
-            )
+        env.update(DEBUG="1", EMBEDDED_SCHEDULER="1", SCHEMA_CACHE_DIR=str(cache))
+        for round_ in range(args.rounds):
+            database = Path(folder) / f"db{round_}.sqlite3"
+            env["SQLITE_PATH"] = str(database)
+            kept = cache.is_dir() and any(cache.glob("migrated-*.sqlite3"))
+            situations = ["fresh" if kept else "cold", "seeded"]
+            for situation in situations:
+                harness.print_load()
+                result = serve_once(env, args.users)
+                print(
+                    f"{situation:>6}: schema: {result['schema']}; seed_demo {result['seed']}; "
+                    f"serving after {result['serving']:.1f}s (targets: seed < 15 s, serving < 30 s)",
+                    flush=True,
+                )
     harness.print_load()
 
 

@@ -5,15 +5,18 @@
 Against a live daphne process set up as in production: PostgreSQL (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/community_bench_events, created and migrated if needed) through a
 pool of `--pool` connections (DB_POOL_MAX_SIZE, default 32), Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/12)
-for the channel layer, cache and Celery broker. Activity consumers (ties, points, notifications) run in
-Celery workers in production; none is started here, so the figures are the API's own (the queued tasks
-are dropped at the end):
+for the channel layer, cache and Celery broker, and a real Celery worker (`--worker-concurrency`, as the
+Procfile's) consuming the activity stream while the burst runs, as in production:
 
 1. `--clients` concurrent HTTP clients (threads, one keep-alive connection each, loopback only) send
    `--signups` signUpForEvent mutations in total, each a different owner with 0 to `--max-guests` guests
    at random, for one event of `--capacity` seats. Printed: requests, errors, sign-ups per second,
    latency p50/p99, confirmed seats, waitlist length, and how many seats were oversold (from the rows,
-   not from the counters, which are checked against the rows too).
+   not from the counters, which are checked against the rows too). Arrival order at the burst's end:
+   nobody waitlisted fits in the seats left, and nobody seated arrived after someone waitlisted unless
+   they needed fewer seats. The consumer lag: from the burst's end until every activity the burst
+   recorded has had all its consumers (ties, points, notifications, scores) applied (`dispatched_at`),
+   target at most 10 s.
 2. The same clients cancel a random third of the sign-ups at once; then the waitlist is checked: nobody
    still waiting fits in the seats left, and nobody promoted arrived after someone still waiting unless
    they needed fewer seats (the skip-and-continue rule), i.e. promotion kept arrival order.
@@ -97,17 +100,64 @@ def seed(owners: int, capacity: int, max_guests: int):
 
 
 def forget_queued_activities(redis_url: str) -> None:
-    """No worker runs in this benchmark: drop the activity tasks the run queued on its own Redis database
-    (the throwaway benchmark database keeps the activities themselves, undispatched)."""
+    """Drop what is left of the run's tasks on its own Redis database (the worker has stopped)."""
     import redis
 
     redis.Redis.from_url(redis_url).delete("celery")
 
 
-def start_server(database_url: str, redis_url: str, run: str, pool: int) -> tuple[subprocess.Popen, int]:
-    """One daphne process as in production: PostgreSQL through a bounded connection pool, Redis for the
-    channel layer, the cache and the Celery broker (activity consumers run in workers, not in requests)."""
-    env = {
+def start_worker(env: dict, concurrency: int) -> subprocess.Popen:
+    """A Celery worker as the Procfile starts it, on the server's database and broker."""
+    celery = str(harness.Path(sys.executable).with_name("celery"))
+    return subprocess.Popen(
+        [
+            *(celery, "-A", "community", "worker", "--loglevel", "WARNING", "--concurrency", str(concurrency)),
+            *("--without-gossip", "--without-mingle", "--without-heartbeat"),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def consumer_lag(since, until, timeout: float = 120.0) -> dict:
+    """Wait until every activity recorded between `since` and `until` (the burst) is dispatched; the
+    seconds from the burst's end until then, as seen by polling (every 0.1 s)."""
+    from django.db import connections
+
+    from community.kernel.models import Activity
+
+    burst_activities = Activity.objects.filter(created_at__gte=since, created_at__lte=until)
+    total = burst_activities.count()
+    ended = time.perf_counter()
+    while True:
+        left = burst_activities.filter(dispatched_at__isnull=True).count()
+        connections.close_all()
+        if not left or time.perf_counter() - ended > timeout:
+            break
+        time.sleep(0.1)
+    lag = time.perf_counter() - ended
+    return {"activities": total, "undispatched": left, "lag": lag}
+
+
+def arrival_order_kept(event_id: int) -> tuple[bool, int]:
+    """At the burst's end: nobody waitlisted fits in the seats left, and every seated sign-up that arrived
+    (id order: sign-ups are numbered under the event's lock) after someone waitlisted needed fewer seats."""
+    from events.models import Event, Signup
+
+    event = Event.objects.get(pk=event_id)
+    free = event.capacity - event.confirmed_seats
+    rows = list(Signup.objects.filter(event=event).order_by("id"))
+    waiting = [s for s in rows if s.status == "WAITLISTED"]
+    seated = [s for s in rows if s.status in Signup.SEATED]
+    fits_but_waits = any(s.seats <= free for s in waiting)
+    jumped = any(p.pk > w.pk and p.seats >= w.seats for w in waiting for p in seated)
+    return not fits_but_waits and not jumped, len(waiting)
+
+
+def server_env(database_url: str, redis_url: str, run: str, pool: int) -> dict:
+    return {
         **os.environ,
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
@@ -119,7 +169,6 @@ def start_server(database_url: str, redis_url: str, run: str, pool: int) -> tupl
         "CACHE_KEY_PREFIX": f"bench-{run}",
         "RATELIMIT_NAMESPACE": f"bench-{run}",
     }
-    return harness.start_daphne(env)
 
 
 def post(conn: http.client.HTTPConnection, token: str, query: str, variables: dict | None = None) -> dict:
@@ -238,6 +287,7 @@ def main() -> None:
     parser.add_argument("--max-guests", type=int, default=3)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--pool", type=int, default=32, help="the server's PostgreSQL connections (DB_POOL_MAX_SIZE)")
+    parser.add_argument("--worker-concurrency", type=int, default=2, help="the Celery worker's processes")
     args = parser.parse_args()
     harness.print_load()
 
@@ -255,7 +305,14 @@ def main() -> None:
     rng = random.Random(args.seed)
     redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
     run = secrets.token_hex(4)
-    server, port = start_server(database_url, redis_url, run, args.pool)
+    env = server_env(database_url, redis_url, run, args.pool)
+    forget_queued_activities(redis_url)
+    worker = start_worker({**env, "DB_POOL_MAX_SIZE": "0"}, args.worker_concurrency)
+    try:
+        server, port = harness.start_daphne(env)
+    except BaseException:
+        harness.stop(worker)
+        raise
     try:
         warm = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
         for token in tokens[:50]:
@@ -267,9 +324,15 @@ def main() -> None:
             variables = {"input": {"eventId": event_gid, "guests": guests}}
             return token, payload_of(post(conn, token, SIGN_UP, variables), "signUpForEvent")["signup"]
 
+        from django.utils import timezone
+
         jobs = [(token, rng.randint(0, args.max_guests)) for token in tokens]
+        burst_started = timezone.now()
         signups = burst(port, jobs, args.clients, sign_up)
+        burst_ended = timezone.now()
         seats = check_seats(event.pk)
+        arrival_kept, waitlisted = arrival_order_kept(event.pk)
+        consumers = consumer_lag(burst_started, burst_ended)
         from events.models import Signup
 
         waiting_before = list(
@@ -289,17 +352,19 @@ def main() -> None:
         me_tokens = [tokens[i % len(tokens)] for i in range(args.signups)]
         trivial = burst(port, me_tokens, args.clients, lambda conn, token: post(conn, token, ME)["data"]["me"]["id"])
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        for process in (server, worker):
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
         forget_queued_activities(redis_url)
 
     print(
         f"one event of {args.capacity} seats, {args.signups} sign-ups (0-{args.max_guests} guests) "
-        f"from {args.clients} concurrent clients, one daphne on PostgreSQL (pool of {args.pool}) and Redis"
+        f"from {args.clients} concurrent clients, one daphne on PostgreSQL (pool of {args.pool}) and Redis, "
+        f"a Celery worker ({args.worker_concurrency} processes) consuming; {os.cpu_count()} cores"
     )
     print(f"{'phase':<24}{'requests':>9}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
     for name, row in (("signUpForEvent", signups), ("cancelSignup (a third)", cancels), ("{ me { id } }", trivial)):
@@ -314,6 +379,11 @@ def main() -> None:
         f"after the burst: confirmed seats {seats['confirmed']}/{seats['capacity']}, waitlist {seats['waitlist']}, "
         f"oversold {seats['oversold']}"
     )
+    print(f"arrival order at the burst's end ({waitlisted} waitlisted): kept {arrival_kept}")
+    print(
+        f"consumers: {consumers['activities']} activities recorded by the burst, {consumers['undispatched']} "
+        f"undispatched after the wait; all applied {consumers['lag']:.1f} s after the burst's end (target <= 10 s)"
+    )
     print(
         f"after the cancellations: confirmed seats {after['confirmed']}/{after['capacity']}, "
         f"waitlist {after['waitlist']}, oversold {after['oversold']}, promoted {promoted}, "
@@ -322,7 +392,17 @@ def main() -> None:
     ratio = signups["rps"] / trivial["rps"] if trivial["rps"] else 0.0
     print(f"throughput ratio signUpForEvent / me: {ratio:.2f} (target >= 0.5)")
     errors = len(signups["errors"]) + len(cancels["errors"]) + len(trivial["errors"])
-    ok = errors == 0 and seats["oversold"] == 0 and after["oversold"] == 0 and order_kept and ratio >= 0.5
+    ok = (
+        errors == 0
+        and seats["oversold"] == 0
+        and after["oversold"] == 0
+        and order_kept
+        and arrival_kept
+        and not consumers["undispatched"]
+        and consumers["lag"] <= 10
+        and ratio >= 0.5
+    )
+    harness.print_load()
     print("targets met" if ok else "TARGETS MISSED")
     sys.exit(0 if ok else 1)
 

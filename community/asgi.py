@@ -2,7 +2,18 @@
 
 import os
 
+from django.conf import settings as _settings
 from django.core.asgi import get_asgi_application
+
+# Under an ASGI server each request runs its sync code in a thread of its own: on PostgreSQL a pool
+# bounds their connections (and reuses them, instead of a new session per request). It is the
+# default for every daphne this project ships (`make serve`, the Procfile, deploy/, the benchmarks):
+# ASGI_THREADS connections when that bounds the threads, else SERVER_DB_POOL_SIZE; DB_POOL_MAX_SIZE set
+# explicitly wins, and DB_POOL_MAX_SIZE=0 turns the pool off. (Only while settings are not loaded yet:
+# a test importing this module keeps its own settings and environment.)
+SERVER_DB_POOL_SIZE = 20
+if not _settings.configured:
+    os.environ.setdefault("DB_POOL_MAX_SIZE", os.environ.get("ASGI_THREADS") or str(SERVER_DB_POOL_SIZE))
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
 django_http = get_asgi_application()

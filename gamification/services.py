@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.kernel import realtime
 from community.kernel.access import require_brand_staff, require_user
-from community.kernel.activity import record_activity
+from community.kernel.activity import dispatch_memo, record_activity
 from community.kernel.errors import ErrorCode, ServiceError
 from community.kernel.images import clean_image, replacing_cover
 from community.kernel.models import Activity
@@ -130,6 +130,28 @@ def _insufficient(*, cost: int, balance: int) -> ServiceError:
     )
 
 
+def _rule(code: str) -> PointsRule | None:
+    """The rule, read once per batch of activities being dispatched (every time outside one)."""
+    memo = dispatch_memo()
+    if memo is None:
+        return PointsRule.objects.filter(code=code).first()
+    key = ("gamification.rule", code)
+    if key not in memo:
+        memo[key] = PointsRule.objects.filter(code=code).first()
+    return memo[key]
+
+
+def _badge(code: str) -> Badge | None:
+    """The badge if it is on, read once per batch of activities being dispatched."""
+    memo = dispatch_memo()
+    if memo is None:
+        return Badge.objects.filter(code=code, active=True).first()
+    key = ("gamification.badge", code)
+    if key not in memo:
+        memo[key] = Badge.objects.filter(code=code, active=True).first()
+    return memo[key]
+
+
 def award_points(
     *, user_id: int, rule_code: str, key: str, now: datetime | None = None, activity: Activity | None = None
 ) -> PointsTransaction | None:
@@ -141,7 +163,7 @@ def award_points(
     so a redelivered activity is judged against the day it happened on.
     """
     now = now or timezone.now()
-    rule = PointsRule.objects.filter(code=rule_code).first()
+    rule = _rule(rule_code)
     if rule is None:
         logger.warning("no points rule %r; nothing paid for %s", rule_code, key)
         return None
@@ -150,8 +172,7 @@ def award_points(
     day = local_day(now)
     with transaction.atomic():
         account = _locked_account(user_id)
-        if PointsTransaction.objects.filter(key=key).exists():
-            return None
+        # A cause paid before is refused by the key's unique index when the row is written (`_post`).
         amount = rule.points
         if rule.daily_cap is not None:
             earned_today = (
@@ -325,7 +346,7 @@ def award_badge(
     *, user_id: int, code: str, now: datetime | None = None, activity: Activity | None = None
 ) -> BadgeAward | None:
     """Give the badge to the user once, and notify them; None if they had it or it is switched off."""
-    badge = Badge.objects.filter(code=code, active=True).first()
+    badge = _badge(code)
     if badge is None:
         return None
     with transaction.atomic():

@@ -78,6 +78,10 @@ class Weight:
 # Events with more attendees than this are crowds, not meetings: co-attendance there still counts
 # for the first MAX_CO_ATTENDEES others (newest first), keeping one activity's work bounded.
 MAX_CO_ATTENDEES = 500
+# Signing up is a weaker signal than coming: at a crowd's sign-up (a festival opening its sign-ups to
+# a thousand owners at once) it counts for the MAX_CO_SIGNUPS who signed up just before, so one
+# sign-up's tie work stays small enough for the consumers to keep up with a burst.
+MAX_CO_SIGNUPS = 50
 # Intimacy: at a gathering of up to this many seats everyone meets everyone, and attending together
 # weighs ATTENDED_TOGETHER; at a bigger one the same attention is shared among more people, so the
 # weight is ATTENDED_TOGETHER × INTIMATE_SEATS / (capacity − 1) (a 60-seat festival: about a quarter).
@@ -137,10 +141,15 @@ def apply(interactions: list[Interaction], *, activity: Activity | None, now: da
             by_key.setdefault((*item.pair, item.key), item)
     if not by_key:
         return []
-    done_q = Q()
-    for low, high, key in by_key:
-        done_q |= Q(user_low_id=low, user_high_id=high, key=key)
-    done = set(TieEvent.objects.filter(done_q).values_list("user_low_id", "user_high_id", "key"))
+    # IN lists rather than an OR of one term per cause (which the ORM compiles term by term): the
+    # unique index (user_low, user_high, key) still answers it; what else matches is dropped here.
+    done = set(
+        TieEvent.objects.filter(
+            user_low_id__in={low for low, _h, _k in by_key},
+            user_high_id__in={high for _l, high, _k in by_key},
+            key__in={key for _l, _h, key in by_key},
+        ).values_list("user_low_id", "user_high_id", "key")
+    ) & set(by_key)
     fresh = [item for k, item in by_key.items() if k not in done]
     if not fresh:
         return []
@@ -158,10 +167,13 @@ def apply(interactions: list[Interaction], *, activity: Activity | None, now: da
         ]
     )
     pairs = {i.pair for i in fresh}
-    pair_q = Q()
-    for low, high in pairs:
-        pair_q |= Q(user_low_id=low, user_high_id=high)
-    ties = {(t.user_low_id, t.user_high_id): t for t in Tie.objects.select_for_update().filter(pair_q).order_by("id")}
+    ties = {
+        (t.user_low_id, t.user_high_id): t
+        for t in Tie.objects.select_for_update()
+        .filter(user_low_id__in={low for low, _h in pairs}, user_high_id__in={high for _l, high in pairs})
+        .order_by("id")
+        if (t.user_low_id, t.user_high_id) in pairs
+    }
     current = max(timezone.now(), now)
     created: list[Tie] = []
     reached: dict[tuple[int, int], tuple[Tie, set[str]]] = {}
@@ -197,12 +209,30 @@ def apply(interactions: list[Interaction], *, activity: Activity | None, now: da
         "updated_at",
     ]
     if existing:
-        Tie.objects.bulk_update(existing, fields)
+        _update_ties(existing, fields)
     if created:
         Tie.objects.bulk_create(created)
     if reached:
         _record_levels(reached, now)
     return list(ties.values())
+
+
+def _update_ties(ties: list[Tie], fields: list[str]) -> None:
+    """One UPDATE statement per tie, sent together (executemany): the ORM's bulk_update builds a CASE
+    per field and row, which costs more to compile than the database spends running it."""
+    ops = connection.ops
+    columns = [Tie._meta.get_field(name) for name in fields]
+    sql = (
+        f"UPDATE {ops.quote_name(Tie._meta.db_table)} SET "
+        + ", ".join(f"{ops.quote_name(field.column)} = %s" for field in columns)
+        + f" WHERE {ops.quote_name(Tie._meta.pk.column)} = %s"
+    )
+    rows = [
+        [*(field.get_db_prep_save(getattr(tie, field.attname), connection) for field in columns), tie.pk]
+        for tie in ties
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def strong_tie_count(user_id: int) -> int:
@@ -286,21 +316,21 @@ def _data(activity: Activity, name: str) -> int | None:
         return None
 
 
-def _co_participants(activity: Activity, verb: str, undone_by: str) -> list[int]:
+def _co_participants(activity: Activity, verb: str, undone_by: str, limit: int = MAX_CO_ATTENDEES) -> list[int]:
     """The others whose last word on the same target is `verb` (not undone since by `undone_by`), newest
-    first: someone who withdrew or whose attendance was revoked was not there."""
+    first, at most `limit`: someone who withdrew or whose attendance was revoked was not there."""
     rows = (
         Activity.objects.filter(
             verb__in=[verb, undone_by], target_type_id=activity.target_type_id, target_id=activity.target_id
         )
         .exclude(actor_id=activity.actor_id)
         .order_by("-id")
-        .values_list("actor_id", "verb")[: MAX_CO_ATTENDEES * 4]
+        .values_list("actor_id", "verb")[: limit * 4]
     )
     last: dict[int, str] = {}
     for actor_id, row_verb in rows:
         last.setdefault(actor_id, row_verb)
-    return [actor_id for actor_id, row_verb in last.items() if row_verb == verb][:MAX_CO_ATTENDEES]
+    return [actor_id for actor_id, row_verb in last.items() if row_verb == verb][:limit]
 
 
 @on_activity(Verb.EVENT_ATTENDED)
@@ -337,7 +367,7 @@ def signed_up_together(activity: Activity) -> None:
     apply(
         [
             Interaction(me, other, signed_up_key(activity), Weight.SIGNED_UP_TOGETHER, frozenset({me, other}))
-            for other in _co_participants(activity, Verb.EVENT_SIGNED_UP, Verb.EVENT_SIGNUP_CANCELLED)
+            for other in _co_participants(activity, Verb.EVENT_SIGNED_UP, Verb.EVENT_SIGNUP_CANCELLED, MAX_CO_SIGNUPS)
         ],
         activity=activity,
         now=activity.created_at,

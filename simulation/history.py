@@ -44,6 +44,7 @@ from community.content import demo as content_demo
 from community.content import editing_demo
 from community.content import services as content
 from community.content.models import Post
+from community.kernel import realtime
 from community.kernel.activity import batched, record_activity
 from community.kernel.errors import ServiceError
 from community.kernel.verbs import Verb
@@ -111,6 +112,7 @@ class History:
         self.hosts: dict[int, User] = {}
         self.planned: list[Planned] = []
         self.recent_posts: list[Post] = []
+        self.last_messages: dict[int, ChatMessage] = {}
 
     # ---------------------------------------------------------------- the clock
 
@@ -123,9 +125,10 @@ class History:
         self.traveller = time_machine.travel(self.moment(DAYS, 7), tick=False)
         self.clock = self.traveller.start()
         try:
-            for days_ago in range(DAYS, -1, -1):
-                self.day(days_ago)
-                self.tick(1)
+            with nobody_listening():
+                for days_ago in range(DAYS, -1, -1):
+                    self.day(days_ago)
+                    self.tick(1)
         finally:
             self.traveller.stop()
         self.figures.days = DAYS + 1
@@ -161,7 +164,11 @@ class History:
         ties.decay_ties(now)
 
     def reminders(self, days_ago: int, hour: int) -> None:
-        events.send_due_reminders(now=self.at(days_ago, hour))
+        """Beat's reminder run; on a day when no event starts within a day it has nothing to send, and
+        is not run (every event of the history is one the history planned)."""
+        moment = self.moment(days_ago, hour)
+        if any(timedelta(0) < p.event.starts_at - moment <= timedelta(hours=24) for p in self.planned):
+            events.send_due_reminders(now=self.at(days_ago, hour))
 
     # ---------------------------------------------------------------- people and circles
 
@@ -387,13 +394,14 @@ class History:
                 if self.rng.random() > person.sociable:
                     continue
                 try:
-                    previous = circles.send_chat_message(
-                        user=person.user,
-                        circle_id=planned.circle_id,
-                        body=self.rng.choice(CHAT_AFTER),
-                        reply_to_id=previous.pk if previous is not None else None,
+                    previous = self.said(
+                        circles.send_chat_message(
+                            user=person.user,
+                            circle_id=planned.circle_id,
+                            body=self.rng.choice(CHAT_AFTER),
+                            reply_to_id=previous.pk if previous is not None else None,
+                        )
                     )
-                    self.figures.messages += 1
                 except ServiceError:
                     continue
         follow_chance = 0.25 if planned.host_led else 0.04
@@ -473,19 +481,35 @@ class History:
 
     def chat(self, person: Person) -> None:
         circle_id = self.rng.choice(person.circles)
-        last = ChatMessage.objects.filter(circle_id=circle_id).order_by("-id").first()
+        last = self.last_messages.get(circle_id)
         reply_to = (
             last.pk if last is not None and last.author_id != person.user.pk and self.rng.random() < 0.5 else None
         )
         body = self.rng.choice(circle_demo.CHAT).format(city=person.city)
-        try:
-            circles.send_chat_message(user=person.user, circle_id=circle_id, body=body, reply_to_id=reply_to)
-            self.figures.messages += 1
-        except ServiceError:
-            pass
+        with contextlib.suppress(ServiceError):
+            self.said(circles.send_chat_message(user=person.user, circle_id=circle_id, body=body, reply_to_id=reply_to))
+
+    def said(self, message: ChatMessage) -> ChatMessage:
+        """A message sent: the chat's last one (remembered rather than read back), counted."""
+        self.last_messages[message.circle_id] = message
+        self.figures.messages += 1
+        return message
 
 
 # ---------------------------------------------------------------- the whole demo
+
+
+@contextlib.contextmanager
+def nobody_listening():
+    """While the past is replayed no client is connected: the live pushes the services publish after
+    each commit (one thread hop each) have nobody to reach, so they are not sent. Everything they would
+    point at is in the database, where clients read it."""
+    send_now = realtime.send_now
+    realtime.send_now = lambda topic, payload: True
+    try:
+        yield
+    finally:
+        realtime.send_now = send_now
 
 
 def brand_staff() -> User:

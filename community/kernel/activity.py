@@ -32,6 +32,8 @@ ActivityConsumer = Callable[[Activity], None]
 _consumers: dict[str, list[ActivityConsumer]] = defaultdict(list)
 
 MAX_DISPATCH_ATTEMPTS = 5
+# How many other waiting activities a worker's dispatch task takes along (`dispatch_many(sweep=...)`).
+SWEEP_LIMIT = 25
 
 
 def on_activity(*verbs: str) -> Callable[[ActivityConsumer], ActivityConsumer]:
@@ -149,19 +151,54 @@ def dispatch(activity_id: int) -> bool:
     return dispatch_many([activity_id]) == 0
 
 
-def dispatch_many(activity_ids: list[int]) -> int:
+_dispatching = threading.local()
+
+
+def dispatch_memo() -> dict | None:
+    """A dict that lives while one batch of activities is dispatched (None outside one): consumers keep
+    there what does not change within a batch (a points rule, a badge) instead of reading it again for
+    every activity of the batch."""
+    return getattr(_dispatching, "memo", None)
+
+
+def dispatch_many(activity_ids: list[int], *, sweep: int = 0) -> int:
     """Run the consumers of these activities, in the order they were recorded; returns how many had a
-    consumer fail (left for beat to retry). One read and at most two updates for the whole batch."""
-    activities = list(
-        Activity.objects.select_related("actor", "target_type")
-        .filter(pk__in=activity_ids, dispatched_at__isnull=True)
-        .order_by("id")
-    )
+    consumer fail (left for beat to retry). One read and at most two updates for the whole batch.
+
+    With `sweep`, up to that many other activities still waiting for their first dispatch (recorded
+    within the redispatch delay; older ones are beat's) go along in the same batch, so a burst of
+    one-activity transactions is consumed in batches rather than one task and one transaction each;
+    their own tasks then find nothing left to do. On PostgreSQL the batch's rows are claimed with
+    SKIP LOCKED, so two workers never run the same activity at once.
+    """
+    outer = dispatch_memo()
+    _dispatching.memo = {}
+    try:
+        return _dispatch_many(activity_ids, sweep)
+    finally:
+        _dispatching.memo = outer
+
+
+def _claim(activity_ids: list[int], sweep: int) -> list[Activity]:
+    rows = Activity.objects.select_related("actor", "target_type").filter(dispatched_at__isnull=True).order_by("id")
+    connection = transaction.get_connection()
+    if connection.features.has_select_for_update_skip_locked:
+        rows = rows.select_for_update(skip_locked=True, of=("self",))
+    activities = list(rows.filter(pk__in=activity_ids))
+    if sweep:
+        cutoff = timezone.now() - timedelta(seconds=settings.ACTIVITY_REDISPATCH_SECONDS)
+        activities += rows.filter(created_at__gte=cutoff, dispatch_attempts=0).exclude(pk__in=activity_ids)[:sweep]
+        activities.sort(key=lambda activity: activity.pk)
+    return activities
+
+
+def _dispatch_many(activity_ids: list[int], sweep: int = 0) -> int:
     done: list[int] = []
     failed: list[int] = []
     # One transaction for the batch (one commit), each consumer in a savepoint of its own: a failing
     # consumer undoes only its own work, and what is marked dispatched is exactly what committed.
     with transaction.atomic():
+        activities = _claim(activity_ids, sweep)
         for activity in activities:
             ok = True
             for consumer in _consumers.get(activity.verb, []):
@@ -215,8 +252,9 @@ def dispatch_activity(activity_id: int) -> bool:
     retry_backoff=True,
 )
 def dispatch_activities(activity_ids: list[int]) -> int:
-    """Every activity one transaction recorded; returns how many had a consumer fail."""
-    return dispatch_many(activity_ids)
+    """Every activity one transaction recorded (and, in a worker, up to SWEEP_LIMIT others waiting);
+    returns how many had a consumer fail."""
+    return dispatch_many(activity_ids, sweep=0 if dispatch_activities.request.is_eager else SWEEP_LIMIT)
 
 
 @shared_task(name="community.tasks.redispatch_stale_activities")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,11 +44,13 @@ def notify(
     }
     with transaction.atomic():
         if activity is not None:
-            notification, created = Notification.objects.get_or_create(
-                activity=activity, recipient_id=recipient_id, verb=verb, defaults=fields
-            )
-            if not created:
-                return notification
+            # Written first, looked up only when the unique (activity, recipient, verb) refuses it: a
+            # redelivered activity is the rare case, and a fresh one then costs one statement, not two.
+            try:
+                with transaction.atomic():
+                    notification = Notification.objects.create(activity=activity, **fields)
+            except IntegrityError:
+                return Notification.objects.get(activity=activity, recipient_id=recipient_id, verb=verb)
         else:
             notification = Notification.objects.create(**fields)
         if wanted.wants_push(verb):

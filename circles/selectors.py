@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from circles.models import ChatMessage, Circle, Invite, Membership
+from community.accounts.selectors import without_blocked
 from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 
@@ -112,7 +113,7 @@ def visible_memberships(viewer) -> QuerySet[Membership]:
 
 
 def visible_chat_messages(viewer) -> QuerySet[ChatMessage]:
-    readable = ChatMessage.objects.filter(readable_circles_q(viewer, "circle__"))
+    readable = without_blocked(ChatMessage.objects.filter(readable_circles_q(viewer, "circle__")), viewer)
     if _signed_in(viewer):
         return readable.filter(Q(status=ChatMessage.Status.PUBLISHED) | Q(author=viewer))
     return readable.filter(status=ChatMessage.Status.PUBLISHED)
@@ -166,7 +167,7 @@ def chat_history(circle: Circle, viewer) -> QuerySet[ChatMessage]:
         "author", "circle", "reply_to", "reply_to__author"
     )
     if _signed_in(viewer):
-        return messages.filter(Q(status=ChatMessage.Status.PUBLISHED) | Q(author=viewer))
+        return without_blocked(messages.filter(Q(status=ChatMessage.Status.PUBLISHED) | Q(author=viewer)), viewer)
     return messages.filter(status=ChatMessage.Status.PUBLISHED)
 
 

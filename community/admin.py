@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from community.accounts import services as account_services
 from community.admin_site import run_for_each
 from community.kernel.models import Activity
-from community.models import AuthToken, Follow, Mute, Notification, SensitiveWord, User, Vehicle
+from community.models import AuthToken, Block, Follow, Mute, Notification, SensitiveWord, User, Vehicle
 from community.safety import services as safety_services
 
 
@@ -63,6 +63,22 @@ class FollowAdmin(admin.ModelAdmin):
     list_display = ("follower", "followee", "created_at")
     raw_id_fields = ("follower", "followee")
     search_fields = ("follower__username", "followee__username")
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    """Who blocked whom: read only for staff (blocking is the owners' own choice, made in the app)."""
+
+    list_display = ("blocker", "blocked", "created_at")
+    search_fields = ("blocker__nickname", "blocked__nickname")
+    raw_id_fields = ("blocker", "blocked")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AuthToken)

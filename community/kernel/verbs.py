@@ -14,6 +14,8 @@ class Verb:
     REGISTERED = "user.registered"
     FOLLOWED = "user.followed"  # target: the followee
     UNFOLLOWED = "user.unfollowed"
+    USER_BLOCKED = "user.blocked"  # target: the blocked user; data: unfollowed, unfollowed_by (follows removed)
+    USER_UNBLOCKED = "user.unblocked"  # target: the user unblocked
     PROFILE_UPDATED = "user.profile_updated"  # data.fields
     VEHICLE_ADDED = "vehicle.added"
     VEHICLE_VERIFIED = "vehicle.verified"  # actor: the owner; data.verified_by

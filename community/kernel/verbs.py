@@ -71,6 +71,7 @@ class Verb:
     # moderation
     CONTENT_REPORTED = "content.reported"  # target: the post, comment or chat message
     USER_MUTED = "user.muted"  # actor and target: the muted user; data.days
+    USER_DEACTIVATED = "user.deactivated"  # actor and target: the account; data: by (brand staff), note
 
     # points and ties
     POINTS_CHECKED_IN = "points.checked_in"  # target: the CheckIn

@@ -16,6 +16,7 @@ from circles.schema import CirclesMutation, CirclesQuery, CirclesSubscription
 from community.accounts.schema import AccountsMutation, AccountsQuery, UserFields
 from community.content.schema import ContentMutation, ContentQuery, PostConnection, resolve_circle_posts
 from community.graphql import slots
+from community.messaging.schema import MessagingMutation, MessagingQuery, MessagingSubscription
 from community.models import User
 from community.moderation.schema import ModerationMutation, ModerationQuery
 from community.notifications.schema import NotificationsMutation, NotificationsQuery, NotificationsSubscription
@@ -41,6 +42,7 @@ slots.fill("Circle.events", EventConnection, resolve_circle_events)
 
 
 class Query(
+    MessagingQuery,
     NotificationsQuery,
     AccountsQuery,
     CirclesQuery,
@@ -54,6 +56,7 @@ class Query(
 
 
 class Mutation(
+    MessagingMutation,
     NotificationsMutation,
     AccountsMutation,
     CirclesMutation,
@@ -66,7 +69,9 @@ class Mutation(
     pass
 
 
-class Subscription(NotificationsSubscription, CirclesSubscription, EventsSubscription, graphene.ObjectType):
+class Subscription(
+    MessagingSubscription, NotificationsSubscription, CirclesSubscription, EventsSubscription, graphene.ObjectType
+):
     pass
 
 

@@ -68,6 +68,13 @@ class Verb:
     COMMENT_APPROVED = "comment.approved"
     COMMENT_HIDDEN = "comment.hidden"
 
+    # private messages (target: the direct message, or the conversation)
+    # data: recipient_id, first (the conversation's first message), request (it awaits acceptance), held,
+    # reply_to_author_id (the recipient, when this answers their last message: ties count it as a reply)
+    DIRECT_MESSAGE_SENT = "dm.sent"
+    DIRECT_MESSAGE_REVIEWED = "dm.reviewed"  # actor: brand staff; data: status, sender_id
+    MESSAGE_REQUEST_ANSWERED = "dm.request_answered"  # target: the conversation; data: requester_id, accepted
+
     # moderation
     CONTENT_REPORTED = "content.reported"  # target: the post, comment or chat message
     USER_MUTED = "user.muted"  # actor and target: the muted user; data.days
@@ -103,3 +110,5 @@ class NotificationVerb(models.TextChoices):
     CAMPAIGN = "CAMPAIGN"
     # a tie first reached FRIEND or STRONG (data.level); sent to both owners, once per pair and level
     TIE_MILESTONE = "TIE_MILESTONE"
+    # the first message of a conversation (data.request: it is a message request to accept or decline)
+    DIRECT_MESSAGE = "DIRECT_MESSAGE"

@@ -37,6 +37,9 @@ class Report(models.Model):
     chat_message = models.ForeignKey(
         "circles.ChatMessage", null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
     )
+    direct_message = models.ForeignKey(
+        "messaging.DirectMessage", null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
     # A person reported for their profile or conduct (abuse, a fake account), not for one piece of content.
     reported_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="reports_against"
@@ -54,10 +57,16 @@ class Report(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(post__isnull=False, comment__isnull=True, chat_message__isnull=True, reported_user__isnull=True)
-                    | Q(post__isnull=True, comment__isnull=False, chat_message__isnull=True, reported_user__isnull=True)
-                    | Q(post__isnull=True, comment__isnull=True, chat_message__isnull=False, reported_user__isnull=True)
-                    | Q(post__isnull=True, comment__isnull=True, chat_message__isnull=True, reported_user__isnull=False)
+                    Q(post__isnull=False, comment__isnull=True, chat_message__isnull=True)
+                    & Q(direct_message__isnull=True, reported_user__isnull=True)
+                    | Q(post__isnull=True, comment__isnull=False, chat_message__isnull=True)
+                    & Q(direct_message__isnull=True, reported_user__isnull=True)
+                    | Q(post__isnull=True, comment__isnull=True, chat_message__isnull=False)
+                    & Q(direct_message__isnull=True, reported_user__isnull=True)
+                    | Q(post__isnull=True, comment__isnull=True, chat_message__isnull=True)
+                    & Q(direct_message__isnull=False, reported_user__isnull=True)
+                    | Q(post__isnull=True, comment__isnull=True, chat_message__isnull=True)
+                    & Q(direct_message__isnull=True, reported_user__isnull=False)
                 ),
                 name="report_exactly_one_target",
             ),
@@ -77,6 +86,11 @@ class Report(models.Model):
                 name="report_open_chat_once",
             ),
             models.UniqueConstraint(
+                fields=["reporter", "direct_message"],
+                condition=Q(status="OPEN", direct_message__isnull=False),
+                name="report_open_dm_once",
+            ),
+            models.UniqueConstraint(
                 fields=["reporter", "reported_user"],
                 condition=Q(status="OPEN", reported_user__isnull=False),
                 name="report_open_user_once",
@@ -88,7 +102,7 @@ class Report(models.Model):
 
     @property
     def target(self):
-        return self.post or self.comment or self.chat_message or self.reported_user
+        return self.post or self.comment or self.chat_message or self.direct_message or self.reported_user
 
 
 class ModerationAction(models.Model):

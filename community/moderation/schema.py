@@ -16,6 +16,8 @@ from community.graphql.loaders import Loader, loader
 from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation
 from community.graphql.pagination import paginate
 from community.kernel.errors import ErrorCode, ServiceError
+from community.messaging import selectors as messaging_selectors
+from community.messaging.schema import DirectMessageType
 from community.moderation import selectors, services
 from community.moderation.models import REPORT_DECISIONS, Report
 
@@ -28,7 +30,7 @@ USER = "community.schema.UserType"
 CHAT_MESSAGE = "circles.schema.ChatMessageType"
 
 # Global ID type names that can be reported, and the kind the service takes.
-REPORTABLE = {"Post": "post", "Comment": "comment", "ChatMessage": "chat", "User": "user"}
+REPORTABLE = {"Post": "post", "Comment": "comment", "ChatMessage": "chat", "DirectMessage": "dm", "User": "user"}
 
 
 class RecentActivityLoader(Loader):
@@ -65,6 +67,12 @@ class ReportType(DjangoObjectType):
     post = graphene.Field(PostType)
     comment = graphene.Field(CommentType)
     chat_message = graphene.Field(CHAT_MESSAGE)
+    direct_message = graphene.Field(DirectMessageType, description="A reported private message.")
+    direct_message_context = graphene.List(
+        graphene.NonNull(DirectMessageType),
+        description="Brand staff only: the reported private message with the few messages around it, oldest "
+        "first (never the whole conversation).",
+    )
     reported_user = graphene.Field(USER, description="The person reported (profile abuse, a fake account).")
     reported_user_activity = graphene.List(
         graphene.NonNull(UserActivityType),
@@ -87,6 +95,13 @@ class ReportType(DjangoObjectType):
     @staticmethod
     def resolve_note(root: Report, info):
         return root.note or None
+
+    @staticmethod
+    def resolve_direct_message_context(root: Report, info):
+        viewer = info.context.user
+        if root.direct_message_id is None or not (viewer.is_authenticated and viewer.is_brand_staff):
+            return None
+        return messaging_selectors.message_context(root.direct_message)
 
     @staticmethod
     def resolve_reported_user_activity(root: Report, info):
@@ -146,7 +161,8 @@ class ReportPayload(Payload):
 class ReportContentInput(graphene.InputObjectType):
     target_id = graphene.ID(
         required=True,
-        description="Global ID of a post, a comment, a chat message or a user (profile abuse, fake accounts).",
+        description="Global ID of a post, a comment, a chat message, a private message or a user (profile "
+        "abuse, fake accounts).",
     )
     reason = ReportReason(required=True)
     note = graphene.String()

@@ -16,7 +16,9 @@ def pending_posts() -> QuerySet[Post]:
 
 
 def moderation_queue(status: str | None = "OPEN") -> QuerySet[Report]:
-    reports = Report.objects.select_related("reporter", "post", "comment", "chat_message", "reported_user")
+    reports = Report.objects.select_related(
+        "reporter", "post", "comment", "chat_message", "direct_message__sender", "reported_user"
+    )
     return reports.filter(status=status) if status else reports
 
 

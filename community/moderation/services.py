@@ -24,6 +24,8 @@ from community.kernel.activity import record_activity
 from community.kernel.errors import ErrorCode, ServiceError
 from community.kernel.models import Activity
 from community.kernel.verbs import NotificationVerb, Verb
+from community.messaging import selectors as messaging_selectors
+from community.messaging.models import DirectMessage
 from community.models import AuthToken, Mute, User
 from community.moderation.models import REPORT_DECISIONS, ModerationAction, Report
 from community.notifications.services import notify
@@ -37,6 +39,7 @@ REPORTABLE: dict[str, tuple[type[Model], str]] = {
     "post": (Post, "post"),
     "comment": (Comment, "comment"),
     "chat": (ChatMessage, "chat_message"),
+    "dm": (DirectMessage, "direct_message"),
     "user": (User, "reported_user"),
 }
 # Decisions that act on content; a report about a person takes the others only.
@@ -98,12 +101,13 @@ def _target_visible_to(user: User, kind: str, target: Model) -> bool:
         "post": content_selectors.visible_posts,
         "comment": content_selectors.visible_comments,
         "chat": circle_selectors.visible_chat_messages,
+        "dm": messaging_selectors.visible_messages,
     }[kind]
     return visible(user).filter(pk=target.pk).exists()
 
 
 def _circle_of(target: Model) -> int | None:
-    if isinstance(target, User):
+    if isinstance(target, User | DirectMessage):
         return None
     if isinstance(target, Comment):
         return target.post.circle_id

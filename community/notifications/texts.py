@@ -27,6 +27,7 @@ def _templates() -> dict[str, str]:
         V.MODERATION: _("The community team reviewed your content"),
         V.CAMPAIGN: _("A message from the brand team"),
         V.TIE_MILESTONE: _("%(actor)s and you have grown closer"),
+        V.DIRECT_MESSAGE: _("%(actor)s sent you a private message"),
     }
 
 

@@ -31,7 +31,7 @@ CONVERSATIONS = """query($first: Int) { conversations(first: $first) { edges { n
   requestedByViewer otherUser { id } lastMessage { body sender { id } } } } } }"""
 CONVERSATION = """query($id: ID!, $last: Int, $before: String) { conversation(userId: $id) { id status unreadCount
   messages(last: $last, before: $before) { edges { cursor node { body } } pageInfo { hasPreviousPage startCursor } } } }"""
-NODE = "query($id: ID!) { node(id: $id) { id ... on DirectMessage { body } ... on Conversation { unreadCount } } }"
+NODE = "query($id: ID!) { node(id: $id) { id ... on DirectMessage { body } ... on Conversation { unreadCount } }}"
 
 
 def send(gql, sender, recipient, body="你好"):

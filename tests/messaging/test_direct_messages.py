@@ -30,7 +30,8 @@ READ = f"""mutation($input: ConversationWithInput!) {{
 CONVERSATIONS = """query($first: Int) { conversations(first: $first) { edges { node { id status unreadCount
   requestedByViewer otherUser { id } lastMessage { body sender { id } } } } } }"""
 CONVERSATION = """query($id: ID!, $last: Int, $before: String) { conversation(userId: $id) { id status unreadCount
-  messages(last: $last, before: $before) { edges { cursor node { body } } pageInfo { hasPreviousPage startCursor } } } }"""
+  messages(last: $last, before: $before) { edges { cursor node { body } }
+  pageInfo { hasPreviousPage startCursor } } } }"""
 NODE = "query($id: ID!) { node(id: $id) { id ... on DirectMessage { body } ... on Conversation { unreadCount } }}"
 
 

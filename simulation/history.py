@@ -45,6 +45,7 @@ from community.content.models import Post
 from community.kernel.activity import batched, record_activity
 from community.kernel.errors import ServiceError
 from community.kernel.verbs import Verb
+from community.messaging import demo as messaging_demo
 from community.models import BRAND_GROUP, SensitiveWord, User
 from community.moderation import services as moderation
 from events import services as events
@@ -556,7 +557,9 @@ def finishing_touches(brand: User, owners: list[User], rng: random.Random) -> li
                         points.fulfil_redemption(user=brand, redemption_id=result.redemption.pk)
                 except ServiceError:
                     pass
-    return [f"积分商城: {len(rewards)} 个奖品, {redeemed} 次兑换 (points mall: rewards, redemptions)."]
+    return [
+        f"积分商城: {len(rewards)} 个奖品, {redeemed} 次兑换 (points mall: rewards, redemptions)."
+    ] + messaging_demo.seed(owners, rng)
 
 
 def nightly() -> dict[str, int]:

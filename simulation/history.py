@@ -558,8 +558,9 @@ def finishing_touches(brand: User, owners: list[User], rng: random.Random) -> li
                 except ServiceError:
                     pass
     return [
-        f"积分商城: {len(rewards)} 个奖品, {redeemed} 次兑换 (points mall: rewards, redemptions)."
-    ] + messaging_demo.seed(owners, rng)
+        f"积分商城: {len(rewards)} 个奖品, {redeemed} 次兑换 (points mall: rewards, redemptions).",
+        *messaging_demo.seed(owners, rng),
+    ]
 
 
 def nightly() -> dict[str, int]:

@@ -335,7 +335,9 @@ def ensure_not_blocked(a_id: int | None, b_id: int | None, field: str | None = N
 
 
 def _lock_pair(a_id: int, b_id: int) -> None:
-    list(User.objects.select_for_update().filter(pk__in=sorted({a_id, b_id})).order_by("pk").values_list("pk"))
+    # One row at a time, lower id first: a single statement does not promise the order it locks in.
+    for pk in sorted({a_id, b_id}):
+        list(User.objects.select_for_update().filter(pk=pk).values_list("pk"))
 
 
 def _drop_follow(follower_id: int, followee_id: int) -> bool:

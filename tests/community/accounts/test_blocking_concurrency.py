@@ -37,6 +37,17 @@ def run_in_threads(work, args_list):
     return errors
 
 
+def act(kind, fan, owner, pest):
+    if kind == "block":
+        account_services.block_user(user=owner, blocked_id=pest.pk)
+    elif kind == "pest":
+        account_services.follow(user=pest, followee_id=owner.pk)
+    elif kind == "owner":
+        account_services.follow(user=owner, followee_id=pest.pk)
+    else:
+        account_services.follow(user=fan, followee_id=owner.pk)
+
+
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_follows_racing_a_block_never_outlive_it_and_counters_stay_exact():
@@ -44,17 +55,8 @@ def test_follows_racing_a_block_never_outlive_it_and_counters_stay_exact():
         owner, pest = UserFactory(), UserFactory()
         fans = [UserFactory() for _ in range(3)]
 
-        def act(kind, who):
-            if kind == "block":
-                account_services.block_user(user=owner, blocked_id=pest.pk)
-            elif kind == "pest":
-                account_services.follow(user=pest, followee_id=owner.pk)
-            elif kind == "owner":
-                account_services.follow(user=owner, followee_id=pest.pk)
-            else:
-                account_services.follow(user=who, followee_id=owner.pk)
-
-        work = [("block", None), ("pest", None), ("owner", None), *[("fan", fan) for fan in fans]]
+        work = [(kind, None, owner, pest) for kind in ("block", "pest", "owner")]
+        work += [("fan", fan, owner, pest) for fan in fans]
         assert run_in_threads(act, work) == []
         assert Block.objects.filter(blocker=owner, blocked=pest).exists()
         assert not Follow.objects.filter(follower__in=[owner, pest], followee__in=[owner, pest]).exists()

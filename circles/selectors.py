@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from circles.models import ChatMessage, Circle, Invite, Membership
+from community.accounts.selectors import without_blocked
 from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 
@@ -113,7 +114,7 @@ def visible_memberships(viewer) -> QuerySet[Membership]:
 
 
 def visible_chat_messages(viewer) -> QuerySet[ChatMessage]:
-    readable = ChatMessage.objects.filter(readable_circles_q(viewer, "circle__"))
+    readable = without_blocked(ChatMessage.objects.filter(readable_circles_q(viewer, "circle__")), viewer)
     if _signed_in(viewer):
         # Authors see their own held messages; a message a host deleted is gone for everyone.
         return readable.filter(
@@ -171,8 +172,11 @@ def chat_history(circle: Circle, viewer) -> QuerySet[ChatMessage]:
         "author", "circle", "reply_to", "reply_to__author"
     )
     if _signed_in(viewer):
-        return messages.filter(
-            Q(status=ChatMessage.Status.PUBLISHED) | (Q(author=viewer) & ~Q(status=ChatMessage.Status.DELETED))
+        return without_blocked(
+            messages.filter(
+                Q(status=ChatMessage.Status.PUBLISHED) | (Q(author=viewer) & ~Q(status=ChatMessage.Status.DELETED))
+            ),
+            viewer,
         )
     return messages.filter(status=ChatMessage.Status.PUBLISHED)
 

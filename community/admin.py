@@ -18,6 +18,7 @@ from community.kernel.models import Activity
 from community.models import (
     BRAND_GROUP,
     AuthToken,
+    Block,
     Contact,
     DataExport,
     Follow,
@@ -183,6 +184,22 @@ class FollowAdmin(admin.ModelAdmin):
     list_display = ("follower", "followee", "created_at")
     raw_id_fields = ("follower", "followee")
     search_fields = ("follower__username", "followee__username")
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    """Who blocked whom: read only for staff (blocking is the owners' own choice, made in the app)."""
+
+    list_display = ("blocker", "blocked", "created_at")
+    search_fields = ("blocker__nickname", "blocked__nickname")
+    raw_id_fields = ("blocker", "blocked")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AuthToken)

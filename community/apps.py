@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 # Apps whose models brand staff manage in the back office.
-BRAND_MANAGED_APPS = ("community", "content", "moderation", "circles", "events", "gamification")
+BRAND_MANAGED_APPS = ("community", "content", "messaging", "moderation", "circles", "events", "gamification")
 
 
 class CommunityConfig(AppConfig):

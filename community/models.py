@@ -146,6 +146,30 @@ class Follow(models.Model):
         return f"{self.follower_id} → {self.followee_id}"
 
 
+class Block(models.Model):
+    """`blocker` blocked `blocked`: neither sees the other's content, the blocked can't reach the blocker.
+
+    Whether two people are blocked either way is answered in one place: `accounts.selectors`."""
+
+    blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made")
+    blocked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_received")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique_pair"),
+            models.CheckConstraint(condition=~Q(blocker=models.F("blocked")), name="block_not_self"),
+        ]
+        indexes = [
+            models.Index(fields=["blocked", "blocker"], name="block_blocked_idx"),
+            # `blockedUsers` pages by when the blocks were made.
+            models.Index(fields=["blocker", "created_at", "id"], name="block_blocker_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blocker_id} ⊘ {self.blocked_id}"
+
+
 class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     verb = models.CharField(max_length=20, choices=NotificationVerb.choices)

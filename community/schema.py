@@ -25,6 +25,7 @@ from community.accounts.schema import (
 )
 from community.content.schema import ContentMutation, ContentQuery, PostConnection, resolve_circle_posts
 from community.graphql import slots
+from community.messaging.schema import MessagingMutation, MessagingQuery, MessagingSubscription
 from community.models import User
 from community.moderation.schema import ModerationMutation, ModerationQuery
 from community.notifications.schema import (
@@ -56,6 +57,7 @@ slots.fill("Circle.events", EventConnection, resolve_circle_events)
 
 
 class Query(
+    MessagingQuery,
     NotificationsQuery,
     NotificationPreferencesQuery,
     AccountsQuery,
@@ -72,6 +74,7 @@ class Query(
 
 
 class Mutation(
+    MessagingMutation,
     NotificationsMutation,
     NotificationPreferencesMutation,
     AccountsMutation,
@@ -88,7 +91,9 @@ class Mutation(
     pass
 
 
-class Subscription(NotificationsSubscription, CirclesSubscription, EventsSubscription, graphene.ObjectType):
+class Subscription(
+    MessagingSubscription, NotificationsSubscription, CirclesSubscription, EventsSubscription, graphene.ObjectType
+):
     pass
 
 

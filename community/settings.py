@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "circles",
     "events",
     "community.content",
+    "community.messaging",
     "community.moderation",
     "gamification",
 ]

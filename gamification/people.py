@@ -1,8 +1,7 @@
 """Who to meet next: the people an owner met at an event, and the people they may know.
 
 Both are querysets of users annotated with what ranks them, so they page with keyset cursors and
-the user fields load in batches. Neither knows about blocking yet: once blocking exists, the users a
-viewer blocked (or who blocked them) are to be excluded here too.
+the user fields load in batches. Both leave out the users a viewer blocked or who blocked them.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from django.db.models import Count, F, FloatField, IntegerField, OuterRef, Q, Qu
 from django.db.models.functions import Coalesce, Greatest, Least
 
 from circles.models import Membership
-from community.accounts.selectors import owners
+from community.accounts.selectors import owners, without_blocked
 from community.models import Follow, User
 from events.models import Signup
 from gamification.models import Tie
@@ -37,8 +36,10 @@ def _tie_strength(viewer_id: int) -> Coalesce:
 
 
 def _not_followed_by(viewer) -> QuerySet[User]:
+    """Active others the viewer does not follow, without anyone blocked either way."""
     followed = Follow.objects.filter(follower=viewer).values("followee_id")
-    return User.objects.filter(is_active=True).exclude(pk=viewer.pk).exclude(pk__in=followed)
+    others = User.objects.filter(is_active=True).exclude(pk=viewer.pk).exclude(pk__in=followed)
+    return without_blocked(others, viewer, "pk")
 
 
 def attended(viewer, event_id: int) -> bool:

@@ -430,8 +430,9 @@ def liked(activity: Activity) -> None:
         )
 
 
-@on_activity(Verb.CHAT_MESSAGE_SENT)
+@on_activity(Verb.CHAT_MESSAGE_SENT, Verb.DIRECT_MESSAGE_SENT)
 def chat_replied(activity: Activity) -> None:
+    """A reply in a circle's chat, or a private message answering the other's last one."""
     data = activity.data or {}
     other = _data(activity, "reply_to_author_id")
     if other and not data.get("held"):
@@ -518,3 +519,9 @@ def decay_ties(now: datetime | None = None) -> int:
 def tie_between(user_a: int, user_b: int) -> Tie | None:
     low, high = sorted((user_a, user_b))
     return Tie.objects.filter(user_low_id=low, user_high_id=high).first()
+
+
+def level_between(user_a: int, user_b: int) -> str:
+    """The pair's tie level as shown (STRANGER without a tie): what private messages ask."""
+    tie = tie_between(user_a, user_b)
+    return level_of(tie.strength) if tie is not None else "STRANGER"

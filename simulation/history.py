@@ -48,6 +48,7 @@ from community.kernel import realtime
 from community.kernel.activity import batched, record_activity
 from community.kernel.errors import ServiceError
 from community.kernel.verbs import Verb
+from community.messaging import demo as messaging_demo
 from community.models import BRAND_GROUP, SensitiveWord, User
 from community.moderation import services as moderation
 from events import services as events
@@ -583,7 +584,12 @@ def finishing_touches(brand: User, owners: list[User], rng: random.Random) -> li
                 except ServiceError:
                     pass
     mall = f"积分商城: {len(rewards)} 个奖品, {redeemed} 次兑换 (points mall: rewards, redemptions)."
-    return [mall, *editing_demo.edit_a_post_and_an_event(), *account_demo.seed_accounts(owners)]
+    return [
+        mall,
+        *editing_demo.edit_a_post_and_an_event(),
+        *account_demo.seed_accounts(owners),
+        *messaging_demo.seed(owners, rng),
+    ]
 
 
 def nightly() -> dict[str, int]:

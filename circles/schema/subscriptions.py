@@ -8,9 +8,17 @@ from channels.db import database_sync_to_async
 from circles import selectors
 from circles.models import Circle
 from circles.schema.types import ChatMessageType
+from community.accounts.selectors import is_blocked_between
 from community.graphql.errors import forbidden, not_found, unauthenticated
 from community.graphql.ids import decode_argument as _decode
 from community.kernel.realtime import circle_chat_topic
+
+
+async def _hidden_from(viewer_id: int | None, author_id: int | None) -> bool:
+    """Whether the viewer and the message's author are blocked either way (asked per message: exact)."""
+    if viewer_id is None or author_id is None or author_id == viewer_id:
+        return False
+    return await database_sync_to_async(is_blocked_between)(viewer_id, author_id)
 
 
 async def _chat_events(listener, viewer_id: int | None, private: bool):
@@ -20,8 +28,12 @@ async def _chat_events(listener, viewer_id: int | None, private: bool):
     try:
         async for payload in events:
             kind = payload.get("kind")
-            if kind in ("message", "message_deleted"):
+            if kind == "message_deleted":
                 yield payload
+            elif kind == "message":
+                # Per viewer and exact: a block made while subscribed takes effect at the next message.
+                if not await _hidden_from(viewer_id, payload.get("authorId")):
+                    yield payload
             elif kind == "member_left" and private and viewer_id is not None and payload.get("userId") == viewer_id:
                 raise forbidden()
     finally:

@@ -22,7 +22,7 @@ CHAT_BODY_MAX_LENGTH = 500
 
 def delivery_payload(message: ChatMessage) -> dict:
     """What the chat topic carries: enough to find the message (subscribers share one lookup)."""
-    return {"kind": "message", "id": message.pk, "at": message.created_at.isoformat()}
+    return {"kind": "message", "id": message.pk, "at": message.created_at.isoformat(), "authorId": message.author_id}
 
 
 def send_chat_message(*, user, circle_id: int, body: str, reply_to_id: int | None = None) -> ChatMessage:

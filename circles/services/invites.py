@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from circles.models import Circle, Invite, InviteUse
 from circles.selectors import invite_problem
 from circles.services.common import ensure_not_muted_in, manager_membership, require_status
+from community.accounts.services import ensure_not_blocked
 from community.kernel.access import require_user
 from community.kernel.activity import record_activity
 from community.kernel.errors import ErrorCode, FieldError, ServiceError
@@ -84,6 +85,8 @@ def use_invite(circle: Circle, code: str, user: User, now: datetime) -> Invite:
     problem = invite_problem(invite, circle_id=circle.pk, now=now)
     if problem is not None:
         raise ServiceError(ErrorCode.INVALID, problem, "inviteCode")
+    # Nobody brings in someone they blocked or who blocked them.
+    ensure_not_blocked(invite.created_by_id, user.pk, "inviteCode")
     if InviteUse.objects.filter(invite=invite, invitee=user).exists():
         return invite  # coming back with the same invite: no second referral
     # Under the invite's row lock; the check constraint refuses going over max_uses anyway.

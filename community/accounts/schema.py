@@ -135,6 +135,12 @@ class AccountsQuery(graphene.ObjectType):
         after=graphene.String(),
         description="Whom the user follows, latest follow first; null for an unknown or deactivated user.",
     )
+    blocked_users = graphene.Field(
+        graphene.NonNull(USER_CONNECTION),
+        first=graphene.Int(),
+        after=graphene.String(),
+        description="The people the viewer blocked, latest block first. Signed in only.",
+    )
     search_users = graphene.Field(
         graphene.NonNull(USER_CONNECTION),
         query=graphene.String(required=True),
@@ -157,6 +163,10 @@ class AccountsQuery(graphene.ObjectType):
         return _follow_page(info, user_id, selectors.followed_by, "followee", first, after)
 
     @staticmethod
+    def resolve_blocked_users(root, info, first=None, after=None):
+        return _blocked_page(info, first, after)
+
+    @staticmethod
     def resolve_search_users(root, info, query, first=None, after=None):
         try:
             query = clean_search_query(query)
@@ -169,6 +179,16 @@ class AccountsQuery(graphene.ObjectType):
             after=after,
             ordering=selectors.USER_SEARCH_ORDERING,
         )
+
+
+def _blocked_page(info, first, after):
+    viewer = info.context.user
+    if not viewer.is_authenticated:
+        raise unauthenticated()
+    page = paginate(selectors.blocks_made_by(viewer.pk), returned_connection(info), first=first, after=after)
+    for edge in page.edges:
+        edge.node = edge.node.blocked
+    return page
 
 
 def _follow_page(info, user_id, follows, side: str, first, after):
@@ -418,6 +438,17 @@ class Unfollow(FollowAction):
     service = staticmethod(services.unfollow)
 
 
+class BlockUser(FollowAction):
+    """They no longer see each other's posts, comments and chat; they cannot follow, message,
+    mention, invite or answer the viewer; follows both ways are removed."""
+
+    service = staticmethod(lambda *, user, followee_id: services.block_user(user=user, blocked_id=followee_id))
+
+
+class UnblockUser(FollowAction):
+    service = staticmethod(lambda *, user, followee_id: services.unblock_user(user=user, blocked_id=followee_id))
+
+
 class AccountsMutation(graphene.ObjectType):
     register = Register.Field()
     login = Login.Field()
@@ -430,6 +461,8 @@ class AccountsMutation(graphene.ObjectType):
     verify_vehicle = VerifyVehicle.Field(description="Brand staff only.")
     follow = Follow.Field()
     unfollow = Unfollow.Field()
+    block_user = BlockUser.Field()
+    unblock_user = UnblockUser.Field()
 
 
 # ---------------------------------------------------------------- contacts and password reset

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 
 from community.kernel.search import ranks_by_trigrams
-from community.models import BRAND_GROUP, Contact, DataExport, Follow, User
+from community.models import BRAND_GROUP, Block, Contact, DataExport, Follow, User
 
 
 def owners() -> QuerySet[User]:
@@ -18,6 +18,38 @@ def owners() -> QuerySet[User]:
 
 def active_user(pk: int) -> User | None:
     return User.objects.filter(pk=pk, is_active=True).first()
+
+
+# ---------------------------------------------------------------- blocking: the one home of the rule
+
+
+def is_blocked_between(a_id: int | None, b_id: int | None) -> bool:
+    """Whether either of the two blocked the other (one indexed lookup)."""
+    if a_id is None or b_id is None or a_id == b_id:
+        return False
+    return Block.objects.filter(Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id)).exists()
+
+
+def blocked_ids(user_id: int) -> set[int]:
+    """Everyone `user_id` blocked or was blocked by, in one query (for checks over a handful of people)."""
+    pairs = Block.objects.filter(Q(blocker_id=user_id) | Q(blocked_id=user_id)).values_list("blocker_id", "blocked_id")
+    return {other for pair in pairs for other in pair if other != user_id}
+
+
+def without_blocked(queryset: QuerySet, viewer, field: str = "author_id") -> QuerySet:
+    """`queryset` without the rows whose `field` (a user id) is someone blocked either way with `viewer`.
+
+    Two subqueries inside the same SQL statement: a list costs no query more with blocking applied."""
+    if viewer is None or not viewer.is_authenticated:
+        return queryset
+    blocked_by_viewer = Block.objects.filter(blocker_id=viewer.pk).values("blocked_id")
+    blocking_viewer = Block.objects.filter(blocked_id=viewer.pk).values("blocker_id")
+    return queryset.exclude(**{f"{field}__in": blocked_by_viewer}).exclude(**{f"{field}__in": blocking_viewer})
+
+
+def blocks_made_by(user_id: int) -> QuerySet[Block]:
+    """The blocks `user_id` made, with the blocked account fetched (`blockedUsers` lists them)."""
+    return Block.objects.filter(blocker_id=user_id).select_related("blocked")
 
 
 def followers_of(user_id: int) -> QuerySet[Follow]:

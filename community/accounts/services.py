@@ -15,13 +15,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from community.accounts import registration
+from community.accounts import registration, selectors
 from community.kernel.access import require_brand_staff, require_user
 from community.kernel.activity import record_activity
 from community.kernel.errors import ErrorCode, FieldError, ServiceError
 from community.kernel.images import avatar_limits, clean_image, extension_for
 from community.kernel.verbs import Verb
-from community.models import AuthToken, Follow, User, Vehicle
+from community.models import AuthToken, Block, Follow, User, Vehicle
 from community.safety import ratelimit, trust, wordfilter
 from community.tasks import delete_files, make_avatar_thumbnail
 
@@ -392,7 +392,11 @@ def follow(*, user, followee_id: int) -> User:
     followee = User.objects.filter(pk=followee_id, is_active=True).first()
     if followee is None:
         raise ServiceError(ErrorCode.NOT_FOUND, _("User not found."), "userId")
+    ensure_not_blocked(user.pk, followee.pk, "userId")
     with transaction.atomic():
+        # Both accounts locked in id order, as `block_user` does: a block and a follow never cross.
+        _lock_pair(user.pk, followee.pk)
+        ensure_not_blocked(user.pk, followee.pk, "userId")
         _follow, created = Follow.objects.get_or_create(follower=user, followee=followee)
         if created:
             User.objects.filter(pk=user.pk).update(following_count=F("following_count") + 1)
@@ -415,3 +419,63 @@ def unfollow(*, user, followee_id: int) -> User:
             record_activity(actor=user, verb=Verb.UNFOLLOWED, target=followee)
     followee.refresh_from_db(fields=["follower_count", "following_count"])
     return followee
+
+
+# ---------------------------------------------------------------- blocking
+
+BLOCKED_MESSAGE = _("You cannot do this: one of you has blocked the other.")
+
+
+def ensure_not_blocked(a_id: int | None, b_id: int | None, field: str | None = None) -> None:
+    """FORBIDDEN when either of the two blocked the other: what every use case that reaches a person calls."""
+    if selectors.is_blocked_between(a_id, b_id):
+        raise ServiceError(ErrorCode.FORBIDDEN, BLOCKED_MESSAGE, field)
+
+
+def _lock_pair(a_id: int, b_id: int) -> None:
+    # One row at a time, lower id first: a single statement does not promise the order it locks in.
+    for pk in sorted({a_id, b_id}):
+        list(User.objects.select_for_update().filter(pk=pk).values_list("pk"))
+
+
+def _drop_follow(follower_id: int, followee_id: int) -> bool:
+    deleted, _details = Follow.objects.filter(follower_id=follower_id, followee_id=followee_id).delete()
+    if deleted:
+        User.objects.filter(pk=follower_id).update(following_count=F("following_count") - 1)
+        User.objects.filter(pk=followee_id).update(follower_count=F("follower_count") - 1)
+    return bool(deleted)
+
+
+def block_user(*, user, blocked_id: int) -> User:
+    """Block someone: follows both ways are removed (counters exact); idempotent."""
+    require_user(user)
+    if blocked_id == user.pk:
+        raise ServiceError(ErrorCode.INVALID, _("You cannot block yourself."), "userId")
+    blocked = User.objects.filter(pk=blocked_id, is_active=True).first()
+    if blocked is None:
+        raise ServiceError(ErrorCode.NOT_FOUND, _("User not found."), "userId")
+    with transaction.atomic():
+        _lock_pair(user.pk, blocked.pk)
+        _block, created = Block.objects.get_or_create(blocker=user, blocked=blocked)
+        if created:
+            removed = [_drop_follow(user.pk, blocked.pk), _drop_follow(blocked.pk, user.pk)]
+            record_activity(
+                actor=user,
+                verb=Verb.USER_BLOCKED,
+                target=blocked,
+                data={"unfollowed": removed[0], "unfollowed_by": removed[1]},
+            )
+    blocked.refresh_from_db(fields=["follower_count", "following_count"])
+    return blocked
+
+
+def unblock_user(*, user, blocked_id: int) -> User:
+    require_user(user)
+    blocked = User.objects.filter(pk=blocked_id).first()
+    if blocked is None:
+        raise ServiceError(ErrorCode.NOT_FOUND, _("User not found."), "userId")
+    with transaction.atomic():
+        deleted, _details = Block.objects.filter(blocker=user, blocked=blocked).delete()
+        if deleted:
+            record_activity(actor=user, verb=Verb.USER_UNBLOCKED, target=blocked)
+    return blocked

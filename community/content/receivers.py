@@ -2,6 +2,7 @@
 
 import re
 
+from community.accounts.selectors import blocked_ids
 from community.content.models import Comment, Post
 from community.kernel.activity import on_activity
 from community.kernel.models import Activity
@@ -22,8 +23,11 @@ def mentioned_users(text: str, *, exclude: int) -> list[User]:
 
 
 def _notify_mentions(activity: Activity, text: str, target, skip: set[int] = frozenset()) -> None:
-    for user in mentioned_users(text, exclude=activity.actor_id):
-        if user.pk not in skip:
+    mentioned = mentioned_users(text, exclude=activity.actor_id)
+    # Someone blocked either way with the author is silently not told.
+    blocked = blocked_ids(activity.actor_id) if mentioned else set()
+    for user in mentioned:
+        if user.pk not in skip and user.pk not in blocked:
             notify(
                 recipient_id=user.pk,
                 verb=NotificationVerb.MENTIONED,

@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.models import IntegerField, Q, QuerySet, Value
 
 from circles.selectors import member_circle_ids, readable_circles_q
+from community.accounts.selectors import without_blocked
 from community.content.models import Comment, ContentStatus, Post
 from community.graphql.pagination import after_filter
 from community.models import Follow, User
@@ -23,12 +24,14 @@ def _readable_where(user: User | None) -> Q:
     return readable
 
 
-def visible_posts(user: User | None) -> QuerySet[Post]:
+def visible_posts(user: User | None, *, hide_blocked: bool = True) -> QuerySet[Post]:
     """What `user` may see: published posts in the square or in circles whose content they may read,
-    plus their own held ones."""
-    return Post.objects.filter(_readable_where(user)).filter(
+    plus their own held ones; not those of people blocked either way (unless `hide_blocked` is
+    False: a host moderating their circle still sees a blocked member's posts)."""
+    posts = Post.objects.filter(_readable_where(user)).filter(
         Q(circle__isnull=True) | readable_circles_q(user, "circle__")
     )
+    return without_blocked(posts, user) if hide_blocked else posts
 
 
 def feed(user: User | None) -> QuerySet[Post]:
@@ -87,11 +90,11 @@ def circle_posts(user: User | None, circle) -> QuerySet[Post]:
     return visible_posts(user).filter(circle=circle).select_related("author", "circle")
 
 
-def readable_posts(user: User | None) -> QuerySet[Post]:
+def readable_posts(user: User | None, *, hide_blocked: bool = True) -> QuerySet[Post]:
     """Posts `user` may open one by one: brand staff also see held and hidden ones, to moderate them."""
     if _signed_in(user) and user.is_brand_staff:
         return Post.objects.exclude(status=ContentStatus.DELETED)
-    return visible_posts(user)
+    return visible_posts(user, hide_blocked=hide_blocked)
 
 
 def post_for(user: User | None, post_id: int) -> Post | None:
@@ -99,11 +102,12 @@ def post_for(user: User | None, post_id: int) -> Post | None:
 
 
 def visible_comments(user: User | None) -> QuerySet[Comment]:
-    return Comment.objects.filter(_readable_where(user), post__in=visible_posts(user))
+    return without_blocked(Comment.objects.filter(_readable_where(user), post__in=visible_posts(user)), user)
 
 
 def comments_on(user: User | None, post: Post) -> QuerySet[Comment]:
-    return Comment.objects.filter(_readable_where(user), post=post).select_related("author", "post")
+    comments = Comment.objects.filter(_readable_where(user), post=post).select_related("author", "post")
+    return without_blocked(comments, user)
 
 
 # Title hits first, then body-only hits; each newest first. `rank` is 1 for a title hit, 0 otherwise.

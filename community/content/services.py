@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from circles import selectors as circle_selectors
 from circles.models import Circle
+from community.accounts.services import ensure_not_blocked
 from community.content import selectors
 from community.content.models import Comment, CommentRevision, ContentStatus, Like, Post, PostImage, PostRevision
 from community.content.tasks import make_post_thumbnails
@@ -161,7 +162,10 @@ def _enqueue_post_thumbnails(post_id: int) -> None:
 
 
 def _visible_post(user, post_id: int, *, field: str = "postId"):
-    """The post if `user` may see it (and so act on it), else NOT_FOUND: never reveal what is hidden."""
+    """The post if `user` may see it (and so act on it), else NOT_FOUND: never reveal what is hidden;
+    FORBIDDEN when its author and `user` are blocked either way."""
+    author_id = Post.objects.filter(pk=post_id).values_list("author_id", flat=True).first()
+    ensure_not_blocked(user.pk, author_id, field)
     post = selectors.visible_posts(user).filter(pk=post_id).select_related("circle").first()
     if post is None:
         raise ServiceError(ErrorCode.NOT_FOUND, _("Post not found."), field)
@@ -192,7 +196,7 @@ def delete_post(*, user, post_id: int):
 
 
 def _can_see_post_for_moderation(user, post) -> bool:
-    return selectors.readable_posts(user).filter(pk=post.pk).exists()
+    return selectors.readable_posts(user, hide_blocked=False).filter(pk=post.pk).exists()
 
 
 def like_post(*, user, post_id: int):
@@ -247,8 +251,10 @@ def add_comment(*, user, post_id: int, body: str, parent_id: int | None = None):
         parent = Comment.objects.filter(pk=parent_id, post=post, status=ContentStatus.PUBLISHED).first()
         if parent is None:
             raise ServiceError(ErrorCode.NOT_FOUND, _("Comment not found."), "parentId")
+        ensure_not_blocked(user.pk, parent.author_id, "parentId")
         if parent.parent_id is not None:
             parent = Comment.objects.get(pk=parent.parent_id)
+            ensure_not_blocked(user.pk, parent.author_id, "parentId")
     verdict = _filter_verdict(body, field="body")
     trust.spend(user, "comment")
     with transaction.atomic():

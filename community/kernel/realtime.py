@@ -27,6 +27,11 @@ def user_notifications_topic(user_id: int) -> str:
     return f"user.{user_id}.notifications"
 
 
+def user_direct_messages_topic(user_id: int) -> str:
+    """A person's private messages, sent and received: only that person's own sockets listen."""
+    return f"user.{user_id}.direct_messages"
+
+
 def circle_chat_topic(circle_id: int) -> str:
     return f"circle.{circle_id}.chat"
 

@@ -14,6 +14,8 @@ class Verb:
     REGISTERED = "user.registered"
     FOLLOWED = "user.followed"  # target: the followee
     UNFOLLOWED = "user.unfollowed"
+    USER_BLOCKED = "user.blocked"  # target: the blocked user; data: unfollowed, unfollowed_by (follows removed)
+    USER_UNBLOCKED = "user.unblocked"  # target: the user unblocked
     PROFILE_UPDATED = "user.profile_updated"  # data.fields
     VEHICLE_ADDED = "vehicle.added"
     VEHICLE_VERIFIED = "vehicle.verified"  # actor: the owner; data.verified_by
@@ -83,9 +85,17 @@ class Verb:
     # actor: the author; data: by (who deleted it), post, removed (comments no longer counted: it and its replies)
     COMMENT_DELETED = "comment.deleted"
 
+    # private messages (target: the direct message, or the conversation)
+    # data: recipient_id, first (the conversation's first message), request (it awaits acceptance), held,
+    # reply_to_author_id (the recipient, when this answers their last message: ties count it as a reply)
+    DIRECT_MESSAGE_SENT = "dm.sent"
+    DIRECT_MESSAGE_REVIEWED = "dm.reviewed"  # actor: brand staff; data: status, sender_id
+    MESSAGE_REQUEST_ANSWERED = "dm.request_answered"  # target: the conversation; data: requester_id, accepted
+
     # moderation
     CONTENT_REPORTED = "content.reported"  # target: the post, comment or chat message
     USER_MUTED = "user.muted"  # actor and target: the muted user; data.days
+    USER_DEACTIVATED = "user.deactivated"  # actor and target: the account; data: by (brand staff), note
 
     # points and ties
     POINTS_CHECKED_IN = "points.checked_in"  # target: the CheckIn
@@ -120,3 +130,5 @@ class NotificationVerb(models.TextChoices):
     TIE_MILESTONE = "TIE_MILESTONE"
     # the owner's data export is ready (data.url: where to download it, data.expires_at)
     DATA_EXPORT_READY = "DATA_EXPORT_READY"
+    # the first message of a conversation (data.request: it is a message request to accept or decline)
+    DIRECT_MESSAGE = "DIRECT_MESSAGE"

@@ -37,6 +37,13 @@ class Report(models.Model):
     chat_message = models.ForeignKey(
         "circles.ChatMessage", null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
     )
+    direct_message = models.ForeignKey(
+        "messaging.DirectMessage", null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    # A person reported for their profile or conduct (abuse, a fake account), not for one piece of content.
+    reported_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="reports_against"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
@@ -51,8 +58,15 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(post__isnull=False, comment__isnull=True, chat_message__isnull=True)
+                    & Q(direct_message__isnull=True, reported_user__isnull=True)
                     | Q(post__isnull=True, comment__isnull=False, chat_message__isnull=True)
+                    & Q(direct_message__isnull=True, reported_user__isnull=True)
                     | Q(post__isnull=True, comment__isnull=True, chat_message__isnull=False)
+                    & Q(direct_message__isnull=True, reported_user__isnull=True)
+                    | Q(post__isnull=True, comment__isnull=True, chat_message__isnull=True)
+                    & Q(direct_message__isnull=False, reported_user__isnull=True)
+                    | Q(post__isnull=True, comment__isnull=True, chat_message__isnull=True)
+                    & Q(direct_message__isnull=True, reported_user__isnull=False)
                 ),
                 name="report_exactly_one_target",
             ),
@@ -71,6 +85,16 @@ class Report(models.Model):
                 condition=Q(status="OPEN", chat_message__isnull=False),
                 name="report_open_chat_once",
             ),
+            models.UniqueConstraint(
+                fields=["reporter", "direct_message"],
+                condition=Q(status="OPEN", direct_message__isnull=False),
+                name="report_open_dm_once",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "reported_user"],
+                condition=Q(status="OPEN", reported_user__isnull=False),
+                name="report_open_user_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -78,7 +102,7 @@ class Report(models.Model):
 
     @property
     def target(self):
-        return self.post or self.comment or self.chat_message
+        return self.post or self.comment or self.chat_message or self.direct_message or self.reported_user
 
 
 class ModerationAction(models.Model):
@@ -89,6 +113,7 @@ class ModerationAction(models.Model):
         DELETE = "DELETE", _("delete")
         DISMISS = "DISMISS", _("dismiss")
         MUTE_AUTHOR = "MUTE_AUTHOR", _("mute the author")
+        DEACTIVATE = "DEACTIVATE", _("deactivate the account")
         APPROVE = "APPROVE", _("approve held content")
         REJECT = "REJECT", _("reject held content")
         AUTO_HOLD = "AUTO_HOLD", _("held automatically")
@@ -130,4 +155,5 @@ REPORT_DECISIONS = (
     ModerationAction.Action.DELETE,
     ModerationAction.Action.DISMISS,
     ModerationAction.Action.MUTE_AUTHOR,
+    ModerationAction.Action.DEACTIVATE,
 )

@@ -6,15 +6,18 @@ import graphene
 from django.utils.translation import gettext_lazy
 from graphene import relay
 from graphene_django import DjangoObjectType
-from graphql_relay import from_global_id
+from graphql_relay import from_global_id, to_global_id
 
 from community.content.schema import CommentType, PostConnection, PostPayload, PostType
 from community.graphql import ids
 from community.graphql.enums import enum_field, plain
 from community.graphql.errors import require_brand_viewer
+from community.graphql.loaders import Loader, loader
 from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation
 from community.graphql.pagination import paginate
 from community.kernel.errors import ErrorCode, ServiceError
+from community.messaging import selectors as messaging_selectors
+from community.messaging.schema import DirectMessageType
 from community.moderation import selectors, services
 from community.moderation.models import REPORT_DECISIONS, Report
 
@@ -27,7 +30,33 @@ USER = "community.schema.UserType"
 CHAT_MESSAGE = "circles.schema.ChatMessageType"
 
 # Global ID type names that can be reported, and the kind the service takes.
-REPORTABLE = {"Post": "post", "Comment": "comment", "ChatMessage": "chat"}
+REPORTABLE = {"Post": "post", "Comment": "comment", "ChatMessage": "chat", "DirectMessage": "dm", "User": "user"}
+
+
+class RecentActivityLoader(Loader):
+    """The reported people's latest activities, for a whole page of reports at once."""
+
+    default = list
+
+    def batch(self, keys):
+        return selectors.recent_activity_of(list(keys))
+
+
+class UserActivityType(graphene.ObjectType):
+    """One thing a reported person did lately (brand staff only)."""
+
+    class Meta:
+        name = "UserActivity"
+
+    verb = graphene.String(required=True, description="What happened, e.g. post.created, user.followed.")
+    created_at = graphene.DateTime(required=True)
+    target_id = graphene.ID(description="Global ID of what it was about, when it is something the API shows.")
+
+    @staticmethod
+    def resolve_target_id(root, info):
+        if root.target_type_id is None or root.target_id is None:
+            return None
+        return to_global_id(root.target_type.model_class().__name__, root.target_id)
 
 
 class ReportType(DjangoObjectType):
@@ -38,6 +67,17 @@ class ReportType(DjangoObjectType):
     post = graphene.Field(PostType)
     comment = graphene.Field(CommentType)
     chat_message = graphene.Field(CHAT_MESSAGE)
+    direct_message = graphene.Field(DirectMessageType, description="A reported private message.")
+    direct_message_context = graphene.List(
+        graphene.NonNull(DirectMessageType),
+        description="Brand staff only: the reported private message with the few messages around it, oldest "
+        "first (never the whole conversation).",
+    )
+    reported_user = graphene.Field(USER, description="The person reported (profile abuse, a fake account).")
+    reported_user_activity = graphene.List(
+        graphene.NonNull(UserActivityType),
+        description="Brand staff only: the reported person's latest activities, newest first.",
+    )
 
     class Meta:
         model = Report
@@ -55,6 +95,20 @@ class ReportType(DjangoObjectType):
     @staticmethod
     def resolve_note(root: Report, info):
         return root.note or None
+
+    @staticmethod
+    def resolve_direct_message_context(root: Report, info):
+        viewer = info.context.user
+        if root.direct_message_id is None or not (viewer.is_authenticated and viewer.is_brand_staff):
+            return None
+        return messaging_selectors.message_context(root.direct_message)
+
+    @staticmethod
+    def resolve_reported_user_activity(root: Report, info):
+        viewer = info.context.user
+        if root.reported_user_id is None or not (viewer.is_authenticated and viewer.is_brand_staff):
+            return None
+        return loader(info, RecentActivityLoader).load(root.reported_user_id)
 
 
 class ReportConnection(relay.Connection):
@@ -105,7 +159,11 @@ class ReportPayload(Payload):
 
 
 class ReportContentInput(graphene.InputObjectType):
-    target_id = graphene.ID(required=True, description="Global ID of a post, a comment or a chat message.")
+    target_id = graphene.ID(
+        required=True,
+        description="Global ID of a post, a comment, a chat message, a private message or a user (profile "
+        "abuse, fake accounts).",
+    )
     reason = ReportReason(required=True)
     note = graphene.String()
 
@@ -146,7 +204,9 @@ class ReportContent(ServiceMutation):
             kind = REPORTABLE[type_name]
         except (ValueError, TypeError, KeyError, UnicodeDecodeError):
             raise ServiceError(
-                ErrorCode.INVALID, gettext_lazy("Only posts, comments and chat messages can be reported."), "targetId"
+                ErrorCode.INVALID,
+                gettext_lazy("Only people, posts, comments and messages can be reported."),
+                "targetId",
             ) from None
         report = services.report_content(
             user=info.context.user, kind=kind, target_id=pk, reason=input.reason, note=input.note

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from community.content.models import Post
+from community.kernel.models import Activity
 from community.kernel.statuses import ContentStatus
 from community.moderation.models import Report
 
@@ -14,5 +16,26 @@ def pending_posts() -> QuerySet[Post]:
 
 
 def moderation_queue(status: str | None = "OPEN") -> QuerySet[Report]:
-    reports = Report.objects.select_related("reporter", "post", "comment", "chat_message")
+    reports = Report.objects.select_related(
+        "reporter", "post", "comment", "chat_message", "direct_message__sender", "reported_user"
+    )
     return reports.filter(status=status) if status else reports
+
+
+RECENT_ACTIVITY = 20
+
+
+def recent_activity_of(user_ids: list[int], limit: int = RECENT_ACTIVITY) -> dict[int, list[Activity]]:
+    """The latest `limit` activities of each user, newest first, in one query (a report about a person
+    shows what they did lately)."""
+    ranked = (
+        Activity.objects.filter(actor_id__in=user_ids)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("actor_id")], order_by=[F("created_at").desc(), F("id").desc()])
+        )
+        .select_related("target_type")
+    )
+    found: dict[int, list[Activity]] = {pk: [] for pk in user_ids}
+    for activity in ranked.filter(rank__lte=limit).order_by("actor_id", "-created_at", "-id"):
+        found[activity.actor_id].append(activity)
+    return found

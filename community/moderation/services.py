@@ -24,7 +24,9 @@ from community.kernel.activity import record_activity
 from community.kernel.errors import ErrorCode, ServiceError
 from community.kernel.models import Activity
 from community.kernel.verbs import NotificationVerb, Verb
-from community.models import Mute, User
+from community.messaging import selectors as messaging_selectors
+from community.messaging.models import DirectMessage
+from community.models import AuthToken, Mute, User
 from community.moderation.models import REPORT_DECISIONS, ModerationAction, Report
 from community.notifications.services import notify
 from community.safety import trust
@@ -37,7 +39,11 @@ REPORTABLE: dict[str, tuple[type[Model], str]] = {
     "post": (Post, "post"),
     "comment": (Comment, "comment"),
     "chat": (ChatMessage, "chat_message"),
+    "dm": (DirectMessage, "direct_message"),
+    "user": (User, "reported_user"),
 }
+# Decisions that act on content; a report about a person takes the others only.
+CONTENT_DECISIONS = (Action.HIDE, Action.DELETE)
 
 
 def log_moderation(
@@ -89,18 +95,35 @@ def _lock_target(kind: str, pk: int) -> Post | Comment | ChatMessage | None:
 
 
 def _target_visible_to(user: User, kind: str, target: Model) -> bool:
+    if kind == "user":
+        return target.is_active
     visible = {
         "post": content_selectors.visible_posts,
         "comment": content_selectors.visible_comments,
         "chat": circle_selectors.visible_chat_messages,
+        "dm": messaging_selectors.visible_messages,
     }[kind]
     return visible(user).filter(pk=target.pk).exists()
 
 
 def _circle_of(target: Model) -> int | None:
+    if isinstance(target, User | DirectMessage):
+        return None
     if isinstance(target, Comment):
         return target.post.circle_id
     return target.circle_id
+
+
+def _subject_of(target: Model) -> User:
+    """Whom a report is about: the reported person, or the author of the reported content."""
+    return target if isinstance(target, User) else target.author
+
+
+def _deactivate(user: User, *, moderator: User, note: str) -> None:
+    """The account can no longer sign in nor be seen; its tokens are revoked (in the caller's transaction)."""
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    AuthToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    record_activity(actor=user, verb=Verb.USER_DEACTIVATED, target=user, data={"by": moderator.pk, "note": note})
 
 
 # ---------------------------------------------------------------- reports
@@ -110,7 +133,9 @@ def report_content(*, user, kind: str, target_id: int, reason: str, note: str | 
     """One open report per reporter and target; enough distinct reporters hold the content for review."""
     require_user(user)
     if kind not in REPORTABLE:
-        raise ServiceError(ErrorCode.INVALID, _("Only posts, comments and chat messages can be reported."), "targetId")
+        raise ServiceError(
+            ErrorCode.INVALID, _("Only people, posts, comments and messages can be reported."), "targetId"
+        )
     if reason not in Report.Reason.values:
         raise ServiceError(ErrorCode.INVALID, _("Unknown reason."), "reason")
     note = (note or "").strip()
@@ -120,9 +145,10 @@ def report_content(*, user, kind: str, target_id: int, reason: str, note: str | 
     field = REPORTABLE[kind][1]
     with transaction.atomic():
         target = _lock_target(kind, target_id)
-        if target is None or target.status == ContentStatus.DELETED or not _target_visible_to(user, kind, target):
+        status = getattr(target, "status", None)
+        if target is None or status == ContentStatus.DELETED or not _target_visible_to(user, kind, target):
             raise ServiceError(ErrorCode.NOT_FOUND, _("Nothing to report here."), "targetId")
-        if target.author_id == user.pk:
+        if _subject_of(target).pk == user.pk:
             raise ServiceError(ErrorCode.INVALID, _("You cannot report your own content."), "targetId")
         if Report.objects.filter(reporter=user, status=Report.Status.OPEN, **{field: target}).exists():
             raise ServiceError(ErrorCode.CONFLICT, _("You have already reported this."), "targetId")
@@ -130,7 +156,7 @@ def report_content(*, user, kind: str, target_id: int, reason: str, note: str | 
         reporters = (
             Report.objects.filter(status=Report.Status.OPEN, **{field: target}).values("reporter").distinct().count()
         )
-        if reporters >= AUTO_HOLD_REPORTERS and target.status == ContentStatus.PUBLISHED:
+        if reporters >= AUTO_HOLD_REPORTERS and status == ContentStatus.PUBLISHED:
             _set_status(target, ContentStatus.PENDING_REVIEW)
             log_moderation(None, Action.AUTO_HOLD, target, target.author, note=f"{reporters} reports")
         record_activity(actor=user, verb=Verb.CONTENT_REPORTED, target=target, circle_id=_circle_of(target))
@@ -156,9 +182,33 @@ def resolve_report(
         kind = next(kind for kind, (_model, field) in REPORTABLE.items() if getattr(report, f"{field}_id"))
         field = REPORTABLE[kind][1]
         target = _lock_target(kind, getattr(report, f"{field}_id"))
-        author = target.author
+        author = _subject_of(target)
         now = timezone.now()
-        if decision == Action.DISMISS:
+        if kind == "user" and decision in CONTENT_DECISIONS:
+            raise ServiceError(
+                ErrorCode.INVALID,
+                _("A report about a person is dismissed, or the person muted or deactivated."),
+                "decision",
+            )
+        if kind == "user":
+            status = Report.Status.DISMISSED if decision == Action.DISMISS else Report.Status.ACTIONED
+            siblings = Report.objects.filter(pk=report.pk)
+            if decision != Action.DISMISS:
+                siblings = Report.objects.filter(status=Report.Status.OPEN, reported_user=target)
+                if decision == Action.MUTE_AUTHOR:
+                    Mute.objects.create(
+                        user=author, until=now + timedelta(days=mute_days), reason=note, created_by=user
+                    )
+                    record_activity(actor=author, verb=Verb.USER_MUTED, target=author, data={"days": mute_days})
+                    notify(
+                        recipient_id=author.pk,
+                        verb=NotificationVerb.MODERATION,
+                        target=author,
+                        data={"decision": decision},
+                    )
+                else:
+                    _deactivate(author, moderator=user, note=note)
+        elif decision == Action.DISMISS:
             status = Report.Status.DISMISSED
             others_open = Report.objects.filter(status=Report.Status.OPEN, **{field: target}).exclude(pk=report.pk)
             held_by_words = bool(getattr(target, "held_reason", "").startswith("words"))
@@ -172,6 +222,8 @@ def resolve_report(
             if decision == Action.MUTE_AUTHOR:
                 Mute.objects.create(user=author, until=now + timedelta(days=mute_days), reason=note, created_by=user)
                 record_activity(actor=author, verb=Verb.USER_MUTED, target=author, data={"days": mute_days})
+            elif decision == Action.DEACTIVATE:
+                _deactivate(author, moderator=user, note=note)
             verb = {"post": Verb.POST_HIDDEN, "comment": Verb.COMMENT_HIDDEN}.get(kind)
             if verb:
                 record_activity(actor=author, verb=verb, target=target, data={"by": user.pk, "decision": decision})

@@ -28,6 +28,7 @@ def _templates() -> dict[str, str]:
         V.CAMPAIGN: _("A message from the brand team"),
         V.TIE_MILESTONE: _("%(actor)s and you have grown closer"),
         V.DATA_EXPORT_READY: _("Your data export is ready to download"),
+        V.DIRECT_MESSAGE: _("%(actor)s sent you a private message"),
     }
 
 

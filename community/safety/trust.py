@@ -32,6 +32,9 @@ def _limits() -> dict[str, dict[str, Limit]]:
         "comment": {"member": Limit(120, hour), "sandbox": Limit(10, hour)},
         "image": {"member": Limit(300, day), "sandbox": Limit(9, day)},
         "chat": {"member": Limit(30, 60), "sandbox": Limit(10, 60)},
+        "dm": {"member": Limit(30, 60), "sandbox": Limit(10, 60)},
+        # conversations a new account may open a day (each first message to someone new)
+        "dm_new": {"member": Limit(50, day), "sandbox": Limit(5, day)},
         "report": {"member": Limit(30, hour), "sandbox": Limit(5, hour)},
         "profile": {"member": Limit(30, hour), "sandbox": Limit(10, hour)},
     }

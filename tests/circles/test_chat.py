@@ -58,7 +58,10 @@ def test_a_member_sends_and_it_is_recorded_and_published_after_commit(gql, chat,
     sent = Activity.objects.get(verb=Verb.CHAT_MESSAGE_SENT)
     assert (sent.actor, sent.circle_id, sent.target_id) == (member, circle.pk, row.pk)
     assert published == [
-        (f"circle.{circle.pk}.chat", {"kind": "message", "id": row.pk, "at": row.created_at.isoformat()})
+        (
+            f"circle.{circle.pk}.chat",
+            {"kind": "message", "id": row.pk, "at": row.created_at.isoformat(), "authorId": member.pk},
+        )
     ]
 
 

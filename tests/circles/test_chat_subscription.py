@@ -226,3 +226,21 @@ async def test_a_fanned_out_event_costs_no_extra_database_hop(sockets, monkeypat
     await say(host, circle, "一跳都不多")
     assert (await socket.receive())["payload"]["data"]["chatMessages"]["body"] == "一跳都不多"
     assert hops == []
+
+
+async def test_the_live_chat_leaves_out_people_blocked_either_way_from_the_moment_of_the_block(sockets):
+    circle, host, member = await crew("PRIVATE")
+    socket = await sockets(member)
+    await socket.subscribe("chat", circle)
+    await until_listening(circle)
+    await say(host, circle, "拉黑之前")
+    assert (await socket.receive())["payload"]["data"]["chatMessages"]["body"] == "拉黑之前"
+    # Blocked while subscribed: the very next message of the host no longer arrives, others' still do.
+    await database_sync_to_async(account_services.block_user)(user=host, blocked_id=member.pk)
+    await say(host, circle, "拉黑之后")
+    assert await socket.silent()
+    await say(member, circle, "我自己的")
+    assert (await socket.receive())["payload"]["data"]["chatMessages"]["body"] == "我自己的"
+    await database_sync_to_async(account_services.unblock_user)(user=host, blocked_id=member.pk)
+    await say(host, circle, "解除之后")
+    assert (await socket.receive())["payload"]["data"]["chatMessages"]["body"] == "解除之后"

@@ -1,5 +1,7 @@
 """Reports, the moderation queue, held posts and the audit log."""
 
+from graphql_relay import to_global_id
+
 from community.content.models import Post
 from community.kernel.statuses import ContentStatus
 from community.kernel.verbs import NotificationVerb
@@ -42,9 +44,11 @@ def test_report_refusals(gql, user):
     assert report(gql, user, mine)["errors"][0]["code"] == "INVALID"
     assert report(gql, None, mine)["errors"][0]["code"] == "UNAUTHENTICATED"
     not_reportable = data_of(
-        gql(REPORT, {"input": {"targetId": gid(user), "reason": "SPAM"}}, user=veteran()), "reportContent"
+        gql(REPORT, {"input": {"targetId": to_global_id("Vehicle", 1), "reason": "SPAM"}}, user=veteran()),
+        "reportContent",
     )
     assert not_reportable["errors"][0]["field"] == "targetId"
+    assert report(gql, user, user)["errors"][0]["code"] == "INVALID"  # oneself
     hidden = make_post(status=ContentStatus.HIDDEN)
     assert report(gql, veteran(), hidden)["errors"][0]["code"] == "NOT_FOUND"
 

@@ -1,0 +1,108 @@
+"""The directMessages subscription over the graphql-transport-ws WebSocket, in process: both
+participants receive a message live, a third user never does, anonymous sockets are refused."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import time
+import uuid
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from channels.testing import WebsocketCommunicator
+from django.db import connections
+
+from community.accounts import services as account_services
+from community.asgi import application
+from community.kernel.realtime import user_direct_messages_topic
+from community.messaging import services
+from tests.content.helpers import veteran
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PROTOCOL = "graphql-transport-ws"
+TIMEOUT = 3
+QUIET = 0.3
+LIVE = "subscription { directMessages { body sender { nickname } } }"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings):
+    settings.WS_KEEPALIVE_SECONDS = 0
+    layers = copy.deepcopy(settings.CHANNEL_LAYERS)
+    if "prefix" in layers["default"].get("CONFIG", {}):
+        layers["default"]["CONFIG"]["prefix"] = f"test-dm-{uuid.uuid4().hex[:12]}"
+    settings.CHANNEL_LAYERS = layers
+
+
+@pytest.fixture
+async def sockets():
+    opened: list[WebsocketCommunicator] = []
+
+    async def open_socket(user=None) -> WebsocketCommunicator:
+        communicator = WebsocketCommunicator(application, "/graphql/", subprotocols=[PROTOCOL])
+        connected, _subprotocol = await communicator.connect(timeout=TIMEOUT)
+        assert connected
+        payload = {}
+        if user is not None:
+            token = await database_sync_to_async(account_services.issue_token)(user)
+            payload = {"authorization": f"Bearer {token}"}
+        await communicator.send_json_to({"type": "connection_init", "payload": payload})
+        assert await communicator.receive_json_from(timeout=TIMEOUT) == {"type": "connection_ack"}
+        await communicator.send_json_to({"id": "dm", "type": "subscribe", "payload": {"query": LIVE}})
+        opened.append(communicator)
+        return communicator
+
+    yield open_socket
+    for communicator in opened:
+        await communicator.disconnect(timeout=TIMEOUT)
+    await database_sync_to_async(connections.close_all)()
+
+
+async def until_listening(user) -> None:
+    layer = get_channel_layer()
+    topic = user_direct_messages_topic(user.pk)
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        if hasattr(layer, "_group_key"):
+            size = await layer.connection(layer.consistent_hash(topic)).zcard(layer._group_key(topic))
+        else:
+            size = len(layer.groups.get(topic, {}))
+        if size:
+            return
+        assert time.monotonic() < deadline, f"nobody listens to {topic}"
+        await asyncio.sleep(0.01)
+
+
+@database_sync_to_async
+def people():
+    alice, bob, eve = veteran(), veteran(), veteran()
+    for a, b in ((alice, bob), (bob, alice)):
+        account_services.follow(user=a, followee_id=b.pk)
+    return alice, bob, eve
+
+
+say = database_sync_to_async(
+    lambda user, to, body: services.send_direct_message(user=user, recipient_id=to.pk, body=body)
+)
+
+
+async def test_both_participants_receive_it_live_and_a_third_user_never_does(sockets):
+    alice, bob, eve = await people()
+    to_bob, to_alice, to_eve = await sockets(bob), await sockets(alice), await sockets(eve)
+    for user in (alice, bob, eve):
+        await until_listening(user)
+    await say(alice, bob, "今晚见")
+    expected = {"directMessages": {"body": "今晚见", "sender": {"nickname": alice.nickname}}}
+    for socket in (to_bob, to_alice):
+        received = await socket.receive_json_from(timeout=TIMEOUT)
+        assert received == {"id": "dm", "type": "next", "payload": {"data": expected}}
+    assert await to_eve.receive_nothing(timeout=QUIET)
+
+
+async def test_anonymous_sockets_are_refused(sockets):
+    socket = await sockets()
+    answer = await socket.receive_json_from(timeout=TIMEOUT)
+    assert answer["type"] == "error" and answer["payload"][0]["extensions"] == {"code": "UNAUTHENTICATED"}

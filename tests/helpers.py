@@ -24,6 +24,11 @@ def run(gql, document: str, field: str, user=None, **input_fields) -> dict:
     return data_of(gql(document, {"input": input_fields}, user=user), field)
 
 
+def unauthorized(result: dict) -> bool:
+    """A response refused before any GraphQL ran because its bearer token is not (or no longer) valid."""
+    return "data" not in result and [e["extensions"]["code"] for e in result["errors"]] == ["UNAUTHENTICATED"]
+
+
 def codes(payload: dict) -> list[str]:
     """The error codes of a payload, in order."""
     return [error["code"] for error in payload["errors"]]

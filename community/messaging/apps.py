@@ -9,4 +9,4 @@ class MessagingConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: Django imports apps.py before any model exists (a real cycle).
-        from community.messaging import receivers  # noqa: F401  (registers the first-message notification)
+        from community.messaging import personal_data, receivers  # noqa: F401  (export, erasure, first-message notification)

@@ -6,7 +6,7 @@ from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 from community.models import AuthToken, User
 from tests.factories import PASSWORD, UserFactory
-from tests.helpers import data_of
+from tests.helpers import data_of, unauthorized
 
 REGISTER = """
 mutation($input: RegisterInput!) {
@@ -16,11 +16,6 @@ LOGIN = """
 mutation($input: LoginInput!) { login(input: $input) { token user { nickname } errors { field code message } } }"""
 ME = "{ me { id nickname joinedAt isBrandStaff } }"
 LOGOUT = "mutation($input: LogoutInput) { logout(input: $input) { revoked errors { code } } }"
-
-
-def unauthorized(result: dict) -> bool:
-    """A response refused before any GraphQL ran because its bearer token is not (or no longer) valid."""
-    return "data" not in result and [e["extensions"]["code"] for e in result["errors"]] == ["UNAUTHENTICATED"]
 
 
 def register(gql, **overrides):

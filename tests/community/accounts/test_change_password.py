@@ -5,7 +5,7 @@ from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 from community.models import AuthToken
 from tests.factories import PASSWORD
-from tests.helpers import codes, data_of
+from tests.helpers import codes, data_of, unauthorized
 
 CHANGE = """
 mutation($input: ChangePasswordInput!) { changePassword(input: $input) { revoked errors { field code message } } }"""
@@ -24,7 +24,7 @@ def test_change_password_revokes_other_devices_and_keeps_this_one(gql, user):
     payload = change(gql, this_device)
     assert payload == {"revoked": 1, "errors": []}
     assert data_of(gql(ME, token=this_device), "me") == {"nickname": user.nickname}
-    assert data_of(gql(ME, token=other_device), "me") is None
+    assert unauthorized(gql(ME, token=other_device, status=401))
     user.refresh_from_db()
     assert user.check_password(NEW)
     assert Activity.objects.filter(actor=user, verb=Verb.PASSWORD_CHANGED).count() == 1

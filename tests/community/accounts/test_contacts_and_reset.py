@@ -13,7 +13,7 @@ from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 from community.models import Contact, ContactCode
 from tests.factories import PASSWORD, UserFactory
-from tests.helpers import codes, data_of
+from tests.helpers import codes, data_of, unauthorized
 
 ADD = """
 mutation($input: AddContactInput!) {
@@ -168,7 +168,7 @@ def test_password_reset_by_a_code_sent_to_a_verified_phone(gql, user):
     payload = reset(gql, PHONE, last_code())
     assert payload["errors"] == [] and payload["user"]["nickname"] == user.nickname
     assert data_of(gql(ME, token=payload["token"]), "me") == {"nickname": user.nickname}
-    assert data_of(gql(ME, token=old_token), "me") is None  # every earlier token is revoked
+    assert unauthorized(gql(ME, token=old_token, status=401))  # every earlier token is revoked
     user.refresh_from_db()
     assert user.check_password(NEW)
     assert Activity.objects.filter(actor=user, verb=Verb.PASSWORD_RESET).count() == 1

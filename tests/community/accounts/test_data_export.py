@@ -19,7 +19,7 @@ mutation { requestDataExport { export { id status readyAt expiresAt downloadUrl 
 MINE = "{ myDataExports { status downloadUrl } }"
 SECTIONS = {
     "profile", "vehicles", "contacts", "follows", "posts", "comments", "chat_messages",
-    "circle_memberships", "signups", "points", "ties",
+    "circle_memberships", "signups", "points", "ties", "direct_messages",
 }  # fmt: skip
 
 
@@ -52,6 +52,10 @@ def test_the_export_is_a_zip_of_every_section_with_photos_and_the_owner_is_notif
     assert post["body"] == "第一次自驾" and len(post["photos"]) == 1 and post["photos"][0] in names
     assert [c["body"] for c in json.loads(archive.read("comments.json"))] == ["补充一句"]
     assert [m["body"] for m in json.loads(archive.read("chat_messages.json"))] == ["大家好"]
+    assert [(m["from"], m["body"]) for m in json.loads(archive.read("direct_messages.json"))] == [
+        ("me", "周末一起洗车？"),
+        ("车友小周", "好啊"),
+    ]
     assert len(json.loads(archive.read("signups.json"))) == 1
     points = json.loads(archive.read("points.json"))
     assert points["balance"] == sum(line["amount"] for line in points["ledger"]) and points["balance"] >= 7

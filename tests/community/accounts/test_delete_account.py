@@ -18,7 +18,7 @@ from gamification.models import PointsAccount, PointsTransaction
 from gamification.selectors import leaderboard
 from tests.community.accounts.people import owner_with_history
 from tests.factories import PASSWORD, UserFactory
-from tests.helpers import codes, data_of, gid
+from tests.helpers import codes, data_of, gid, unauthorized
 from tests.images import png_bytes, upload
 
 DELETE = """
@@ -51,7 +51,7 @@ def test_delete_account_deactivates_at_once_and_hides_the_owner(gql, django_capt
     owner.refresh_from_db()
     assert owner.is_active is False
     assert owner.erase_after > timezone.now() + timedelta(days=14, hours=23)
-    assert data_of(gql(ME, token=token), "me") is None  # signed out everywhere
+    assert unauthorized(gql(ME, token=token, status=401))  # signed out everywhere
     assert data_of(gql(SEARCH, {"q": "独一无二"}, user=viewer), "searchUsers")["edges"] == []
     members = data_of(gql(MEMBERS, {"id": gid(circle)}, user=viewer), "node")["members"]["edges"]
     assert "独一无二的车主" not in [edge["node"]["user"]["nickname"] for edge in members]
@@ -104,6 +104,7 @@ def test_erasure_leaves_no_personal_data_in_any_table_and_keeps_the_ledger_and_c
     members_before = circle.member_count
     post_count = Post.objects.filter(author=owner).count()
     markers = ["独特昵称甲", "erase_me_42", "erase-me@example.com", "13812345678", "独特简介乙", "独特城丙", "大家好"]
+    markers += ["周末一起洗车？"]  # a private message the owner wrote
     markers += [name.rsplit("/", 1)[-1] for name in media]
 
     delete(gql, owner)

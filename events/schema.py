@@ -21,7 +21,7 @@ from community.graphql.loaders import loader, then
 from community.graphql.media import absolute_url
 from community.graphql.mutations import SIGNED_IN, Payload, ServiceMutation, provided
 from community.graphql.pagination import paginate
-from community.kernel.realtime import event_seats_topic
+from community.kernel.realtime import circle_access_topic, event_seats_topic
 from events import selectors, services
 from events.loaders import EventByIdLoader, ViewerSignupLoader, WaitlistPositionLoader
 from events.models import Event, Signup
@@ -557,12 +557,18 @@ class EventsMutation(graphene.ObjectType):
 # ---------------------------------------------------------------- the seats subscription
 
 
-async def _seat_changes(listener):
-    """Seat updates in order: one that arrives after a newer one (two commits racing) is dropped."""
+async def _seat_changes(context, listener, event_id: int):
+    """Seat updates in order: one that arrives after a newer one (two commits racing) is dropped. When who may
+    read the event's circle changes (or the socket's user), the viewer is checked again: FORBIDDEN ends it."""
     events = listener.__aiter__()
     latest = -1
     try:
         async for payload in events:
+            if payload.get("kind") == "access":
+                access, _event = await database_sync_to_async(selectors.event_access)(context.current_user(), event_id)
+                if access != "ok":
+                    raise forbidden()
+                continue
             revision = int(payload.get("revision", 0))
             if revision > latest:
                 latest = revision
@@ -582,14 +588,15 @@ class EventsSubscription(graphene.ObjectType):
     async def subscribe_event_seats(root, info, event_id):
         viewer = info.context.user
         pk = _decode(event_id, "Event", "eventId")
-        access, _event = await database_sync_to_async(selectors.event_access)(viewer, pk)
+        access, event = await database_sync_to_async(selectors.event_access)(viewer, pk)
         if access == "not_found":
             raise not_found()
         if access == "forbidden":
             raise forbidden() if viewer.is_authenticated else unauthenticated()
         # Joined before returning, so nothing published after the subscribe message is missed.
-        listener = await info.context.listen(event_seats_topic(pk))
-        return _seat_changes(listener)
+        topics = [event_seats_topic(pk)] + ([circle_access_topic(event.circle_id)] if event.circle_id else [])
+        listener = await info.context.listen(*topics)
+        return _seat_changes(info.context, listener, pk)
 
     @staticmethod
     def resolve_event_seats(payload, info, event_id=None):

@@ -10,12 +10,13 @@ from circles.models import Circle
 from circles.schema.types import ChatMessageType
 from community.graphql.errors import forbidden, not_found, unauthenticated
 from community.graphql.ids import decode_argument as _decode
-from community.kernel.realtime import circle_chat_topic
+from community.kernel.realtime import circle_access_topic, circle_chat_topic
 
 
-async def _chat_events(listener, viewer_id: int | None, private: bool):
-    """The messages of one circle's chat. On a private circle, the subscription of someone who stops
-    being a member (leaves, is removed or banned) ends with FORBIDDEN."""
+async def _chat_events(context, listener, circle_id: int, viewer_id: int | None, private: bool):
+    """The messages of one circle's chat. The subscription of someone who may no longer read it (a private
+    circle's member who leaves, is removed or banned; a non-member when the circle goes private; the socket's
+    user muted or deactivated) ends with FORBIDDEN: every access change makes it check again."""
     events = listener.__aiter__()
     try:
         async for payload in events:
@@ -24,6 +25,10 @@ async def _chat_events(listener, viewer_id: int | None, private: bool):
                 yield payload
             elif kind == "member_left" and private and viewer_id is not None and payload.get("userId") == viewer_id:
                 raise forbidden()
+            elif kind == "access":
+                viewer = context.current_user()
+                if await database_sync_to_async(selectors.chat_subscription_access)(viewer, circle_id) != "ok":
+                    raise forbidden()
     finally:
         await events.aclose()
 
@@ -51,8 +56,8 @@ class CirclesSubscription(graphene.ObjectType):
         if access == "forbidden":
             raise forbidden() if viewer.is_authenticated else unauthenticated()
         # Joined before returning, so nothing published after the subscribe message is missed.
-        listener = await info.context.listen(circle_chat_topic(pk))
-        return _chat_events(listener, viewer.pk if viewer.is_authenticated else None, private)
+        listener = await info.context.listen(circle_chat_topic(pk), circle_access_topic(pk))
+        return _chat_events(info.context, listener, pk, viewer.pk if viewer.is_authenticated else None, private)
 
     @staticmethod
     def resolve_chat_messages(payload, info, circle_id=None):

@@ -19,6 +19,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.http.request import validate_host
 from django.utils import translation
@@ -42,6 +43,7 @@ from community.graphql.execution import CommunityExecutionContext
 from community.graphql.limits import cost_error
 from community.graphql.validation import VALIDATION_RULES
 from community.graphql.view import format_error
+from community.kernel import realtime
 
 logger = logging.getLogger(__name__)
 
@@ -119,9 +121,15 @@ class SocketContext:
         self.bearer_token = getattr(consumer, "token", None)
         self.META = _meta(consumer.scope)
 
-    def listen(self, topic: str) -> TopicListener:
-        """The events published to `topic`: `async for payload in info.context.listen(topic)`."""
-        return self.consumer.listen(topic)
+    def listen(self, *topics: str) -> TopicListener:
+        """The events published to `topics`: `async for payload in info.context.listen(topic)`. Besides
+        them, `{"kind": "access"}` arrives whenever the socket's user was read again (logged out elsewhere,
+        muted, deactivated): the subscription checks its access again with `current_user()`."""
+        return self.consumer.listen(*topics)
+
+    def current_user(self):
+        """The socket's user as of now (read again after a mute or a deactivation), not as of subscribing."""
+        return self.consumer.user
 
     def build_absolute_uri(self, path: str) -> str:
         host = _header(self.consumer.scope, b"host") or "localhost"
@@ -130,18 +138,22 @@ class SocketContext:
 
 
 class TopicListener:
-    """The events published to one topic, for one subscription.
+    """The events published to some topics, for one subscription.
 
-    Iterating it joins the topic's group (on the first step) and leaving the loop, however it
-    ends (complete, cancel, disconnect), leaves it. `await`ing it first joins right away, for a
+    Iterating it joins the topics' groups (on the first step) and leaving the loop, however it
+    ends (complete, cancel, disconnect), leaves them. `await`ing it first joins right away, for a
     resolver that must not miss what is published before it starts iterating.
     """
 
-    def __init__(self, consumer: GraphQLTransportWSConsumer, topic: str) -> None:
+    def __init__(self, consumer: GraphQLTransportWSConsumer, *topics: str) -> None:
         self.consumer = consumer
-        self.topic = topic
+        self.topics = topics
         self.queue: asyncio.Queue = asyncio.Queue(maxsize=QUEUE_SIZE)
         self.joined = False
+
+    @property
+    def topic(self) -> str:
+        return self.topics[0]
 
     def __await__(self):
         return self._join().__await__()
@@ -149,7 +161,9 @@ class TopicListener:
     async def _join(self) -> TopicListener:
         if not self.joined:
             self.joined = True
-            await self.consumer._join(self.topic, self.queue)
+            self.consumer.listeners.add(self.queue)
+            for topic in self.topics:
+                await self.consumer._join(topic, self.queue)
         return self
 
     def __aiter__(self) -> AsyncIterator[dict]:
@@ -161,7 +175,9 @@ class TopicListener:
             while True:
                 yield await self.queue.get()
         finally:
-            await self.consumer._unjoin(self.topic, self.queue)
+            self.consumer.listeners.discard(self.queue)
+            for topic in self.topics:
+                await self.consumer._unjoin(topic, self.queue)
 
 
 class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
@@ -185,6 +201,8 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         self.closing = False
         self.operations: dict[str, asyncio.Task] = {}
         self.topics: dict[str, set[asyncio.Queue]] = {}
+        self.listeners: set[asyncio.Queue] = set()  # every subscription's queue, told when access changes
+        self.control_topics: list[str] = []  # the groups of this socket's user, token and session
         self.membership = asyncio.Lock()  # keeps group_add and group_discard of a topic in order
         self.language = translation.get_language_from_request(_LanguageProbe(self.scope))
         self.background: list[asyncio.Task] = []
@@ -205,6 +223,11 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         for topic in list(getattr(self, "topics", {})):
             del self.topics[topic]
             await self._leave(topic)
+        for topic in getattr(self, "control_topics", []):
+            try:
+                await self.channel_layer.group_discard(topic, self.channel_name)
+            except Exception:
+                logger.warning("could not leave %s", topic, exc_info=True)
 
     # ------------------------------------------------------------ protocol
 
@@ -248,11 +271,19 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
                 return await self._close(Close.FORBIDDEN, "Forbidden")
             self.user = user
             self.token = token
+            self.control_topics = [realtime.user_sockets_topic(user.pk), realtime.token_sockets_topic(token)]
         else:
             session_user = self.scope.get("user")
             signed_in = database_sync_to_async(lambda: session_user.is_authenticated)
             if session_user is not None and await signed_in():
                 self.user = session_user._wrapped if hasattr(session_user, "_wrapped") else session_user
+                self.control_topics = [realtime.user_sockets_topic(self.user.pk)]
+                session_key = getattr(self.scope.get("session"), "session_key", None)
+                if session_key:
+                    self.control_topics.append(realtime.session_sockets_topic(session_key))
+        # Joined before the ack: a logout committed after the client saw connection_ack reaches this socket.
+        for topic in self.control_topics:
+            await self.channel_layer.group_add(topic, self.channel_name)
         language = payload.get("language")
         if isinstance(language, str) and language and _supported(language):
             self.language = translation.get_supported_language_variant(language)
@@ -412,9 +443,9 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
 
     # ------------------------------------------------------------ the channel layer
 
-    def listen(self, topic: str) -> TopicListener:
-        """The events of `topic` for one subscription; see TopicListener."""
-        return TopicListener(self, topic)
+    def listen(self, *topics: str) -> TopicListener:
+        """The events of `topics` for one subscription; see TopicListener."""
+        return TopicListener(self, *topics)
 
     async def _join(self, topic: str, queue: asyncio.Queue) -> None:
         self.topics.setdefault(topic, set()).add(queue)
@@ -449,6 +480,32 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
             return await self.realtime_event(message)
         return await super().dispatch(message)
 
+    async def realtime_control(self, message):
+        """From `community.kernel.realtime.close_sockets` / `refresh_sockets`, to this socket's user, token or
+        session group: a logout closes the socket at once; a refresh reads the user again and has every
+        subscription check its access again."""
+        if message.get("action") == "close":
+            return await self._close(int(message.get("code") or Close.UNAUTHORIZED), str(message.get("reason") or ""))
+        if message.get("action") == "refresh" and self.user.is_authenticated:
+            user = await database_sync_to_async(self._read_user_again)()
+            if user is None:
+                return await self._close(Close.FORBIDDEN, "Forbidden")
+            self.user = user
+            for queue in list(self.listeners):
+                try:
+                    queue.put_nowait(dict(realtime.ACCESS_CHANGED))
+                except asyncio.QueueFull:
+                    logger.warning("a slow subscriber missed an access change; ending it")
+                    queue.get_nowait()
+                    queue.put_nowait(dict(realtime.ACCESS_CHANGED))
+
+    def _read_user_again(self):
+        """The socket's user as the database has it now, or None when they may no longer be signed in."""
+        if getattr(self, "token", None):
+            return self.authenticate(self.token)
+        user = get_user_model().objects.filter(pk=self.user.pk, is_active=True).first()
+        return user
+
     async def realtime_event(self, message):
         for queue in list(self.topics.get(message.get("topic"), ())):
             try:
@@ -469,10 +526,10 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         interval = settings.CHANNEL_GROUP_EXPIRY_SECONDS / 3
         while True:
             await asyncio.sleep(interval)
-            for topic in list(self.topics):
+            for topic in list(self.topics) + self.control_topics:
                 try:
                     async with self.membership:
-                        if topic in self.topics:
+                        if topic in self.topics or topic in self.control_topics:
                             await self.channel_layer.group_add(topic, self.channel_name)
                 except Exception:
                     logger.warning("could not renew the membership of %s", topic, exc_info=True)

@@ -19,6 +19,7 @@ from circles import selectors as circle_selectors
 from circles.models import ChatMessage
 from community.content import selectors as content_selectors
 from community.content.models import Comment, ContentStatus, Post
+from community.kernel import realtime
 from community.kernel.access import require_brand_staff, require_user
 from community.kernel.activity import record_activity
 from community.kernel.errors import ErrorCode, ServiceError
@@ -172,6 +173,7 @@ def resolve_report(
             if decision == Action.MUTE_AUTHOR:
                 Mute.objects.create(user=author, until=now + timedelta(days=mute_days), reason=note, created_by=user)
                 record_activity(actor=author, verb=Verb.USER_MUTED, target=author, data={"days": mute_days})
+                realtime.refresh_sockets(realtime.user_sockets_topic(author.pk))  # their open sockets too
             verb = {"post": Verb.POST_HIDDEN, "comment": Verb.COMMENT_HIDDEN}.get(kind)
             if verb:
                 record_activity(actor=author, verb=verb, target=target, data={"by": user.pk, "decision": decision})

@@ -116,6 +116,18 @@ class NotificationsMutation(graphene.ObjectType):
     mark_notifications_read = MarkNotificationsRead.Field()
 
 
+async def _notification_events(listener):
+    """The viewer's new notifications; an access change needs no check (a user who may no longer sign in has
+    their socket closed, and each notification is read for the socket's current user)."""
+    events = listener.__aiter__()
+    try:
+        async for payload in events:
+            if payload.get("kind") != "access":
+                yield payload
+    finally:
+        await events.aclose()
+
+
 class NotificationsSubscription(graphene.ObjectType):
     notifications = graphene.Field(graphene.NonNull(NotificationType), description="The viewer's own notifications.")
 
@@ -123,7 +135,8 @@ class NotificationsSubscription(graphene.ObjectType):
     async def subscribe_notifications(root, info):
         viewer = require_viewer(info)
         # Joined before returning, so nothing published after the subscribe message is missed.
-        return await info.context.listen(user_notifications_topic(viewer.pk))
+        listener = await info.context.listen(user_notifications_topic(viewer.pk))
+        return _notification_events(listener)
 
     @staticmethod
     def resolve_notifications(payload, info):

@@ -10,14 +10,18 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import random
 from collections.abc import AsyncIterator, Callable
 from urllib.parse import urlparse
 
 import graphene
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
 from channels.security.websocket import WebsocketDenier
+from channels.utils import await_many_dispatch
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
@@ -49,6 +53,9 @@ logger = logging.getLogger(__name__)
 
 SUBPROTOCOL = "graphql-transport-ws"
 QUEUE_SIZE = 1000
+LAYER_RETRY_FIRST_SECONDS = 0.5
+LAYER_RETRY_MAX_SECONDS = 5.0
+LAYER_CALL_SECONDS = 3.0
 
 
 class Close:
@@ -169,6 +176,12 @@ class TopicListener:
     def __aiter__(self) -> AsyncIterator[dict]:
         return self._events()
 
+    async def leave(self) -> None:
+        """Leave without having iterated (the resolver refused the subscription after joining)."""
+        self.consumer.listeners.discard(self.queue)
+        for topic in self.topics:
+            await self.consumer._unjoin(topic, self.queue)
+
     async def _events(self) -> AsyncIterator[dict]:
         try:
             await self._join()
@@ -193,6 +206,71 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
             self.schema = schema
         if authenticate is not None:
             self.authenticate = authenticate
+
+    async def __call__(self, scope, receive, send):
+        """As channels' AsyncConsumer, but a channel layer that goes away (Redis down or restarted) does not end
+        the socket (channels lets the receive error through: daphne closed every socket with 1011): receiving
+        retries with backoff, the socket's groups are joined again once the layer answers, and every
+        subscription is told to resume (it replays from the database what it missed)."""
+        self.scope = scope
+        self.base_send = send
+        self.layer_down = False
+        self.rejoining: asyncio.Task | None = None
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        sources = [receive]
+        if self.channel_layer is not None:
+            self.channel_name = await self.channel_layer.new_channel()
+            sources.append(self._channel_receive)
+        try:
+            await await_many_dispatch(sources, self.dispatch)
+        except StopConsumer:
+            pass
+        finally:
+            if self.rejoining is not None:
+                self.rejoining.cancel()
+
+    async def _channel_receive(self) -> dict:
+        delay = LAYER_RETRY_FIRST_SECONDS
+        while True:
+            try:
+                return await self.channel_layer.receive(self.channel_name)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                self._layer_lost()
+                await asyncio.sleep(delay * (0.5 + random.random()))  # jittered: processes do not retry in step
+                delay = min(delay * 2, LAYER_RETRY_MAX_SECONDS)
+
+    def _layer_lost(self) -> None:
+        """The channel layer failed: join the groups again (with backoff) until it answers, then resume."""
+        if not self.layer_down:
+            self.layer_down = True
+            logger.warning(
+                "channel layer unavailable: the socket stays open and joins its groups again when it returns"
+            )
+        if self.rejoining is None or self.rejoining.done():
+            self.rejoining = asyncio.create_task(self._rejoin())
+
+    async def _rejoin(self) -> None:
+        delay = LAYER_RETRY_FIRST_SECONDS
+        while True:
+            await asyncio.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, LAYER_RETRY_MAX_SECONDS)
+            try:
+                async with self.membership:
+                    for topic in list(self.topics) + self.control_topics:
+                        await asyncio.wait_for(
+                            self.channel_layer.group_add(topic, self.channel_name), LAYER_CALL_SECONDS
+                        )
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                continue
+            break
+        self.layer_down = False
+        logger.info("channel layer back: groups joined again, subscriptions resume")
+        for queue in list(self.listeners):
+            _put_control(queue, RESUME)
 
     async def connect(self):
         self.user = AnonymousUser()
@@ -282,8 +360,11 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
                 if session_key:
                     self.control_topics.append(realtime.session_sockets_topic(session_key))
         # Joined before the ack: a logout committed after the client saw connection_ack reaches this socket.
-        for topic in self.control_topics:
-            await self.channel_layer.group_add(topic, self.channel_name)
+        try:
+            for topic in self.control_topics:
+                await asyncio.wait_for(self.channel_layer.group_add(topic, self.channel_name), LAYER_CALL_SECONDS)
+        except Exception:
+            self._layer_lost()  # joined when the layer returns
         language = payload.get("language")
         if isinstance(language, str) and language and _supported(language):
             self.language = translation.get_supported_language_variant(language)
@@ -451,7 +532,12 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         self.topics.setdefault(topic, set()).add(queue)
         async with self.membership:
             # Every listener makes sure (group_add is idempotent): an earlier one may still be joining.
-            await self.channel_layer.group_add(topic, self.channel_name)
+            if self.layer_down:
+                return  # joined by _rejoin, which then tells the subscription to resume
+            try:
+                await asyncio.wait_for(self.channel_layer.group_add(topic, self.channel_name), LAYER_CALL_SECONDS)
+            except Exception:
+                self._layer_lost()
 
     async def _unjoin(self, topic: str, queue: asyncio.Queue) -> None:
         listeners = self.topics.get(topic)
@@ -492,12 +578,7 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
                 return await self._close(Close.FORBIDDEN, "Forbidden")
             self.user = user
             for queue in list(self.listeners):
-                try:
-                    queue.put_nowait(dict(realtime.ACCESS_CHANGED))
-                except asyncio.QueueFull:
-                    logger.warning("a slow subscriber missed an access change; ending it")
-                    queue.get_nowait()
-                    queue.put_nowait(dict(realtime.ACCESS_CHANGED))
+                _put_control(queue, realtime.ACCESS_CHANGED)
 
     def _read_user_again(self):
         """The socket's user as the database has it now, or None when they may no longer be signed in."""
@@ -555,6 +636,19 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
             return
         self.closing = True
         await self.close(code=code, reason=reason)
+
+
+RESUME = {"kind": "resume"}  # the channel layer is back: replay from the database what was missed
+
+
+def _put_control(queue: asyncio.Queue, payload: dict) -> None:
+    """Queue an access change or a resume even when the queue is full: a subscriber that fell that far
+    behind loses its oldest event rather than the news that it must check again or replay."""
+    try:
+        queue.put_nowait(dict(payload))
+    except asyncio.QueueFull:
+        queue.get_nowait()
+        queue.put_nowait(dict(payload))
 
 
 def _supported(language: str) -> bool:

@@ -63,7 +63,7 @@ run: setup web
 	@echo ""
 	@echo "  Periodic work (reminders, finishing events, tie decay, nightly scores): in the server process"
 	@echo ""
-	DEBUG=1 EMBEDDED_SCHEDULER=1 $(VENV)/bin/daphne -b $(HOST) -p $(PORT) community.asgi:application
+	DEBUG=1 EMBEDDED_SCHEDULER=1 $(VENV)/bin/daphne -b $(HOST) -p $(PORT) --websocket_connect_timeout 30 community.asgi:application
 
 # ---------------------------------------------------------------- test
 

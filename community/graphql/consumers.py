@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import random
+import weakref
 from collections.abc import AsyncIterator, Callable
 from urllib.parse import urlparse
 
@@ -206,6 +207,10 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
             self.schema = schema
         if authenticate is not None:
             self.authenticate = authenticate
+        self.listeners: set[asyncio.Queue] = set()  # every subscription's queue, told when access changes
+        self.control_topics: list[str] = []  # the groups of this socket's user, token and session
+        self.layer_down = False
+        self.rejoining: asyncio.Task | None = None
 
     async def __call__(self, scope, receive, send):
         """As channels' AsyncConsumer, but a channel layer that goes away (Redis down or restarted) does not end
@@ -214,8 +219,6 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         subscription is told to resume (it replays from the database what it missed)."""
         self.scope = scope
         self.base_send = send
-        self.layer_down = False
-        self.rejoining: asyncio.Task | None = None
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
         sources = [receive]
         if self.channel_layer is not None:
@@ -279,8 +282,6 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         self.closing = False
         self.operations: dict[str, asyncio.Task] = {}
         self.topics: dict[str, set[asyncio.Queue]] = {}
-        self.listeners: set[asyncio.Queue] = set()  # every subscription's queue, told when access changes
-        self.control_topics: list[str] = []  # the groups of this socket's user, token and session
         self.membership = asyncio.Lock()  # keeps group_add and group_discard of a topic in order
         self.language = translation.get_language_from_request(_LanguageProbe(self.scope))
         self.background: list[asyncio.Task] = []
@@ -463,13 +464,54 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
                     # (require_viewer, for one), so create_source_event_stream cannot catch it.
                     located = self._locate(error, document, operation, variables)
                     return await self._send_error(op_id, [located])
-                result = await run(document, event, variables, operation_name)
-                await self._send({"id": op_id, "type": "next", "payload": self._format(result)})
+                payload_json = await self._shared_execution(document, query, event, variables, operation_name)
+                await self._send_next(op_id, payload_json)
         finally:
             aclose = getattr(stream, "aclose", None)
             if aclose is not None:
                 await aclose()
         await self._send({"id": op_id, "type": "complete"})
+
+    async def _shared_execution(self, document, query: str, event, variables: dict, operation_name) -> str:
+        """The `next` payload (JSON text) of one event for this subscriber: executed once per process for every
+        subscriber of the same document, variables, language and event, and shared, unless the execution read
+        who the viewer is (then it is valid for that viewer only, and the others execute their own). One thread
+        hop per execution, none per subscriber; what each subscriber may receive was decided by its resolver."""
+        host = (_header(self.scope, b"host"), self.scope.get("scheme"))  # absolute URLs in the payload
+        key = (query, operation_name, _frozen(variables), self.language, host, _frozen(event))
+        shared = _shared_results()
+        task = shared.get(key)
+        if task is None:
+            task = asyncio.ensure_future(
+                database_sync_to_async(self._execute_shareable)(document, event, variables, operation_name)
+            )
+            shared.put(key, task)
+        payload_json, viewer = await asyncio.shield(task)
+        if viewer is None or viewer == _viewer_key(self.user):
+            return payload_json
+        return (await database_sync_to_async(self._execute_shareable)(document, event, variables, operation_name))[0]
+
+    def _execute_shareable(self, document, root_value, variables, operation_name) -> tuple[str, tuple | None]:
+        """The payload's JSON and, when a resolver read the viewer, whose it is (else None: anyone's)."""
+        schema = self.schema
+        context = _WatchedContext(self)
+        with translation.override(self.language):
+            result = execute(
+                schema.graphql_schema,
+                document,
+                root_value=root_value,
+                context_value=context,
+                variable_values=variables,
+                operation_name=operation_name,
+                execution_context_class=CommunityExecutionContext,
+            )
+        payload_json = json.dumps(self._format(result), ensure_ascii=False, default=str)
+        return payload_json, (_viewer_key(context.consumer.user) if context.viewer_read else None)
+
+    async def _send_next(self, op_id: str, payload_json: str) -> None:
+        if self.closing:
+            return
+        await self.send(text_data=f'{{"id":{json.dumps(op_id)},"type":"next","payload":{payload_json}}}')
 
     def _prepare(self, query: str, variables: dict, operation_name) -> tuple:
         """The checked document and operation, or the errors that refuse them (a cheap refusal first)."""
@@ -636,6 +678,89 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
             return
         self.closing = True
         await self.close(code=code, reason=reason)
+
+
+class _WatchedContext(SocketContext):
+    """A SocketContext that notes whether anything read who the viewer is: if nothing did, the result is the
+    same for every subscriber (who may receive it at all was decided before, per subscriber)."""
+
+    viewer_read = False
+
+    @property
+    def user(self):
+        self.viewer_read = True
+        return self._user
+
+    @user.setter
+    def user(self, value) -> None:
+        self._user = value
+
+    @property
+    def bearer_token(self):
+        self.viewer_read = True
+        return self._bearer_token
+
+    @bearer_token.setter
+    def bearer_token(self, value) -> None:
+        self._bearer_token = value
+
+    @property
+    def META(self):
+        self.viewer_read = True
+        return self._meta
+
+    @META.setter
+    def META(self, value) -> None:
+        self._meta = value
+
+    def current_user(self):
+        self.viewer_read = True
+        return super().current_user()
+
+
+def _viewer_key(user) -> tuple:
+    return ("user", user.pk) if user.is_authenticated else ("anonymous",)
+
+
+def _frozen(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
+SHARED_RESULT_SECONDS = 2.0  # how long an event's execution serves the subscribers that process it late
+SHARED_RESULT_MAX = 2000
+
+
+class _SharedResults:
+    """This event loop's executions of subscription events, by key, kept SHARED_RESULT_SECONDS."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.entries: dict[tuple, tuple[float, asyncio.Future]] = {}
+
+    def get(self, key: tuple) -> asyncio.Future | None:
+        entry = self.entries.get(key)
+        if entry is None or self.loop.time() - entry[0] > SHARED_RESULT_SECONDS:
+            return None
+        return entry[1]
+
+    def put(self, key: tuple, task: asyncio.Future) -> None:
+        now = self.loop.time()
+        if len(self.entries) >= SHARED_RESULT_MAX:
+            self.entries = {k: e for k, e in self.entries.items() if now - e[0] <= SHARED_RESULT_SECONDS}
+            while len(self.entries) >= SHARED_RESULT_MAX:
+                del self.entries[next(iter(self.entries))]
+        self.entries[key] = (now, task)
+
+
+_shared_by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _shared_results() -> _SharedResults:
+    loop = asyncio.get_running_loop()
+    shared = _shared_by_loop.get(loop)
+    if shared is None:
+        shared = _shared_by_loop[loop] = _SharedResults(loop)
+    return shared
 
 
 RESUME = {"kind": "resume"}  # the channel layer is back: replay from the database what was missed

@@ -221,6 +221,7 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         self.base_send = send
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
         sources = [receive]
+        _live_consumers.add(self)
         if self.channel_layer is not None:
             self.channel_name = await self.channel_layer.new_channel()
             sources.append(self._channel_receive)
@@ -229,6 +230,7 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         except StopConsumer:
             pass
         finally:
+            _live_consumers.discard(self)
             if self.rejoining is not None:
                 self.rejoining.cancel()
 
@@ -240,12 +242,17 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
             except asyncio.CancelledError:
                 raise
             except Exception:
-                self._layer_lost()
+                # channels-redis raises in one receiver only (the one holding its receive lock); the others
+                # of this process wait on their buffers and would never learn their groups are gone.
+                for consumer in list(_live_consumers):
+                    consumer._layer_lost()
                 await asyncio.sleep(delay * (0.5 + random.random()))  # jittered: processes do not retry in step
                 delay = min(delay * 2, LAYER_RETRY_MAX_SECONDS)
 
     def _layer_lost(self) -> None:
         """The channel layer failed: join the groups again (with backoff) until it answers, then resume."""
+        if not hasattr(self, "membership"):  # not connected yet: connect joins nothing before the ack
+            return
         if not self.layer_down:
             self.layer_down = True
             logger.warning(
@@ -762,6 +769,8 @@ def _shared_results() -> _SharedResults:
         shared = _shared_by_loop[loop] = _SharedResults(loop)
     return shared
 
+
+_live_consumers: weakref.WeakSet = weakref.WeakSet()  # this process's open sockets (one event loop)
 
 RESUME = {"kind": "resume"}  # the channel layer is back: replay from the database what was missed
 

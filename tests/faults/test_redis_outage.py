@@ -240,3 +240,31 @@ def test_every_activity_is_consumed_and_every_post_paid_exactly_once_afterwards(
     assert outage.post_ids
     assert set(outage.post_points) == {f"post_created:post:{pk}" for pk in outage.post_ids}
     assert set(outage.post_points.values()) == {1}
+
+
+LOGOUT_ALL = "mutation { logout(input: {allDevices: true}) { revoked errors { code } } }"
+
+
+def test_logging_out_closes_the_users_sockets_on_both_processes_through_redis(
+    outage: Outcome, topology: Topology, django_db_blocker
+):
+    """After the outage, with Redis back: one user's sockets on web1 and web2 close at once (4401) when they
+    log out of all devices through web2; another user's socket on web1 stays open."""
+    with django_db_blocker.unblock():
+        leaver, stayer = verified_owner(), verified_owner()
+        circle = make_circle(host=verified_owner())
+        add_member(circle, leaver)
+        add_member(circle, stayer)
+        tokens = [token_for(leaver) for _ in range(2)]
+        other = token_for(stayer)
+    circle_id = to_global_id("Circle", circle.pk)
+    on_web1 = ChatListener(topology.ws_url("web1"), tokens[0], circle_id).started()
+    on_web2 = ChatListener(topology.ws_url("web2"), tokens[1], circle_id).started()
+    bystander = ChatListener(topology.ws_url("web1"), other, circle_id).started()
+    response = topology.graphql("web2", LOGOUT_ALL, {}, token=tokens[1], timeout=30)
+    assert response.body["data"]["logout"] == {"revoked": 2, "errors": []}, response
+    for listener in (on_web1, on_web2):
+        assert listener.closed.wait(10), "the socket stayed open after logout"
+        assert listener.close_code == 4401
+    assert not bystander.closed.is_set()
+    bystander.stop()

@@ -168,10 +168,10 @@ async def _clients(kind, jobs, target, expected, ready, results, stop_event) -> 
         try:
             async with gate:
                 ws = await websockets.connect(
-                    url, subprotocols=["graphql-transport-ws"], ping_interval=None, open_timeout=60, max_queue=None
+                    url, subprotocols=["graphql-transport-ws"], ping_interval=None, open_timeout=240, max_queue=None
                 )
                 await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
-                ack = json.loads(await asyncio.wait_for(ws.recv(), 60))
+                ack = json.loads(await asyncio.wait_for(ws.recv(), 240))
                 if ack.get("type") != "connection_ack":
                     raise RuntimeError(f"no ack: {ack}")
                 subscribe = {"query": SUBSCRIPTION, "variables": {"circleId": target}}
@@ -263,7 +263,9 @@ async def _clients(kind, jobs, target, expected, ready, results, stop_event) -> 
 # ---------------------------------------------------------------- the two phases
 
 
-def run_phase(kind, jobs, target, messages, interval, procs, wait_ready, send_one, server_pids=()) -> dict:
+def run_phase(
+    kind, jobs, target, messages, interval, procs, wait_ready, send_one, server_pids=(), ready_timeout=READY_TIMEOUT
+) -> dict:
     ctx = mp.get_context("spawn")
     ready, results, stop_event = ctx.Queue(), ctx.Queue(), ctx.Event()
     chunks = [jobs[i::procs] for i in range(procs)]
@@ -275,7 +277,7 @@ def run_phase(kind, jobs, target, messages, interval, procs, wait_ready, send_on
     started = time.monotonic()
     for worker in workers:
         worker.start()
-    connected = sum(ready.get(timeout=READY_TIMEOUT) for _ in workers)
+    connected = sum(ready.get(timeout=ready_timeout) for _ in workers)
     wait_ready(connected)
     setup_seconds = time.monotonic() - started
     cpu_before = sum(cpu_seconds(pid) for pid in server_pids)
@@ -380,6 +382,9 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=20, help="at most 30: the sender's rate limit per minute")
     parser.add_argument("--interval", type=float, default=0.5, help="seconds between two messages")
     parser.add_argument("--client-procs", type=int, default=2, help="processes the clients are spread over")
+    parser.add_argument(
+        "--ready-timeout", type=float, default=READY_TIMEOUT, help="seconds the clients have to connect and subscribe"
+    )
     args = parser.parse_args()
     harness.print_load()
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
@@ -439,6 +444,7 @@ def main() -> None:
             lambda n: wait_for_group(redis_url, prefix, circle_chat_topic(circle_pk), n),
             send_graphql,
             server_pids=[process.pid for process, _ in servers],
+            ready_timeout=args.ready_timeout,
         )
     finally:
         for process, _ in servers:

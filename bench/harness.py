@@ -70,7 +70,19 @@ def start_daphne(
     port = port or free_port()
     daphne = str(Path(sys.executable).with_name("daphne"))
     process = subprocess.Popen(
-        [daphne, "-b", "127.0.0.1", "-p", str(port), "-v", "0", "community.asgi:application"],
+        # The handshake timeout the project's server sets (community/server.py): a connect storm drops nobody.
+        [
+            daphne,
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-v",
+            "0",
+            "--websocket_connect_timeout",
+            "30",
+            "community.asgi:application",
+        ],
         cwd=ROOT,
         env=env,
         stdout=stdout,

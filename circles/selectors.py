@@ -266,6 +266,28 @@ def deleted_chat_message_for_delivery(payload: dict) -> ChatMessage | None:
     return gone
 
 
+REPLAY_LIMIT = 200  # a client further behind than this reads the chat's history instead
+
+
+def latest_chat_message_id(circle_id: int) -> int:
+    """Where a live chat subscription starts: what it may have to replay comes after this."""
+    return ChatMessage.objects.filter(circle_id=circle_id).order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def chat_deliveries_after(circle_id: int, after_id: int, limit: int = REPLAY_LIMIT) -> list[dict]:
+    """The published messages after `after_id`, oldest first, as the chat topic carries them (what a resumed
+    subscription replays); one query."""
+    rows = (
+        ChatMessage.objects.filter(circle_id=circle_id, id__gt=after_id, status=ChatMessage.Status.PUBLISHED)
+        .order_by("id")
+        .values_list("id", "created_at", "author_id")[:limit]
+    )
+    return [
+        {"kind": "message", "id": pk, "at": created_at.isoformat(), "authorId": author_id}
+        for pk, created_at, author_id in rows
+    ]
+
+
 def chat_subscription_access(viewer, circle_id: int) -> str:
     """ "ok", "not_found" (no such circle, or one the viewer may not see) or "forbidden"."""
     circle = visible_circles(viewer).filter(pk=circle_id).first()

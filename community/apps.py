@@ -13,10 +13,12 @@ class CommunityConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: Django imports apps.py before any model exists (a real cycle).
         from community.accounts import export  # noqa: F401  (registers the social core's export sections)
+        from community.accounts import receivers as account_receivers
         from community.notifications import receivers  # noqa: F401  (registers activity consumers)
         from community.safety.receivers import connect_word_list_signals
 
         connect_word_list_signals()
+        account_receivers.connect()
         post_migrate.connect(grant_brand_permissions, dispatch_uid="community.grant_brand_permissions")
 
 

@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
     call_command("seed_demo", *seeding, *(["--no-progress"] if ours.no_progress else []))
     connections.close_all()  # daphne's threads open their own
     print(f"Ready after {time.perf_counter() - started:.1f} s: starting daphne", flush=True)
-    community.server.GracefulCommandLineInterface().run(daphne_args)
+    community.server.GracefulCommandLineInterface().run(community.server.with_defaults(daphne_args))
 
 
 if __name__ == "__main__":

@@ -174,9 +174,21 @@ class GracefulCommandLineInterface(CommandLineInterface):
     server_class = GracefulServer
 
 
+# daphne drops a WebSocket whose handshake has not been accepted within --websocket_connect_timeout (5 s by
+# default). In a reconnect storm (a process restarted, Redis back) thousands of handshakes queue behind each
+# other on a loaded loop and many took longer: they were dropped and reconnected, feeding the storm. 30 s.
+WEBSOCKET_CONNECT_TIMEOUT_SECONDS = os.environ.get("WEBSOCKET_CONNECT_TIMEOUT_SECONDS", "30")
+
+
+def with_defaults(argv: list[str]) -> list[str]:
+    if not any(arg.startswith("--websocket_connect_timeout") for arg in argv):
+        argv = ["--websocket_connect_timeout", WEBSOCKET_CONNECT_TIMEOUT_SECONDS, *argv]
+    return argv
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
-    GracefulCommandLineInterface().run(sys.argv[1:])
+    GracefulCommandLineInterface().run(with_defaults(sys.argv[1:]))
 
 
 if __name__ == "__main__":

@@ -22,10 +22,11 @@ from community.graphql.media import absolute_url, file_url
 from community.graphql.mutations import SIGNED_IN, Payload, ServiceMutation, provided
 from community.graphql.pagination import paginate
 from community.graphql.scalars import Upload
-from community.kernel.realtime import event_seats_topic
+from community.kernel.realtime import circle_access_topic, event_seats_topic
 from events import selectors, services
 from events.loaders import EventByIdLoader, ViewerSignupLoader, WaitlistPositionLoader
 from events.models import Event, Signup
+from events.services.common import seats_payload
 
 USER = "community.schema.UserType"
 CIRCLE = "circles.schema.CircleType"
@@ -245,10 +246,12 @@ class EventSeats(graphene.ObjectType):
     confirmed_seats = graphene.Int(required=True)
     seats_left = graphene.Int(required=True)
     waitlist_count = graphene.Int(required=True)
+    revision = graphene.Int(description="Grows with every change: the client's resume cursor (afterRevision).")
 
     @staticmethod
     def from_payload(payload: dict) -> EventSeats:
         return EventSeats(
+            revision=payload.get("revision"),
             event_id=ids.encode("Event", payload["eventId"]),
             confirmed_seats=payload["confirmedSeats"],
             seats_left=payload["seatsLeft"],
@@ -614,12 +617,36 @@ class EventsMutation(graphene.ObjectType):
 # ---------------------------------------------------------------- the seats subscription
 
 
-async def _seat_changes(listener):
-    """Seat updates in order: one that arrives after a newer one (two commits racing) is dropped."""
+def _seats_now(event_id: int) -> dict | None:
+    event = Event.objects.filter(pk=event_id).first()
+    return seats_payload(event) if event is not None else None
+
+
+async def _seat_changes(context, listener, event_id: int, after_revision: int | None):
+    """Seat updates in order: one that arrives after a newer one (two commits racing) is dropped. A client
+    resuming (`afterRevision`), or the channel layer back from an outage, gets the current seats first if they
+    changed since. When who may read the event's circle changes (or the socket's user), the viewer is checked
+    again: FORBIDDEN ends it."""
     events = listener.__aiter__()
-    latest = -1
+    latest = after_revision if after_revision is not None else -1
+
+    async def check() -> None:
+        access, _event = await database_sync_to_async(selectors.event_access)(context.current_user(), event_id)
+        if access != "ok":
+            raise forbidden()
+
     try:
+        if after_revision is not None:
+            events = _starting_with(await database_sync_to_async(_seats_now)(event_id), events)
         async for payload in events:
+            if payload.get("kind") == "access":
+                await check()
+                continue
+            if payload.get("kind") == "resume":
+                await check()
+                payload = await database_sync_to_async(_seats_now)(event_id)
+                if payload is None:
+                    continue
             revision = int(payload.get("revision", 0))
             if revision > latest:
                 latest = revision
@@ -628,26 +655,41 @@ async def _seat_changes(listener):
         await events.aclose()
 
 
+async def _starting_with(first: dict | None, rest):
+    if first is not None:
+        yield first
+    try:
+        async for payload in rest:
+            yield payload
+    finally:
+        await rest.aclose()
+
+
 class EventsSubscription(graphene.ObjectType):
     event_seats = graphene.Field(
         graphene.NonNull(EventSeats),
         event_id=graphene.ID(required=True),
+        after_revision=graphene.Int(
+            description="Resume after this seats revision (the last the client saw): if the seats changed since, "
+            "their current state is sent first."
+        ),
         description="Every change of an event's seats: sign-ups, cancellations, promotions.",
     )
 
     @staticmethod
-    async def subscribe_event_seats(root, info, event_id):
+    async def subscribe_event_seats(root, info, event_id, after_revision=None):
         viewer = info.context.user
         pk = _decode(event_id, "Event", "eventId")
-        access, _event = await database_sync_to_async(selectors.event_access)(viewer, pk)
+        access, event = await database_sync_to_async(selectors.event_access)(viewer, pk)
         if access == "not_found":
             raise not_found()
         if access == "forbidden":
             raise forbidden() if viewer.is_authenticated else unauthenticated()
         # Joined before returning, so nothing published after the subscribe message is missed.
-        listener = await info.context.listen(event_seats_topic(pk))
-        return _seat_changes(listener)
+        topics = [event_seats_topic(pk)] + ([circle_access_topic(event.circle_id)] if event.circle_id else [])
+        listener = await info.context.listen(*topics)
+        return _seat_changes(info.context, listener, pk, after_revision)
 
     @staticmethod
-    def resolve_event_seats(payload, info, event_id=None):
+    def resolve_event_seats(payload, info, event_id=None, after_revision=None):
         return EventSeats.from_payload(payload)

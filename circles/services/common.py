@@ -100,6 +100,7 @@ def activate(circle: Circle, membership: Membership, now: datetime) -> None:
 def publish_departure(circle: Circle, user_id: int) -> None:
     """Tell open chat subscriptions that this user is no longer a member (private circles end theirs)."""
     realtime.publish(realtime.circle_chat_topic(circle.pk), {"kind": "member_left", "userId": user_id})
+    realtime.publish_access_changed(circle.pk)
 
 
 def end_membership(circle: Circle, membership: Membership, *, status: str, now: datetime, decided_by=None) -> bool:

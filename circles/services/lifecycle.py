@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from circles.models import Circle, Membership
 from circles.services.common import Role, Status, ensure_not_muted_in, find_membership, lock_circle, require_status
+from community.kernel import realtime
 from community.kernel.access import require_brand_staff, require_user
 from community.kernel.activity import record_activity
 from community.kernel.errors import ErrorCode, FieldError, ServiceError
@@ -185,6 +186,8 @@ def update_circle(
             setattr(circle, field, changes[field])
         circle.updated_at = timezone.now()
         circle.save(update_fields=[*changed, "updated_at"])
+        if "visibility" in changed:
+            realtime.publish_access_changed(circle.pk)  # going private ends the non-members' subscriptions
         record_activity(
             actor=user, verb=Verb.CIRCLE_UPDATED, target=circle, circle_id=circle.pk, data={"fields": changed}
         )

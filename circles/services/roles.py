@@ -17,6 +17,7 @@ from circles.services.common import (
     require_status,
     save_membership,
 )
+from community.kernel import realtime
 from community.kernel.access import require_user
 from community.kernel.activity import record_activity
 from community.kernel.errors import ErrorCode, ServiceError
@@ -49,6 +50,7 @@ def set_member_role(*, user, membership_id: int, role) -> Membership:
         membership.role = role
         membership.role_since = now
         save_membership(membership, "role", "role_since")
+        realtime.publish_access_changed(circle.pk)  # a demoted co-host's live subscriptions check again
         record_activity(
             actor=user,
             verb=Verb.CIRCLE_ROLE_CHANGED,

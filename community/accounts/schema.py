@@ -323,12 +323,14 @@ class Logout(ServiceMutation):
     @classmethod
     def perform(cls, info, input=None):
         request = info.context
+        browser = hasattr(request, "session") and not getattr(request, "bearer_token", None)
         revoked = services.logout(
             user=request.user,
             token=getattr(request, "bearer_token", None),
             all_devices=bool(provided(input, "all_devices", False)),
+            session_key=request.session.session_key if browser else None,
         )
-        if hasattr(request, "session") and not getattr(request, "bearer_token", None):
+        if browser:
             session_logout(request)
         return LogoutPayload(revoked=revoked)
 

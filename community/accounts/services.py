@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.accounts import registration, selectors
+from community.kernel import realtime
 from community.kernel.access import require_brand_staff, require_user
 from community.kernel.activity import record_activity
 from community.kernel.errors import ErrorCode, FieldError, ServiceError
@@ -209,15 +210,27 @@ def user_for_token(key: str) -> User | None:
     return token.user
 
 
-def logout(*, user, token: str | None, all_devices: bool = False) -> int:
-    """Revoke the token in use (or all of the user's tokens); returns how many were revoked."""
+def logout(*, user, token: str | None, all_devices: bool = False, session_key: str | None = None) -> int:
+    """Revoke the token in use (or all of the user's tokens); returns how many were revoked. The WebSockets
+    signed in with that token or browser session (with all devices: every socket of the user) close at once,
+    on every server process, after commit."""
     require_user(user)
-    tokens = AuthToken.objects.filter(user=user, revoked_at__isnull=True)
-    if not all_devices:
-        if not token:
-            return 0
-        tokens = tokens.filter(key_hash=AuthToken.hash_key(token))
-    return tokens.update(revoked_at=timezone.now())
+    with transaction.atomic():
+        tokens = AuthToken.objects.filter(user=user, revoked_at__isnull=True)
+        if all_devices:
+            realtime.close_sockets(realtime.user_sockets_topic(user.pk), code=SOCKET_LOGGED_OUT, reason="Logged out")
+        else:
+            if session_key:
+                topic = realtime.session_sockets_topic(session_key)
+                realtime.close_sockets(topic, code=SOCKET_LOGGED_OUT, reason="Logged out")
+            if not token:
+                return 0
+            realtime.close_sockets(realtime.token_sockets_topic(token), code=SOCKET_LOGGED_OUT, reason="Logged out")
+            tokens = tokens.filter(key_hash=AuthToken.hash_key(token))
+        return tokens.update(revoked_at=timezone.now())
+
+
+SOCKET_LOGGED_OUT = 4401  # graphql-transport-ws "Unauthorized": the client signs in again before reconnecting
 
 
 def _check_password(user: User, password: str | None, field: str) -> None:

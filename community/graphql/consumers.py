@@ -10,15 +10,21 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import random
+import weakref
 from collections.abc import AsyncIterator, Callable
 from urllib.parse import urlparse
 
 import graphene
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
 from channels.security.websocket import WebsocketDenier
+from channels.utils import await_many_dispatch
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.http.request import validate_host
 from django.utils import translation
@@ -42,11 +48,15 @@ from community.graphql.execution import CommunityExecutionContext
 from community.graphql.limits import cost_error
 from community.graphql.validation import VALIDATION_RULES
 from community.graphql.view import format_error
+from community.kernel import realtime
 
 logger = logging.getLogger(__name__)
 
 SUBPROTOCOL = "graphql-transport-ws"
 QUEUE_SIZE = 1000
+LAYER_RETRY_FIRST_SECONDS = 0.5
+LAYER_RETRY_MAX_SECONDS = 5.0
+LAYER_CALL_SECONDS = 3.0
 
 
 class Close:
@@ -119,9 +129,15 @@ class SocketContext:
         self.bearer_token = getattr(consumer, "token", None)
         self.META = _meta(consumer.scope)
 
-    def listen(self, topic: str) -> TopicListener:
-        """The events published to `topic`: `async for payload in info.context.listen(topic)`."""
-        return self.consumer.listen(topic)
+    def listen(self, *topics: str) -> TopicListener:
+        """The events published to `topics`: `async for payload in info.context.listen(topic)`. Besides
+        them, `{"kind": "access"}` arrives whenever the socket's user was read again (logged out elsewhere,
+        muted, deactivated): the subscription checks its access again with `current_user()`."""
+        return self.consumer.listen(*topics)
+
+    def current_user(self):
+        """The socket's user as of now (read again after a mute or a deactivation), not as of subscribing."""
+        return self.consumer.user
 
     def build_absolute_uri(self, path: str) -> str:
         host = _header(self.consumer.scope, b"host") or "localhost"
@@ -130,18 +146,22 @@ class SocketContext:
 
 
 class TopicListener:
-    """The events published to one topic, for one subscription.
+    """The events published to some topics, for one subscription.
 
-    Iterating it joins the topic's group (on the first step) and leaving the loop, however it
-    ends (complete, cancel, disconnect), leaves it. `await`ing it first joins right away, for a
+    Iterating it joins the topics' groups (on the first step) and leaving the loop, however it
+    ends (complete, cancel, disconnect), leaves them. `await`ing it first joins right away, for a
     resolver that must not miss what is published before it starts iterating.
     """
 
-    def __init__(self, consumer: GraphQLTransportWSConsumer, topic: str) -> None:
+    def __init__(self, consumer: GraphQLTransportWSConsumer, *topics: str) -> None:
         self.consumer = consumer
-        self.topic = topic
+        self.topics = topics
         self.queue: asyncio.Queue = asyncio.Queue(maxsize=QUEUE_SIZE)
         self.joined = False
+
+    @property
+    def topic(self) -> str:
+        return self.topics[0]
 
     def __await__(self):
         return self._join().__await__()
@@ -149,11 +169,19 @@ class TopicListener:
     async def _join(self) -> TopicListener:
         if not self.joined:
             self.joined = True
-            await self.consumer._join(self.topic, self.queue)
+            self.consumer.listeners.add(self.queue)
+            for topic in self.topics:
+                await self.consumer._join(topic, self.queue)
         return self
 
     def __aiter__(self) -> AsyncIterator[dict]:
         return self._events()
+
+    async def leave(self) -> None:
+        """Leave without having iterated (the resolver refused the subscription after joining)."""
+        self.consumer.listeners.discard(self.queue)
+        for topic in self.topics:
+            await self.consumer._unjoin(topic, self.queue)
 
     async def _events(self) -> AsyncIterator[dict]:
         try:
@@ -161,7 +189,9 @@ class TopicListener:
             while True:
                 yield await self.queue.get()
         finally:
-            await self.consumer._unjoin(self.topic, self.queue)
+            self.consumer.listeners.discard(self.queue)
+            for topic in self.topics:
+                await self.consumer._unjoin(topic, self.queue)
 
 
 class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
@@ -177,6 +207,80 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
             self.schema = schema
         if authenticate is not None:
             self.authenticate = authenticate
+        self.listeners: set[asyncio.Queue] = set()  # every subscription's queue, told when access changes
+        self.control_topics: list[str] = []  # the groups of this socket's user, token and session
+        self.layer_down = False
+        self.rejoining: asyncio.Task | None = None
+
+    async def __call__(self, scope, receive, send):
+        """As channels' AsyncConsumer, but a channel layer that goes away (Redis down or restarted) does not end
+        the socket (channels lets the receive error through: daphne closed every socket with 1011): receiving
+        retries with backoff, the socket's groups are joined again once the layer answers, and every
+        subscription is told to resume (it replays from the database what it missed)."""
+        self.scope = scope
+        self.base_send = send
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        sources = [receive]
+        _live_consumers.add(self)
+        if self.channel_layer is not None:
+            self.channel_name = await self.channel_layer.new_channel()
+            sources.append(self._channel_receive)
+        try:
+            await await_many_dispatch(sources, self.dispatch)
+        except StopConsumer:
+            pass
+        finally:
+            _live_consumers.discard(self)
+            if self.rejoining is not None:
+                self.rejoining.cancel()
+
+    async def _channel_receive(self) -> dict:
+        delay = LAYER_RETRY_FIRST_SECONDS
+        while True:
+            try:
+                return await self.channel_layer.receive(self.channel_name)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # channels-redis raises in one receiver only (the one holding its receive lock); the others
+                # of this process wait on their buffers and would never learn their groups are gone.
+                for consumer in list(_live_consumers):
+                    consumer._layer_lost()
+                await asyncio.sleep(delay * (0.5 + random.random()))  # jittered: processes do not retry in step
+                delay = min(delay * 2, LAYER_RETRY_MAX_SECONDS)
+
+    def _layer_lost(self) -> None:
+        """The channel layer failed: join the groups again (with backoff) until it answers, then resume."""
+        if not hasattr(self, "membership"):  # not connected yet: connect joins nothing before the ack
+            return
+        if not self.layer_down:
+            self.layer_down = True
+            logger.warning(
+                "channel layer unavailable: the socket stays open and joins its groups again when it returns"
+            )
+        if self.rejoining is None or self.rejoining.done():
+            self.rejoining = asyncio.create_task(self._rejoin())
+
+    async def _rejoin(self) -> None:
+        delay = LAYER_RETRY_FIRST_SECONDS
+        while True:
+            await asyncio.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, LAYER_RETRY_MAX_SECONDS)
+            try:
+                async with self.membership:
+                    for topic in list(self.topics) + self.control_topics:
+                        await asyncio.wait_for(
+                            self.channel_layer.group_add(topic, self.channel_name), LAYER_CALL_SECONDS
+                        )
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                continue
+            break
+        self.layer_down = False
+        logger.info("channel layer back: groups joined again, subscriptions resume")
+        for queue in list(self.listeners):
+            _put_control(queue, RESUME)
 
     async def connect(self):
         self.user = AnonymousUser()
@@ -205,6 +309,11 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         for topic in list(getattr(self, "topics", {})):
             del self.topics[topic]
             await self._leave(topic)
+        for topic in getattr(self, "control_topics", []):
+            try:
+                await self.channel_layer.group_discard(topic, self.channel_name)
+            except Exception:
+                logger.warning("could not leave %s", topic, exc_info=True)
 
     # ------------------------------------------------------------ protocol
 
@@ -248,11 +357,22 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
                 return await self._close(Close.UNAUTHORIZED, "Unauthorized")
             self.user = user
             self.token = token
+            self.control_topics = [realtime.user_sockets_topic(user.pk), realtime.token_sockets_topic(token)]
         else:
             session_user = self.scope.get("user")
             signed_in = database_sync_to_async(lambda: session_user.is_authenticated)
             if session_user is not None and await signed_in():
                 self.user = session_user._wrapped if hasattr(session_user, "_wrapped") else session_user
+                self.control_topics = [realtime.user_sockets_topic(self.user.pk)]
+                session_key = getattr(self.scope.get("session"), "session_key", None)
+                if session_key:
+                    self.control_topics.append(realtime.session_sockets_topic(session_key))
+        # Joined before the ack: a logout committed after the client saw connection_ack reaches this socket.
+        try:
+            for topic in self.control_topics:
+                await asyncio.wait_for(self.channel_layer.group_add(topic, self.channel_name), LAYER_CALL_SECONDS)
+        except Exception:
+            self._layer_lost()  # joined when the layer returns
         language = payload.get("language")
         if isinstance(language, str) and language and _supported(language):
             self.language = translation.get_supported_language_variant(language)
@@ -351,13 +471,54 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
                     # (require_viewer, for one), so create_source_event_stream cannot catch it.
                     located = self._locate(error, document, operation, variables)
                     return await self._send_error(op_id, [located])
-                result = await run(document, event, variables, operation_name)
-                await self._send({"id": op_id, "type": "next", "payload": self._format(result)})
+                payload_json = await self._shared_execution(document, query, event, variables, operation_name)
+                await self._send_next(op_id, payload_json)
         finally:
             aclose = getattr(stream, "aclose", None)
             if aclose is not None:
                 await aclose()
         await self._send({"id": op_id, "type": "complete"})
+
+    async def _shared_execution(self, document, query: str, event, variables: dict, operation_name) -> str:
+        """The `next` payload (JSON text) of one event for this subscriber: executed once per process for every
+        subscriber of the same document, variables, language and event, and shared, unless the execution read
+        who the viewer is (then it is valid for that viewer only, and the others execute their own). One thread
+        hop per execution, none per subscriber; what each subscriber may receive was decided by its resolver."""
+        host = (_header(self.scope, b"host"), self.scope.get("scheme"))  # absolute URLs in the payload
+        key = (query, operation_name, _frozen(variables), self.language, host, _frozen(event))
+        shared = _shared_results()
+        task = shared.get(key)
+        if task is None:
+            task = asyncio.ensure_future(
+                database_sync_to_async(self._execute_shareable)(document, event, variables, operation_name)
+            )
+            shared.put(key, task)
+        payload_json, viewer = await asyncio.shield(task)
+        if viewer is None or viewer == _viewer_key(self.user):
+            return payload_json
+        return (await database_sync_to_async(self._execute_shareable)(document, event, variables, operation_name))[0]
+
+    def _execute_shareable(self, document, root_value, variables, operation_name) -> tuple[str, tuple | None]:
+        """The payload's JSON and, when a resolver read the viewer, whose it is (else None: anyone's)."""
+        schema = self.schema
+        context = _WatchedContext(self)
+        with translation.override(self.language):
+            result = execute(
+                schema.graphql_schema,
+                document,
+                root_value=root_value,
+                context_value=context,
+                variable_values=variables,
+                operation_name=operation_name,
+                execution_context_class=CommunityExecutionContext,
+            )
+        payload_json = json.dumps(self._format(result), ensure_ascii=False, default=str)
+        return payload_json, (_viewer_key(context.consumer.user) if context.viewer_read else None)
+
+    async def _send_next(self, op_id: str, payload_json: str) -> None:
+        if self.closing:
+            return
+        await self.send(text_data=f'{{"id":{json.dumps(op_id)},"type":"next","payload":{payload_json}}}')
 
     def _prepare(self, query: str, variables: dict, operation_name) -> tuple:
         """The checked document and operation, or the errors that refuse them (a cheap refusal first)."""
@@ -412,15 +573,20 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
 
     # ------------------------------------------------------------ the channel layer
 
-    def listen(self, topic: str) -> TopicListener:
-        """The events of `topic` for one subscription; see TopicListener."""
-        return TopicListener(self, topic)
+    def listen(self, *topics: str) -> TopicListener:
+        """The events of `topics` for one subscription; see TopicListener."""
+        return TopicListener(self, *topics)
 
     async def _join(self, topic: str, queue: asyncio.Queue) -> None:
         self.topics.setdefault(topic, set()).add(queue)
         async with self.membership:
             # Every listener makes sure (group_add is idempotent): an earlier one may still be joining.
-            await self.channel_layer.group_add(topic, self.channel_name)
+            if self.layer_down:
+                return  # joined by _rejoin, which then tells the subscription to resume
+            try:
+                await asyncio.wait_for(self.channel_layer.group_add(topic, self.channel_name), LAYER_CALL_SECONDS)
+            except Exception:
+                self._layer_lost()
 
     async def _unjoin(self, topic: str, queue: asyncio.Queue) -> None:
         listeners = self.topics.get(topic)
@@ -449,6 +615,27 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
             return await self.realtime_event(message)
         return await super().dispatch(message)
 
+    async def realtime_control(self, message):
+        """From `community.kernel.realtime.close_sockets` / `refresh_sockets`, to this socket's user, token or
+        session group: a logout closes the socket at once; a refresh reads the user again and has every
+        subscription check its access again."""
+        if message.get("action") == "close":
+            return await self._close(int(message.get("code") or Close.UNAUTHORIZED), str(message.get("reason") or ""))
+        if message.get("action") == "refresh" and self.user.is_authenticated:
+            user = await database_sync_to_async(self._read_user_again)()
+            if user is None:
+                return await self._close(Close.FORBIDDEN, "Forbidden")
+            self.user = user
+            for queue in list(self.listeners):
+                _put_control(queue, realtime.ACCESS_CHANGED)
+
+    def _read_user_again(self):
+        """The socket's user as the database has it now, or None when they may no longer be signed in."""
+        if getattr(self, "token", None):
+            return self.authenticate(self.token)
+        user = get_user_model().objects.filter(pk=self.user.pk, is_active=True).first()
+        return user
+
     async def realtime_event(self, message):
         for queue in list(self.topics.get(message.get("topic"), ())):
             try:
@@ -469,10 +656,10 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         interval = settings.CHANNEL_GROUP_EXPIRY_SECONDS / 3
         while True:
             await asyncio.sleep(interval)
-            for topic in list(self.topics):
+            for topic in list(self.topics) + self.control_topics:
                 try:
                     async with self.membership:
-                        if topic in self.topics:
+                        if topic in self.topics or topic in self.control_topics:
                             await self.channel_layer.group_add(topic, self.channel_name)
                 except Exception:
                     logger.warning("could not renew the membership of %s", topic, exc_info=True)
@@ -498,6 +685,104 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
             return
         self.closing = True
         await self.close(code=code, reason=reason)
+
+
+class _WatchedContext(SocketContext):
+    """A SocketContext that notes whether anything read who the viewer is: if nothing did, the result is the
+    same for every subscriber (who may receive it at all was decided before, per subscriber)."""
+
+    viewer_read = False
+
+    @property
+    def user(self):
+        self.viewer_read = True
+        return self._user
+
+    @user.setter
+    def user(self, value) -> None:
+        self._user = value
+
+    @property
+    def bearer_token(self):
+        self.viewer_read = True
+        return self._bearer_token
+
+    @bearer_token.setter
+    def bearer_token(self, value) -> None:
+        self._bearer_token = value
+
+    @property
+    def META(self):
+        self.viewer_read = True
+        return self._meta
+
+    @META.setter
+    def META(self, value) -> None:
+        self._meta = value
+
+    def current_user(self):
+        self.viewer_read = True
+        return super().current_user()
+
+
+def _viewer_key(user) -> tuple:
+    return ("user", user.pk) if user.is_authenticated else ("anonymous",)
+
+
+def _frozen(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
+SHARED_RESULT_SECONDS = 2.0  # how long an event's execution serves the subscribers that process it late
+SHARED_RESULT_MAX = 2000
+
+
+class _SharedResults:
+    """This event loop's executions of subscription events, by key, kept SHARED_RESULT_SECONDS."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.entries: dict[tuple, tuple[float, asyncio.Future]] = {}
+
+    def get(self, key: tuple) -> asyncio.Future | None:
+        entry = self.entries.get(key)
+        if entry is None or self.loop.time() - entry[0] > SHARED_RESULT_SECONDS:
+            return None
+        return entry[1]
+
+    def put(self, key: tuple, task: asyncio.Future) -> None:
+        now = self.loop.time()
+        if len(self.entries) >= SHARED_RESULT_MAX:
+            self.entries = {k: e for k, e in self.entries.items() if now - e[0] <= SHARED_RESULT_SECONDS}
+            while len(self.entries) >= SHARED_RESULT_MAX:
+                del self.entries[next(iter(self.entries))]
+        self.entries[key] = (now, task)
+
+
+_shared_by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _shared_results() -> _SharedResults:
+    loop = asyncio.get_running_loop()
+    shared = _shared_by_loop.get(loop)
+    if shared is None:
+        shared = _shared_by_loop[loop] = _SharedResults(loop)
+    return shared
+
+
+_live_consumers: weakref.WeakSet = weakref.WeakSet()  # this process's open sockets (one event loop)
+
+RESUME = {"kind": "resume"}  # the channel layer is back: replay from the database what was missed
+
+
+def _put_control(queue: asyncio.Queue, payload: dict) -> None:
+    """Queue an access change or a resume even when the queue is full: a subscriber that fell that far
+    behind loses its oldest event rather than the news that it must check again or replay."""
+    try:
+        queue.put_nowait(dict(payload))
+    except asyncio.QueueFull:
+        queue.get_nowait()
+        queue.put_nowait(dict(payload))
 
 
 def _supported(language: str) -> bool:

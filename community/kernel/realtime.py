@@ -7,6 +7,7 @@ still succeeds, the failure is logged, and clients catch up by querying.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 import threading
@@ -20,6 +21,7 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 EVENT_TYPE = "realtime.event"
+CONTROL_TYPE = "realtime.control"  # to sockets themselves: close them, or have them read their user again
 SEND_TIMEOUT_SECONDS = 2.0
 
 
@@ -40,12 +42,60 @@ def event_seats_topic(event_id: int) -> str:
     return f"event.{event_id}.seats"
 
 
+def circle_access_topic(circle_id: int) -> str:
+    """Who may read the circle changed (visibility, a member out, a role): live subscriptions check again."""
+    return f"circle.{circle_id}.access"
+
+
+# The sockets themselves: every signed-in socket joins its user's, its token's or its session's group.
+
+
+def user_sockets_topic(user_id: int) -> str:
+    return f"user.{user_id}.sockets"
+
+
+def token_sockets_topic(token: str) -> str:
+    """By the token's digest: group names travel through Redis, the raw token never does."""
+    return f"token.{hashlib.sha256(token.encode()).hexdigest()}.sockets"
+
+
+def session_sockets_topic(session_key: str) -> str:
+    return f"session.{session_key}.sockets"
+
+
+ACCESS_CHANGED = {"kind": "access"}
+
+
 def publish(topic: str, payload: dict) -> None:
     """Send `payload` to everyone subscribed to `topic` once the current transaction commits."""
     transaction.on_commit(partial(send_now, topic, payload), robust=True)
 
 
+def publish_access_changed(circle_id: int) -> None:
+    """After commit, every live subscription of the circle (its chat, its events' seats) checks its viewer again
+    and ends with FORBIDDEN if they may no longer read it."""
+    publish(circle_access_topic(circle_id), ACCESS_CHANGED)
+
+
+def close_sockets(topic: str, *, code: int, reason: str) -> None:
+    """After commit, close every socket of a `*_sockets_topic` group, on every server process."""
+    message = {"type": CONTROL_TYPE, "action": "close", "code": code, "reason": reason}
+    transaction.on_commit(partial(send_message_now, topic, message), robust=True)
+
+
+def refresh_sockets(topic: str) -> None:
+    """After commit, the sockets of a `*_sockets_topic` group read their user again (a mute, a deactivation,
+    lost staff rights) and their subscriptions check their access again."""
+    message = {"type": CONTROL_TYPE, "action": "refresh"}
+    transaction.on_commit(partial(send_message_now, topic, message), robust=True)
+
+
 def send_now(topic: str, payload: dict) -> bool:
+    """Publish `payload` to `topic` from sync code now; see send_message_now."""
+    return send_message_now(topic, {"type": EVENT_TYPE, "topic": topic, "payload": payload})
+
+
+def send_message_now(topic: str, message: dict) -> bool:
     """Publish from sync code, waiting a bounded time: never longer than SEND_TIMEOUT_SECONDS and a margin.
 
     Not `async_to_sync`: it waits for ever on a server loop that stopped (daphne shutting down),
@@ -55,7 +105,7 @@ def send_now(topic: str, payload: dict) -> bool:
     """
     future = None
     try:
-        future = asyncio.run_coroutine_threadsafe(send_async(topic, payload), _target_loop())
+        future = asyncio.run_coroutine_threadsafe(send_async(topic, None, message=message), _target_loop())
         future.result(timeout=SEND_TIMEOUT_SECONDS + 1.0)
         return True
     except Exception as error:
@@ -97,9 +147,10 @@ def _publishing_loop() -> asyncio.AbstractEventLoop:
         return loop
 
 
-async def send_async(topic: str, payload: dict) -> None:
+async def send_async(topic: str, payload: dict | None, *, message: dict | None = None) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    message = {"type": EVENT_TYPE, "topic": topic, "payload": payload}
+    if message is None:
+        message = {"type": EVENT_TYPE, "topic": topic, "payload": payload}
     await asyncio.wait_for(layer.group_send(topic, message), SEND_TIMEOUT_SECONDS)

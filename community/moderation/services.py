@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from circles import selectors as circle_selectors
 from circles.models import ChatMessage
+from community.accounts.receivers import SOCKET_DEACTIVATED
 from community.content import selectors as content_selectors
 from community.content.models import Comment, ContentStatus, Post
+from community.kernel import realtime
 from community.kernel.access import require_brand_staff, require_user
 from community.kernel.activity import record_activity
 from community.kernel.errors import ErrorCode, ServiceError
@@ -123,6 +125,8 @@ def _deactivate(user: User, *, moderator: User, note: str) -> None:
     """The account can no longer sign in nor be seen; its tokens are revoked (in the caller's transaction)."""
     User.objects.filter(pk=user.pk).update(is_active=False)
     AuthToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    # An update, not a save: the accounts receiver does not see it, so the open sockets are closed here.
+    realtime.close_sockets(realtime.user_sockets_topic(user.pk), code=SOCKET_DEACTIVATED, reason="Forbidden")
     record_activity(actor=user, verb=Verb.USER_DEACTIVATED, target=user, data={"by": moderator.pk, "note": note})
 
 
@@ -200,6 +204,7 @@ def resolve_report(
                         user=author, until=now + timedelta(days=mute_days), reason=note, created_by=user
                     )
                     record_activity(actor=author, verb=Verb.USER_MUTED, target=author, data={"days": mute_days})
+                    realtime.refresh_sockets(realtime.user_sockets_topic(author.pk))  # their open sockets too
                     notify(
                         recipient_id=author.pk,
                         verb=NotificationVerb.MODERATION,
@@ -222,6 +227,7 @@ def resolve_report(
             if decision == Action.MUTE_AUTHOR:
                 Mute.objects.create(user=author, until=now + timedelta(days=mute_days), reason=note, created_by=user)
                 record_activity(actor=author, verb=Verb.USER_MUTED, target=author, data={"days": mute_days})
+                realtime.refresh_sockets(realtime.user_sockets_topic(author.pk))  # their open sockets too
             elif decision == Action.DEACTIVATE:
                 _deactivate(author, moderator=user, note=note)
             verb = {"post": Verb.POST_HIDDEN, "comment": Verb.COMMENT_HIDDEN}.get(kind)

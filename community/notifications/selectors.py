@@ -18,5 +18,18 @@ def notification_for(user: User, notification_id: int) -> Notification | None:
     return Notification.objects.select_related("actor").filter(pk=notification_id, recipient=user).first()
 
 
+REPLAY_LIMIT = 200
+
+
+def latest_notification_id(user: User) -> int:
+    return Notification.objects.filter(recipient=user).order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def notification_ids_after(user: User, after_id: int, limit: int = REPLAY_LIMIT) -> list[int]:
+    """The user's notifications after `after_id`, oldest first (what a resumed subscription replays)."""
+    rows = Notification.objects.filter(recipient=user, id__gt=after_id).order_by("id").values_list("id", flat=True)
+    return list(rows[:limit])
+
+
 def unread_notification_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -146,5 +146,5 @@ async def test_a_late_update_is_dropped():
         for revision in (1, 3, 2, 4):
             yield {"revision": revision}
 
-    seen = [payload["revision"] async for payload in _seat_changes(arrivals())]
+    seen = [payload["revision"] async for payload in _seat_changes(None, arrivals(), 1, None)]
     assert seen == [1, 3, 4]

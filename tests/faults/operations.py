@@ -14,4 +14,4 @@ READ_CIRCLE = "query($c: ID!) { circle(id: $c) { name memberCount } feed(first: 
 
 ME = "{ me { id nickname } }"
 
-CHAT_SUBSCRIPTION = "subscription($c: ID!) { chatMessages(circleId: $c) { id body } }"
+CHAT_SUBSCRIPTION = "subscription($c: ID!, $after: ID) { chatMessages(circleId: $c, after: $after) { id body } }"

@@ -15,10 +15,12 @@ ABNORMAL_CLOSURE = 1006  # no close frame: the server vanished
 
 
 class ChatListener(threading.Thread):
-    def __init__(self, url: str, token: str, circle_id: str) -> None:
+    def __init__(self, url: str, token: str, circle_id: str, after: str | None = None) -> None:
         super().__init__(daemon=True)
-        self.url, self.token, self.circle_id = url, token, circle_id
+        self.url, self.token, self.circle_id, self.after = url, token, circle_id, after
         self.bodies: list[str] = []
+        self.ids: list[str] = []  # the messages' global ids, in the order they arrived
+        self.errors: list[dict] = []
         self.close_code: int | None = None
         self.acknowledged = threading.Event()
         self.closed = threading.Event()
@@ -36,7 +38,10 @@ class ChatListener(threading.Thread):
                         {
                             "id": "chat",
                             "type": "subscribe",
-                            "payload": {"query": CHAT_SUBSCRIPTION, "variables": {"c": self.circle_id}},
+                            "payload": {
+                                "query": CHAT_SUBSCRIPTION,
+                                "variables": {"c": self.circle_id, "after": self.after},
+                            },
                         }
                     )
                 )
@@ -47,7 +52,10 @@ class ChatListener(threading.Thread):
                     except TimeoutError:
                         continue
                     if message["type"] == "next":
+                        self.ids.append(message["payload"]["data"]["chatMessages"]["id"])
                         self.bodies.append(message["payload"]["data"]["chatMessages"]["body"])
+                    elif message["type"] in {"error", "complete"}:
+                        self.errors.append(message)
                     elif message["type"] == "ping":
                         ws.send(json.dumps({"type": "pong"}))
         except ConnectionClosed as closed:

@@ -3,7 +3,11 @@
 One scenario for the module (an outage costs half a minute), then one test per promise:
 - owners post and chat on both web servers all along; the worker is mid-task (its points write waits
   on a table lock) when Redis is killed, without saving: what it held is gone;
-- 30 s later Redis is back (empty); the load goes on for a while, then everything must settle.
+- 30 s later Redis is back (empty); the load goes on for a while, then everything must settle;
+- live chat listeners on both web servers stay connected all along (no 1011): when the channel layer
+  returns they join their groups again and replay from the database what was published meanwhile, so
+  each has heard every message clients were told was sent, in order, once; a client that reconnects
+  with a resume cursor (`after`) gets what came after it, then the live ones.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from gamification.models import PointsAccount, PointsTransaction
 from tests.circles.factories import add_member, make_circle, verified_owner
 from tests.faults.conftest import DatabaseLock, Load, serve_topology, wait_until
 from tests.faults.operations import CREATE_POST, READ_CIRCLE, SEND_CHAT
+from tests.faults.sockets import ChatListener
 from tests.live import token_for
 from tests.topology import Topology
 
@@ -56,6 +61,10 @@ class Outcome:
     post_ids: set[int] = field(default_factory=set)
     activities: list[tuple[int, str, float, float | None]] = field(default_factory=list)
     post_points: dict[str, int] = field(default_factory=dict)
+    listeners: list[ChatListener] = field(default_factory=list)
+    resumed: ChatListener | None = None
+    resumed_after: int = 0
+    last_before_outage: int = 0
 
     def during_outage(self, kind: str) -> list[Call]:
         return [c for c in self.calls if c.kind == kind and self.down_at <= c.sent_at < self.up_at]
@@ -110,6 +119,12 @@ def outage(topology: Topology, django_db_blocker) -> Outcome:
     def read(i: int) -> None:
         call("read", ("web2", "web1")[i % 2], READ_CIRCLE, {"c": circle_id}, tokens[i % WRITERS])
 
+    listeners = [ChatListener(topology.ws_url(web), tokens[0], circle_id).started() for web in ("web1", "web2")]
+    outcome.listeners = listeners
+    for attempt in range(40):  # the protocol has no "subscribed": chat until both hear it
+        call("warm", "web1", SEND_CHAT, {"c": circle_id, "b": f"热身{attempt}"}, tokens[1])
+        if all(listener.wait_for(f"热身{attempt}", timeout=0.5) for listener in listeners):
+            break
     loads = [Load(lambda i: write(i, "web1"), 0.25), Load(lambda i: write(i, "web2"), 0.25), Load(read, 0.3)]
     for load in loads:
         load.start()
@@ -122,6 +137,8 @@ def outage(topology: Topology, django_db_blocker) -> Outcome:
         for load in loads:  # a quiet second: the worker, holding that task, waits on Redis for more
             load.pause()
         time.sleep(1.5)
+        with django_db_blocker.unblock():
+            outcome.last_before_outage = circle.chat_messages.order_by("-pk").values_list("pk", flat=True).first()
         outcome.down_at = time.monotonic()
         topology.stop_redis()
         for load in loads:
@@ -131,10 +148,18 @@ def outage(topology: Topology, django_db_blocker) -> Outcome:
     time.sleep(OUTAGE_SECONDS - 3)
     topology.start_redis()
     outcome.up_at = time.monotonic()
+    # A client that lost its socket reconnects with the last message it saw, from before the outage.
+    outcome.resumed_after = outcome.last_before_outage
+    after = to_global_id("ChatMessage", outcome.last_before_outage)
+    outcome.resumed = ChatListener(topology.ws_url("web2"), tokens[2], circle_id, after=after).started()
     time.sleep(AFTER_SECONDS)
     for load in loads:
         load.stop()
     assert not [load.error for load in loads if load.error]
+    call("chat", "web2", SEND_CHAT, {"c": circle_id, "b": "最后一条"}, tokens[3])
+    for listener in [*listeners, outcome.resumed]:
+        listener.wait_for("最后一条", timeout=20)
+        listener.stop()
 
     with django_db_blocker.unblock():
         outcome.settled = wait_until(lambda: not Activity.objects.filter(dispatched_at__isnull=True).exists(), 90)
@@ -178,6 +203,29 @@ def test_every_write_during_the_outage_succeeded_or_failed_cleanly_within_second
     assert sum(1 for c in writes if succeeded_id(c, "sendChatMessage", "message")) > len(writes) / 2
 
 
+def test_live_sockets_stay_open_and_replay_what_was_sent_while_the_layer_was_away(outage: Outcome):
+    told_sent = sorted(i for i in (succeeded_id(c, "sendChatMessage", "message") for c in outage.calls) if i)
+    after_warm_up = [i for i in told_sent if i > outage.last_before_outage]
+    assert len(after_warm_up) > OUTAGE_SECONDS / 2, "too few messages to tell"
+    for listener in outage.listeners:
+        assert listener.error is None, listener.error
+        assert listener.close_code is None, f"the socket was closed with {listener.close_code}"
+        assert listener.errors == []
+        heard = [int(from_global_id(gid)[1]) for gid in listener.ids]
+        assert len(heard) == len(set(heard)), "a message arrived twice"
+        assert set(after_warm_up) <= set(heard), sorted(set(after_warm_up) - set(heard))
+
+
+def test_a_client_resuming_after_a_message_gets_everything_after_it_once(outage: Outcome):
+    resumed = outage.resumed
+    assert resumed is not None and resumed.error is None and resumed.close_code is None
+    heard = [int(from_global_id(gid)[1]) for gid in resumed.ids]
+    told_sent = {i for i in (succeeded_id(c, "sendChatMessage", "message") for c in outage.calls) if i}
+    assert len(heard) == len(set(heard))
+    assert all(i > outage.resumed_after for i in heard)
+    assert {i for i in told_sent if i > outage.resumed_after} <= set(heard)
+
+
 def test_reads_kept_working_during_the_outage(outage: Outcome):
     reads = outage.during_outage("read")
     assert len(reads) > OUTAGE_SECONDS
@@ -192,3 +240,31 @@ def test_every_activity_is_consumed_and_every_post_paid_exactly_once_afterwards(
     assert outage.post_ids
     assert set(outage.post_points) == {f"post_created:post:{pk}" for pk in outage.post_ids}
     assert set(outage.post_points.values()) == {1}
+
+
+LOGOUT_ALL = "mutation { logout(input: {allDevices: true}) { revoked errors { code } } }"
+
+
+def test_logging_out_closes_the_users_sockets_on_both_processes_through_redis(
+    outage: Outcome, topology: Topology, django_db_blocker
+):
+    """After the outage, with Redis back: one user's sockets on web1 and web2 close at once (4401) when they
+    log out of all devices through web2; another user's socket on web1 stays open."""
+    with django_db_blocker.unblock():
+        leaver, stayer = verified_owner(), verified_owner()
+        circle = make_circle(host=verified_owner())
+        add_member(circle, leaver)
+        add_member(circle, stayer)
+        tokens = [token_for(leaver) for _ in range(2)]
+        other = token_for(stayer)
+    circle_id = to_global_id("Circle", circle.pk)
+    on_web1 = ChatListener(topology.ws_url("web1"), tokens[0], circle_id).started()
+    on_web2 = ChatListener(topology.ws_url("web2"), tokens[1], circle_id).started()
+    bystander = ChatListener(topology.ws_url("web1"), other, circle_id).started()
+    response = topology.graphql("web2", LOGOUT_ALL, {}, token=tokens[1], timeout=30)
+    assert response.body["data"]["logout"] == {"revoked": 2, "errors": []}, response
+    for listener in (on_web1, on_web2):
+        assert listener.closed.wait(10), "the socket stayed open after logout"
+        assert listener.close_code == 4401
+    assert not bystander.closed.is_set()
+    bystander.stop()

@@ -67,7 +67,15 @@ def serve_topology(request, tmp_path_factory, django_db_blocker, env: dict[str, 
 
 
 def seed_rules_and_badges() -> None:
-    """The points rules and badges the migrations seed (a transactional test before us emptied them)."""
+    """The points rules and badges the migrations seed (a transactional test before us emptied them).
+
+    Restored from the serialized rollback's copy where there is one, with the ids the next test's
+    setup restores again (seeding them anew would give them other ids, which that restore collides with).
+    """
+    serialized = getattr(connection, "_test_serialized_contents", None)
+    if serialized:
+        connection.creation.deserialize_db_from_string(serialized)
+        return
     migration = importlib.import_module("gamification.migrations.0002_seed_rules_and_badges")
     migration.seed(apps, None)
 

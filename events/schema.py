@@ -19,7 +19,7 @@ from community.graphql.errors import bad_input, forbidden, not_found, require_br
 from community.graphql.ids import decode_argument as _decode
 from community.graphql.loaders import loader, then
 from community.graphql.media import absolute_url
-from community.graphql.mutations import SIGNED_IN, Payload, ServiceMutation, provided
+from community.graphql.mutations import SIGNED_IN, IdempotentInput, Payload, ServiceMutation, provided
 from community.graphql.pagination import paginate
 from community.kernel.realtime import event_seats_topic
 from events import selectors, services
@@ -411,7 +411,7 @@ class CancelEventInput(graphene.InputObjectType):
     reason = graphene.String()
 
 
-class SignUpForEventInput(graphene.InputObjectType):
+class SignUpForEventInput(IdempotentInput, graphene.InputObjectType):
     event_id = graphene.ID(required=True)
     guests = graphene.Int()
 
@@ -494,6 +494,7 @@ class CancelEvent(ServiceMutation):
 class SignUpForEvent(ServiceMutation):
     Output = SignupPayload
     access = SIGNED_IN
+    idempotent_result = "signup"
 
     class Arguments:
         input = SignUpForEventInput(required=True)

@@ -24,7 +24,7 @@ from community.graphql.errors import (
     require_viewer,
 )
 from community.graphql.loaders import loader, then
-from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation
+from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, IdempotentInput, Payload, ServiceMutation
 from community.graphql.pagination import clamp_first, paginate, returned_connection
 from community.models import User
 from events.loaders import EventByIdLoader
@@ -651,7 +651,7 @@ class DailyCheckInPayload(Payload):
     account = graphene.Field(PointsAccountType)
 
 
-class RedeemRewardInput(graphene.InputObjectType):
+class RedeemRewardInput(IdempotentInput, graphene.InputObjectType):
     reward_id = graphene.ID(required=True)
 
 
@@ -685,6 +685,7 @@ class DailyCheckIn(ServiceMutation):
 class RedeemReward(ServiceMutation):
     Output = RedeemRewardPayload
     access = SIGNED_IN
+    idempotent_result = "redemption"
 
     class Arguments:
         input = RedeemRewardInput(required=True)
@@ -694,6 +695,10 @@ class RedeemReward(ServiceMutation):
         reward_id = ids.decode(input.reward_id, "Reward", field="rewardId")
         result = services.redeem_reward(user=info.context.user, reward_id=reward_id)
         return RedeemRewardPayload(redemption=result.redemption, account=result.account)
+
+    @classmethod
+    def replayed_payload(cls, info, produced):
+        return RedeemRewardPayload(redemption=produced, account=services.account_for(info.context.user.pk))
 
     @classmethod
     def error_payload(cls, info, errors):

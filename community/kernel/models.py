@@ -39,3 +39,30 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.verb} {self.target_type_id}:{self.target_id}"
+
+
+class IdempotencyKey(models.Model):
+    """A write a client may retry, done once per (user, operation, client-generated key).
+
+    Claimed in the same transaction as the write it guards, so the unique constraint lets exactly one
+    of two concurrent requests with the same key write; the other finds this row and answers with
+    the first one's result (`result_type`/`result_id`). `fingerprint` is the digest of the request's
+    input, to refuse a key reused for a different request.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    operation = models.CharField(max_length=60)
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64)
+    result_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    result_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        app_label = "community"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "operation", "key"], name="idempotency_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.operation} {self.key}"

@@ -66,3 +66,27 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.operation} {self.key}"
+
+
+class DeadLetter(models.Model):
+    """An activity whose consumers kept failing for all its dispatch attempts: beat no longer retries it.
+
+    Brand staff see these in the admin and retry them once the cause is fixed (`retry_dead_letters`).
+    """
+
+    activity = models.OneToOneField(Activity, on_delete=models.CASCADE, related_name="dead_letter")
+    consumers = models.JSONField(default=list, help_text="the consumers that failed on the last attempt")
+    error = models.TextField(blank=True, help_text="the last failure's traceback")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    retried_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        app_label = "community"
+        indexes = [
+            models.Index(fields=["created_at"], condition=Q(resolved_at__isnull=True), name="dead_letter_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"activity {self.activity_id}: {', '.join(self.consumers)}"

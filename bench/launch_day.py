@@ -70,13 +70,14 @@ OPS = {
       comments(first: 3) { edges { node { body } } } } } } }""",
     "joinCircle": """mutation($c: ID!) {
       joinCircle(input: {circleId: $c}) { membership { id status } errors { code } } }""",
-    "signUp": """mutation($e: ID!, $g: Int) {
-      signUpForEvent(input: {eventId: $e, guests: $g}) { signup { id status guests } errors { code } } }""",
+    "signUp": """mutation($e: ID!, $g: Int, $k: String) {
+      signUpForEvent(input: {eventId: $e, guests: $g, idempotencyKey: $k}) {
+        signup { id status guests } errors { code } } }""",
     "checkIn": """mutation { dailyCheckIn { pointsAwarded errors { code } } }""",
-    "createPost": """mutation($c: ID!, $b: String!) {
-      createPost(input: {circleId: $c, body: $b}) { post { id } errors { code } } }""",
-    "chat": """mutation($c: ID!, $b: String!) {
-      sendChatMessage(input: {circleId: $c, body: $b}) { message { id } errors { code } } }""",
+    "createPost": """mutation($c: ID!, $b: String!, $k: String) {
+      createPost(input: {circleId: $c, body: $b, idempotencyKey: $k}) { post { id } errors { code } } }""",
+    "chat": """mutation($c: ID!, $b: String!, $k: String) {
+      sendChatMessage(input: {circleId: $c, body: $b, idempotencyKey: $k}) { message { id } errors { code } } }""",
 }
 PAYLOAD_FIELD = {
     "register": "register",
@@ -314,7 +315,9 @@ def owner_session(index: int, client: Client, community: Community, records: lis
     if joined:
         with told.lock:
             told.memberships.add(decode(joined["membership"]["id"]))
-    signup = call("signUp", {"e": community.event_id, "g": rng.choice([0, 0, 1, 2])})
+    # The writes a client may retry carry an idempotency key: a retry of a request cut after it was
+    # sent (the client below retries on the other server) returns the first result, never a second write.
+    signup = call("signUp", {"e": community.event_id, "g": rng.choice([0, 0, 1, 2]), "k": f"{username}-signup"})
     if signup:
         with told.lock:
             told.signups[decode(signup["signup"]["id"])] = (signup["signup"]["status"], signup["signup"]["guests"])
@@ -322,12 +325,12 @@ def owner_session(index: int, client: Client, community: Community, records: lis
         with told.lock:
             told.check_ins.add(decode(registered["user"]["id"]))
     if joined:
-        post = call("createPost", {"c": circle, "b": f"提车第一天！#{index}"})
+        post = call("createPost", {"c": circle, "b": f"提车第一天！#{index}", "k": f"{username}-post"})
         if post:
             with told.lock:
                 told.posts.add(decode(post["post"]["id"]))
         for n in range(2):
-            message = call("chat", {"c": circle, "b": f"大家好，我是新车主{index}-{n}"})
+            message = call("chat", {"c": circle, "b": f"大家好，我是新车主{index}-{n}", "k": f"{username}-chat-{n}"})
             if message:
                 with told.lock:
                     told.messages.add(decode(message["message"]["id"]))
@@ -534,7 +537,7 @@ def settle(timeout: float) -> float | None:
     return None
 
 
-def reckon(told: Told, community: Community) -> dict:
+def reckon(told: Told, community: Community, run: str) -> dict:
     from django.db.models import Count, Sum
 
     from circles.models import ChatMessage, Membership
@@ -578,7 +581,31 @@ def reckon(told: Told, community: Community) -> dict:
     for account in PointsAccount.objects.filter(user_id__in=told.users):
         ledger = PointsTransaction.objects.filter(account=account).aggregate(total=Sum("amount"))["total"] or 0
         balances_off += account.balance != ledger
+    # The evidence behind any loss, to tell a drill counting bug from a real one: every id told but
+    # missing, and the new owners the database holds however the clients heard of them.
+    lost_ids = {
+        "registrations": sorted(
+            set(told.users) - set(User.objects.filter(pk__in=told.users).values_list("pk", flat=True))
+        ),
+        "check-ins": sorted(
+            told.check_ins
+            - set(
+                PointsTransaction.objects.filter(
+                    key__startswith="daily_check_in:", account__user_id__in=told.check_ins
+                ).values_list("account__user_id", flat=True)
+            )
+        ),
+    }
+    from gamification.models import CheckIn
+
+    evidence = {
+        "lost ids": lost_ids,
+        "check-in rows of the lost check-ins": CheckIn.objects.filter(user_id__in=lost_ids["check-ins"]).count(),
+        "new owners in the database": User.objects.filter(username__startswith=f"o{run}").count(),
+        "check-in rows of new owners": CheckIn.objects.filter(user__username__startswith=f"o{run}").count(),
+    }
     return {
+        "evidence": evidence,
         "told": {
             "registrations": len(told.users),
             "circle joins": len(told.memberships),
@@ -675,12 +702,21 @@ def report(
     )
     total_lost = sum(lost.values())
     doubled = reckoning["doubled"]["ledger keys paid twice"] + reckoning["doubled"]["balances not matching the ledger"]
+    evidence = reckoning["evidence"]
+    lines.append(
+        f"new owners in the database {evidence['new owners in the database']} (told {told['registrations']}),"
+        f" their check-ins {evidence['check-in rows of new owners']} (told {told['check-ins']})"
+    )
     lines.append(f"lost writes {total_lost}, oversold seats {seats['oversold']}, double awards {doubled}")
     lines.append("load average: " + ", ".join(f"{when} {a:.1f} {b:.1f} {c:.1f}" for when, (a, b, c) in loads))
     return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- main
+
+
+def _interrupted(signum, frame) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
 def main() -> None:
@@ -714,6 +750,9 @@ def main() -> None:
     }
     topology = Topology(database_url, base, env)
     loads = [("start", os.getloadavg())]
+    # SIGTERM (or a closed terminal) unwinds like Ctrl-C, so the `finally` below stops every process.
+    for stop_signal in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop_signal, _interrupted)
     topology.start()
     print(
         f"topology up: web1 :{topology.ports['web1']}, web2 :{topology.ports['web2']}, redis :{topology.redis_port}",
@@ -745,12 +784,15 @@ def main() -> None:
         stop_event.set()
         ws = ws_results.get(timeout=60)
         ws_process.join(timeout=30)
-        reckoning = reckon(told, community)
+        reckoning = reckon(told, community, run)
     finally:
         stop_event.set()
         if ws_process.is_alive():
             ws_process.terminate()
-        topology.stop()
+            ws_process.join(timeout=10)
+            if ws_process.is_alive():
+                ws_process.kill()
+        topology.stop()  # every program's process group too, even if supervisord must be killed
     text = report(args, records, duration, faults, ws, reckoning, settled, loads)
     print(text)
     (base / "report.txt").write_text(text + "\n")

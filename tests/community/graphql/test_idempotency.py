@@ -276,3 +276,20 @@ def test_concurrent_duplicates_write_exactly_once(make):
     assert len({payload[write.result]["id"] for payload in payloads}) == 1  # everyone got the one write
     assert write.rows() == 1
     assert IdempotencyKey.objects.count() == 1
+
+
+def test_beat_forgets_keys_older_than_clients_retry(gql, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from community.tasks import forget_old_idempotency_keys
+
+    entry = settings.CELERY_BEAT_SCHEDULE["forget-old-idempotency-keys"]
+    assert entry["task"] == forget_old_idempotency_keys.name
+    write = chat()
+    send(gql, write, idempotencyKey=KEY)
+    send(gql, write, idempotencyKey="a-newer-key")
+    IdempotencyKey.objects.filter(key=KEY).update(created_at=timezone.now() - idempotency.KEEP_KEYS_FOR - timedelta(1))
+    assert forget_old_idempotency_keys() == 1
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["a-newer-key"]

@@ -266,6 +266,7 @@ class Told:
     check_ins: set[int] = field(default_factory=set)  # user ids
     posts: set[int] = field(default_factory=set)
     messages: set[int] = field(default_factory=set)
+    sessions: int = 0  # owners who started their session
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -337,8 +338,13 @@ def owner_session(index: int, client: Client, community: Community, records: lis
     call("feed")
 
 
-def run_crowd(owners: int, ramp: float, clients: int, ports, community, records, told, run) -> threading.Thread:
-    """Owners arrive evenly over `ramp` seconds; `clients` threads serve them in arrival order."""
+def run_crowd(
+    owners: int, ramp: float, clients: int, ports, community, records, told, run, stop_after: float | None = None
+) -> threading.Thread:
+    """Owners arrive evenly over `ramp` seconds; `clients` threads serve them in arrival order.
+
+    With `stop_after`, no owner starts a session after that many seconds (those in a session finish
+    it): on a machine too loaded to serve them all in time, the drill still reckons what it did."""
     arrivals = [i * ramp / owners for i in range(owners)]
     next_owner = iter(range(owners))
     lock = threading.Lock()
@@ -349,12 +355,14 @@ def run_crowd(owners: int, ramp: float, clients: int, ports, community, records,
         while True:
             with lock:
                 index = next(next_owner, None)
-            if index is None:
+            if index is None or (stop_after is not None and time.monotonic() - started > stop_after):
                 client.close()
                 return
             wait = arrivals[index] - (time.monotonic() - started)
             if wait > 0:
                 time.sleep(wait)
+            with lock:
+                told.sessions += 1
             owner_session(index, client, community, records, told, run)
 
     threads = [threading.Thread(target=client_thread, args=(n,), daemon=True) for n in range(clients)]
@@ -374,6 +382,7 @@ def run_crowd(owners: int, ramp: float, clients: int, ports, community, records,
 
 
 def subscribers_process(jobs: list, ports: dict, stop_event, results) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # terminate() ends it (the parent unwinds on SIGTERM)
     asyncio.run(_subscribers(jobs, ports, stop_event, results))
 
 
@@ -599,6 +608,7 @@ def reckon(told: Told, community: Community, run: str) -> dict:
     from gamification.models import CheckIn
 
     evidence = {
+        "owners who started a session": told.sessions,
         "lost ids": lost_ids,
         "check-in rows of the lost check-ins": CheckIn.objects.filter(user_id__in=lost_ids["check-ins"]).count(),
         "new owners in the database": User.objects.filter(username__startswith=f"o{run}").count(),
@@ -703,6 +713,7 @@ def report(
     total_lost = sum(lost.values())
     doubled = reckoning["doubled"]["ledger keys paid twice"] + reckoning["doubled"]["balances not matching the ledger"]
     evidence = reckoning["evidence"]
+    lines.append(f"owners served: {evidence['owners who started a session']} of {args.owners}")
     lines.append(
         f"new owners in the database {evidence['new owners in the database']} (told {told['registrations']}),"
         f" their check-ins {evidence['check-in rows of new owners']} (told {told['check-ins']})"
@@ -726,6 +737,9 @@ def main() -> None:
     parser.add_argument("--ramp", type=float, default=180.0, help="seconds over which the owners arrive")
     parser.add_argument("--clients", type=int, default=48, help="HTTP client threads")
     parser.add_argument("--pool", type=int, default=20, help="DB_POOL_MAX_SIZE of each web server")
+    parser.add_argument(
+        "--stop-after", type=float, default=None, help="seconds after which no new owner starts (a loaded machine)"
+    )
     args = parser.parse_args()
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     run = uuid.uuid4().hex[:6]
@@ -769,7 +783,9 @@ def main() -> None:
         ws_process.start()
         time.sleep(5)
         started = time.monotonic()
-        crowd = run_crowd(args.owners, args.ramp, args.clients, topology.ports, community, records, told, run)
+        crowd = run_crowd(
+            args.owners, args.ramp, args.clients, topology.ports, community, records, told, run, args.stop_after
+        )
         fault_thread, faults = run_faults(topology, community, args.ramp, started)
         while crowd.is_alive():
             crowd.join(timeout=10)

@@ -183,7 +183,13 @@ def dispatch_many(activity_ids: list[int]) -> int:
             Activity.objects.filter(pk__in=done).update(
                 dispatched_at=now, dispatch_attempts=models.F("dispatch_attempts") + 1
             )
-            DeadLetter.objects.filter(activity_id__in=done, resolved_at__isnull=True).update(resolved_at=now)
+            # Only activities that failed before can be dead letters: no query for the usual batch.
+            consumed = set(done)
+            failed_before = [a.pk for a in activities if a.dispatch_attempts and a.pk in consumed]
+            if failed_before:
+                DeadLetter.objects.filter(activity_id__in=failed_before, resolved_at__isnull=True).update(
+                    resolved_at=now
+                )
         if failed:
             Activity.objects.filter(pk__in=failed).update(dispatch_attempts=models.F("dispatch_attempts") + 1)
             _dead_letters(failed, now)
@@ -222,6 +228,9 @@ def retry_dead_letters(dead_letter_ids: list[int]) -> tuple[int, int]:
         DeadLetter.objects.filter(pk__in=[letter.pk for letter in letters]).update(retried_at=timezone.now())
         Activity.objects.filter(pk__in=activity_ids, dispatched_at__isnull=True).update(dispatch_attempts=0)
     still_failing = dispatch_many(activity_ids)
+    DeadLetter.objects.filter(
+        pk__in=[letter.pk for letter in letters], activity__dispatched_at__isnull=False, resolved_at__isnull=True
+    ).update(resolved_at=timezone.now())
     return len(activity_ids) - still_failing, still_failing
 
 

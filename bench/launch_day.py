@@ -70,13 +70,14 @@ OPS = {
       comments(first: 3) { edges { node { body } } } } } } }""",
     "joinCircle": """mutation($c: ID!) {
       joinCircle(input: {circleId: $c}) { membership { id status } errors { code } } }""",
-    "signUp": """mutation($e: ID!, $g: Int) {
-      signUpForEvent(input: {eventId: $e, guests: $g}) { signup { id status guests } errors { code } } }""",
+    "signUp": """mutation($e: ID!, $g: Int, $k: String) {
+      signUpForEvent(input: {eventId: $e, guests: $g, idempotencyKey: $k}) {
+        signup { id status guests } errors { code } } }""",
     "checkIn": """mutation { dailyCheckIn { pointsAwarded errors { code } } }""",
-    "createPost": """mutation($c: ID!, $b: String!) {
-      createPost(input: {circleId: $c, body: $b}) { post { id } errors { code } } }""",
-    "chat": """mutation($c: ID!, $b: String!) {
-      sendChatMessage(input: {circleId: $c, body: $b}) { message { id } errors { code } } }""",
+    "createPost": """mutation($c: ID!, $b: String!, $k: String) {
+      createPost(input: {circleId: $c, body: $b, idempotencyKey: $k}) { post { id } errors { code } } }""",
+    "chat": """mutation($c: ID!, $b: String!, $k: String) {
+      sendChatMessage(input: {circleId: $c, body: $b, idempotencyKey: $k}) { message { id } errors { code } } }""",
 }
 PAYLOAD_FIELD = {
     "register": "register",
@@ -265,6 +266,7 @@ class Told:
     check_ins: set[int] = field(default_factory=set)  # user ids
     posts: set[int] = field(default_factory=set)
     messages: set[int] = field(default_factory=set)
+    sessions: int = 0  # owners who started their session
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -314,7 +316,9 @@ def owner_session(index: int, client: Client, community: Community, records: lis
     if joined:
         with told.lock:
             told.memberships.add(decode(joined["membership"]["id"]))
-    signup = call("signUp", {"e": community.event_id, "g": rng.choice([0, 0, 1, 2])})
+    # The writes a client may retry carry an idempotency key: a retry of a request cut after it was
+    # sent (the client below retries on the other server) returns the first result, never a second write.
+    signup = call("signUp", {"e": community.event_id, "g": rng.choice([0, 0, 1, 2]), "k": f"{username}-signup"})
     if signup:
         with told.lock:
             told.signups[decode(signup["signup"]["id"])] = (signup["signup"]["status"], signup["signup"]["guests"])
@@ -322,20 +326,25 @@ def owner_session(index: int, client: Client, community: Community, records: lis
         with told.lock:
             told.check_ins.add(decode(registered["user"]["id"]))
     if joined:
-        post = call("createPost", {"c": circle, "b": f"提车第一天！#{index}"})
+        post = call("createPost", {"c": circle, "b": f"提车第一天！#{index}", "k": f"{username}-post"})
         if post:
             with told.lock:
                 told.posts.add(decode(post["post"]["id"]))
         for n in range(2):
-            message = call("chat", {"c": circle, "b": f"大家好，我是新车主{index}-{n}"})
+            message = call("chat", {"c": circle, "b": f"大家好，我是新车主{index}-{n}", "k": f"{username}-chat-{n}"})
             if message:
                 with told.lock:
                     told.messages.add(decode(message["message"]["id"]))
     call("feed")
 
 
-def run_crowd(owners: int, ramp: float, clients: int, ports, community, records, told, run) -> threading.Thread:
-    """Owners arrive evenly over `ramp` seconds; `clients` threads serve them in arrival order."""
+def run_crowd(
+    owners: int, ramp: float, clients: int, ports, community, records, told, run, stop_after: float | None = None
+) -> threading.Thread:
+    """Owners arrive evenly over `ramp` seconds; `clients` threads serve them in arrival order.
+
+    With `stop_after`, no owner starts a session after that many seconds (those in a session finish
+    it): on a machine too loaded to serve them all in time, the drill still reckons what it did."""
     arrivals = [i * ramp / owners for i in range(owners)]
     next_owner = iter(range(owners))
     lock = threading.Lock()
@@ -346,12 +355,14 @@ def run_crowd(owners: int, ramp: float, clients: int, ports, community, records,
         while True:
             with lock:
                 index = next(next_owner, None)
-            if index is None:
+            if index is None or (stop_after is not None and time.monotonic() - started > stop_after):
                 client.close()
                 return
             wait = arrivals[index] - (time.monotonic() - started)
             if wait > 0:
                 time.sleep(wait)
+            with lock:
+                told.sessions += 1
             owner_session(index, client, community, records, told, run)
 
     threads = [threading.Thread(target=client_thread, args=(n,), daemon=True) for n in range(clients)]
@@ -371,6 +382,7 @@ def run_crowd(owners: int, ramp: float, clients: int, ports, community, records,
 
 
 def subscribers_process(jobs: list, ports: dict, stop_event, results) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # terminate() ends it (the parent unwinds on SIGTERM)
     asyncio.run(_subscribers(jobs, ports, stop_event, results))
 
 
@@ -534,7 +546,7 @@ def settle(timeout: float) -> float | None:
     return None
 
 
-def reckon(told: Told, community: Community) -> dict:
+def reckon(told: Told, community: Community, run: str) -> dict:
     from django.db.models import Count, Sum
 
     from circles.models import ChatMessage, Membership
@@ -578,7 +590,32 @@ def reckon(told: Told, community: Community) -> dict:
     for account in PointsAccount.objects.filter(user_id__in=told.users):
         ledger = PointsTransaction.objects.filter(account=account).aggregate(total=Sum("amount"))["total"] or 0
         balances_off += account.balance != ledger
+    # The evidence behind any loss, to tell a drill counting bug from a real one: every id told but
+    # missing, and the new owners the database holds however the clients heard of them.
+    lost_ids = {
+        "registrations": sorted(
+            set(told.users) - set(User.objects.filter(pk__in=told.users).values_list("pk", flat=True))
+        ),
+        "check-ins": sorted(
+            told.check_ins
+            - set(
+                PointsTransaction.objects.filter(
+                    key__startswith="daily_check_in:", account__user_id__in=told.check_ins
+                ).values_list("account__user_id", flat=True)
+            )
+        ),
+    }
+    from gamification.models import CheckIn
+
+    evidence = {
+        "owners who started a session": told.sessions,
+        "lost ids": lost_ids,
+        "check-in rows of the lost check-ins": CheckIn.objects.filter(user_id__in=lost_ids["check-ins"]).count(),
+        "new owners in the database": User.objects.filter(username__startswith=f"o{run}").count(),
+        "check-in rows of new owners": CheckIn.objects.filter(user__username__startswith=f"o{run}").count(),
+    }
     return {
+        "evidence": evidence,
         "told": {
             "registrations": len(told.users),
             "circle joins": len(told.memberships),
@@ -675,12 +712,22 @@ def report(
     )
     total_lost = sum(lost.values())
     doubled = reckoning["doubled"]["ledger keys paid twice"] + reckoning["doubled"]["balances not matching the ledger"]
+    evidence = reckoning["evidence"]
+    lines.append(f"owners served: {evidence['owners who started a session']} of {args.owners}")
+    lines.append(
+        f"new owners in the database {evidence['new owners in the database']} (told {told['registrations']}),"
+        f" their check-ins {evidence['check-in rows of new owners']} (told {told['check-ins']})"
+    )
     lines.append(f"lost writes {total_lost}, oversold seats {seats['oversold']}, double awards {doubled}")
     lines.append("load average: " + ", ".join(f"{when} {a:.1f} {b:.1f} {c:.1f}" for when, (a, b, c) in loads))
     return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- main
+
+
+def _interrupted(signum, frame) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
 def main() -> None:
@@ -690,6 +737,9 @@ def main() -> None:
     parser.add_argument("--ramp", type=float, default=180.0, help="seconds over which the owners arrive")
     parser.add_argument("--clients", type=int, default=48, help="HTTP client threads")
     parser.add_argument("--pool", type=int, default=20, help="DB_POOL_MAX_SIZE of each web server")
+    parser.add_argument(
+        "--stop-after", type=float, default=None, help="seconds after which no new owner starts (a loaded machine)"
+    )
     args = parser.parse_args()
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     run = uuid.uuid4().hex[:6]
@@ -714,6 +764,9 @@ def main() -> None:
     }
     topology = Topology(database_url, base, env)
     loads = [("start", os.getloadavg())]
+    # SIGTERM (or a closed terminal) unwinds like Ctrl-C, so the `finally` below stops every process.
+    for stop_signal in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop_signal, _interrupted)
     topology.start()
     print(
         f"topology up: web1 :{topology.ports['web1']}, web2 :{topology.ports['web2']}, redis :{topology.redis_port}",
@@ -730,7 +783,9 @@ def main() -> None:
         ws_process.start()
         time.sleep(5)
         started = time.monotonic()
-        crowd = run_crowd(args.owners, args.ramp, args.clients, topology.ports, community, records, told, run)
+        crowd = run_crowd(
+            args.owners, args.ramp, args.clients, topology.ports, community, records, told, run, args.stop_after
+        )
         fault_thread, faults = run_faults(topology, community, args.ramp, started)
         while crowd.is_alive():
             crowd.join(timeout=10)
@@ -745,12 +800,15 @@ def main() -> None:
         stop_event.set()
         ws = ws_results.get(timeout=60)
         ws_process.join(timeout=30)
-        reckoning = reckon(told, community)
+        reckoning = reckon(told, community, run)
     finally:
         stop_event.set()
         if ws_process.is_alive():
             ws_process.terminate()
-        topology.stop()
+            ws_process.join(timeout=10)
+            if ws_process.is_alive():
+                ws_process.kill()
+        topology.stop()  # every program's process group too, even if supervisord must be killed
     text = report(args, records, duration, faults, ws, reckoning, settled, loads)
     print(text)
     (base / "report.txt").write_text(text + "\n")

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from community.accounts import deletion
 from community.accounts import services as account_services
 from community.admin_site import run_for_each
-from community.kernel.models import Activity
+from community.kernel import activity as activity_stream
+from community.kernel.models import Activity, DeadLetter
 from community.models import (
     BRAND_GROUP,
     AuthToken,
@@ -243,6 +244,31 @@ class ActivityAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DeadLetter)
+class DeadLetterAdmin(admin.ModelAdmin):
+    """Activities whose consumers failed every attempt: staff see why and retry once the cause is fixed."""
+
+    list_display = ("created_at", "activity", "consumers", "attempts", "retried_at", "resolved_at")
+    list_filter = (("resolved_at", admin.EmptyFieldListFilter),)
+    search_fields = ("activity__verb",)
+    date_hierarchy = "created_at"
+    readonly_fields = ("activity", "consumers", "error", "attempts", "created_at", "retried_at", "resolved_at")
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Retry the selected activities now"), permissions=["change"])
+    def retry(self, request, queryset):
+        consumed, failing = activity_stream.retry_dead_letters(list(queryset.values_list("pk", flat=True)))
+        if consumed:
+            self.message_user(request, _("%(n)d activities consumed.") % {"n": consumed}, messages.SUCCESS)
+        if failing:
+            self.message_user(
+                request, _("%(n)d activities failed again; beat retries them.") % {"n": failing}, messages.WARNING
+            )
 
 
 @admin.register(Notification)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from community.kernel.models import Activity
+from community.kernel.models import Activity, DeadLetter, IdempotencyKey  # noqa: F401  (registered with this app)
 from community.kernel.verbs import NotificationVerb
 from community.safety.text import normalize
 

@@ -274,6 +274,8 @@ CELERY_BEAT_SCHEDULE = {
     # Reminders 24 h and 2 h before an event (each once per sign-up), and events that have ended.
     "send-event-reminders": {"task": "events.tasks.send_event_reminders", "schedule": 300.0},
     "finish-ended-events": {"task": "events.tasks.finish_ended_events", "schedule": 300.0},
+    # Idempotency keys older than any client retry (community/kernel/idempotency.py).
+    "forget-old-idempotency-keys": {"task": "community.tasks.forget_old_idempotency_keys", "schedule": 3600.0},
     # Nightly (Asia/Shanghai): tie decay, then user activity profiles, then circle scores; each idempotent.
     # Data export zips past their expiry are deleted.
     "delete-expired-data-exports": {"task": "community.tasks.delete_expired_data_exports", "schedule": 3600.0},

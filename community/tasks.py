@@ -6,6 +6,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.files.storage import default_storage
 
+from community.kernel.idempotency import forget_old_keys
 from community.kernel.images import make_thumbnail
 from community.models import User
 
@@ -56,3 +57,9 @@ def erase_deleted_accounts() -> int:
     from community.accounts import deletion  # deletion imports the export module, which starts tasks (a cycle)
 
     return deletion.erase_due_accounts()
+
+
+@shared_task(name="community.tasks.forget_old_idempotency_keys")
+def forget_old_idempotency_keys() -> int:
+    """Idempotency keys older than clients ever retry (two days) are deleted; returns how many."""
+    return forget_old_keys()

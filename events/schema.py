@@ -19,7 +19,7 @@ from community.graphql.errors import bad_input, forbidden, not_found, require_br
 from community.graphql.ids import decode_argument as _decode
 from community.graphql.loaders import loader, then
 from community.graphql.media import absolute_url, file_url
-from community.graphql.mutations import SIGNED_IN, Payload, ServiceMutation, provided
+from community.graphql.mutations import SIGNED_IN, IdempotentInput, Payload, ServiceMutation, provided
 from community.graphql.pagination import paginate
 from community.graphql.scalars import Upload
 from community.kernel.realtime import circle_access_topic, event_seats_topic
@@ -434,7 +434,7 @@ class CancelEventInput(graphene.InputObjectType):
     reason = graphene.String()
 
 
-class SignUpForEventInput(graphene.InputObjectType):
+class SignUpForEventInput(IdempotentInput, graphene.InputObjectType):
     event_id = graphene.ID(required=True)
     guests = graphene.Int()
 
@@ -552,6 +552,7 @@ class CancelEvent(ServiceMutation):
 class SignUpForEvent(ServiceMutation):
     Output = SignupPayload
     access = SIGNED_IN
+    idempotent_result = "signup"
 
     class Arguments:
         input = SignUpForEventInput(required=True)

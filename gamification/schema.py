@@ -25,7 +25,7 @@ from community.graphql.errors import (
 )
 from community.graphql.loaders import loader, then
 from community.graphql.media import file_url
-from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation
+from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, IdempotentInput, Payload, ServiceMutation
 from community.graphql.pagination import clamp_first, paginate, returned_connection
 from community.graphql.scalars import Upload
 from community.models import User
@@ -659,7 +659,7 @@ class DailyCheckInPayload(Payload):
     account = graphene.Field(PointsAccountType)
 
 
-class RedeemRewardInput(graphene.InputObjectType):
+class RedeemRewardInput(IdempotentInput, graphene.InputObjectType):
     reward_id = graphene.ID(required=True)
 
 
@@ -693,6 +693,7 @@ class DailyCheckIn(ServiceMutation):
 class RedeemReward(ServiceMutation):
     Output = RedeemRewardPayload
     access = SIGNED_IN
+    idempotent_result = "redemption"
 
     class Arguments:
         input = RedeemRewardInput(required=True)
@@ -702,6 +703,10 @@ class RedeemReward(ServiceMutation):
         reward_id = ids.decode(input.reward_id, "Reward", field="rewardId")
         result = services.redeem_reward(user=info.context.user, reward_id=reward_id)
         return RedeemRewardPayload(redemption=result.redemption, account=result.account)
+
+    @classmethod
+    def replayed_payload(cls, info, produced):
+        return RedeemRewardPayload(redemption=produced, account=services.account_for(info.context.user.pk))
 
     @classmethod
     def error_payload(cls, info, errors):

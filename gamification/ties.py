@@ -132,8 +132,9 @@ def apply(interactions: list[Interaction], *, activity: Activity | None, now: da
     the ties that changed.
 
     A handful of queries whatever the number of pairs: one to find causes already applied, one
-    insert of the new causes (a concurrent twin fails on the unique key and is retried by beat),
-    one locking read of the ties, one bulk update and one bulk insert.
+    insert-or-ignore of the new causes (a concurrent twin's are skipped, never an IntegrityError),
+    one locking read of the ties (two when some are new: inserted, ignoring a twin's, then locked)
+    and one bulk update.
     """
     by_key: dict[tuple[int, int, str], Interaction] = {}
     for item in interactions:
@@ -150,39 +151,29 @@ def apply(interactions: list[Interaction], *, activity: Activity | None, now: da
             key__in={key for _l, _h, key in by_key},
         ).values_list("user_low_id", "user_high_id", "key")
     ) & set(by_key)
-    fresh = [item for k, item in by_key.items() if k not in done]
+    candidates = [item for k, item in by_key.items() if k not in done]
+    if not candidates:
+        return []
+    # Insert-or-ignore: a concurrent twin (the same cause from another copy of the activity, or the
+    # other attendee's) inserted meanwhile is skipped, not an IntegrityError; only what this call
+    # inserted adds to the ties.
+    inserted = _insert_new_events(candidates, activity=activity, now=now)
+    fresh = [item for item in candidates if (*item.pair, item.key) in inserted]
     if not fresh:
         return []
-    TieEvent.objects.bulk_create(
-        [
-            TieEvent(
-                user_low_id=i.pair[0],
-                user_high_id=i.pair[1],
-                key=i.key,
-                weight=i.weight,
-                activity=activity,
-                created_at=now,
-            )
-            for i in fresh
-        ]
-    )
     pairs = {i.pair for i in fresh}
-    ties = {
-        (t.user_low_id, t.user_high_id): t
-        for t in Tie.objects.select_for_update()
-        .filter(user_low_id__in={low for low, _h in pairs}, user_high_id__in={high for _l, high in pairs})
-        .order_by("id")
-        if (t.user_low_id, t.user_high_id) in pairs
-    }
     current = max(timezone.now(), now)
-    created: list[Tie] = []
+    ties = _locked_ties(pairs)
+    missing = pairs - ties.keys()
+    if missing:  # ignoring a twin's concurrent insert of the same new tie, then locking it as well
+        Tie.objects.bulk_create(
+            [Tie(user_low_id=low, user_high_id=high, created_at=now, updated_at=current) for low, high in missing],
+            ignore_conflicts=True,
+        )
+        ties = _locked_ties(pairs)
     reached: dict[tuple[int, int], tuple[Tie, set[str]]] = {}
     for item in fresh:
-        tie = ties.get(item.pair)
-        if tie is None:
-            tie = Tie(user_low_id=item.pair[0], user_high_id=item.pair[1], created_at=now, updated_at=current)
-            ties[item.pair] = tie
-            created.append(tie)
+        tie = ties[item.pair]
         # Stated as of the current moment; the new weight decayed from when it happened.
         factor = decay_factor(tie.updated_at, current)
         before = tie.strength * factor
@@ -198,7 +189,7 @@ def apply(interactions: list[Interaction], *, activity: Activity | None, now: da
         levels = {name for floor, name in LEVELS if floor > 0 and before < floor <= tie.strength}
         if levels:
             reached.setdefault(item.pair, (tie, set()))[1].update(levels)
-    existing = [t for t in ties.values() if t.pk is not None]
+    existing = list(ties.values())
     fields = [
         "raw_strength",
         "strength",
@@ -210,8 +201,6 @@ def apply(interactions: list[Interaction], *, activity: Activity | None, now: da
     ]
     if existing:
         _update_ties(existing, fields)
-    if created:
-        Tie.objects.bulk_create(created)
     if reached:
         _record_levels(reached, now)
     return list(ties.values())
@@ -233,6 +222,37 @@ def _update_ties(ties: list[Tie], fields: list[str]) -> None:
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def _locked_ties(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Tie]:
+    """The pairs' ties, locked in id order. IN lists rather than an OR of one term per pair (which the ORM
+    compiles term by term): the unique index still answers it; what else matches is dropped here."""
+    return {
+        (t.user_low_id, t.user_high_id): t
+        for t in Tie.objects.select_for_update()
+        .filter(user_low_id__in={low for low, _h in pairs}, user_high_id__in={high for _l, high in pairs})
+        .order_by("id")
+        if (t.user_low_id, t.user_high_id) in pairs
+    }
+
+
+def _insert_new_events(
+    items: list[Interaction], *, activity: Activity | None, now: datetime
+) -> set[tuple[int, int, str]]:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING: the (low, high, key) of the rows this call inserted."""
+    table = connection.ops.quote_name(TieEvent._meta.db_table)
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    rows = [(i.pair[0], i.pair[1], i.key, i.weight, activity.pk if activity else None, stamp) for i in items]
+    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(rows))
+    params = [value for row in rows for value in row]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (user_low_id, user_high_id, key, weight, activity_id, created_at) "
+            f"VALUES {placeholders} ON CONFLICT (user_low_id, user_high_id, key) DO NOTHING "
+            "RETURNING user_low_id, user_high_id, key",
+            params,
+        )
+        return {(low, high, key) for low, high, key in cursor.fetchall()}
 
 
 def strong_tie_count(user_id: int) -> int:

@@ -13,6 +13,7 @@ supervisor socket, beat schedule) and is stopped by `stop()`, whatever state the
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -34,6 +35,12 @@ START_TIMEOUT = 90.0  # four Django processes importing at once on a busy 2-core
 STOP_TIMEOUT = 45.0
 PROGRAMS = ("web1", "web2", "worker", "beat")
 REDIS_WITHOUT_PERSISTENCE = ("--save", "", "--appendonly", "no")
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 def free_port(candidates: range, taken: set[int] = frozenset()) -> int:
@@ -122,14 +129,46 @@ class Topology:
             raise
 
     def stop(self) -> None:
-        if self.supervisord is not None and self.supervisord.poll() is None:
-            self.supervisord.send_signal(signal.SIGTERM)  # stops every program the way it is configured to
+        """Stop everything, whatever state it is in, leaving no process behind (also when interrupted).
+
+        supervisord starts each program in a process group of its own, so killing supervisord's group
+        does not reach them: the programs' groups are noted first and killed after, should any of
+        them outlive supervisord (killed when it did not stop in time, or a stray celery beat).
+        """
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}) if _main_thread() else None
+        try:
+            groups = self._program_groups()
+            if self.supervisord is not None and self.supervisord.poll() is None:
+                self.supervisord.send_signal(signal.SIGTERM)  # stops every program the way it is configured to
+                try:
+                    self.supervisord.wait(timeout=STOP_TIMEOUT)
+                except subprocess.TimeoutExpired:
+                    os.killpg(self.supervisord.pid, signal.SIGKILL)
+                    self.supervisord.wait(timeout=10)
+            for group in groups:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(group, signal.SIGKILL)
+            self.stop_redis()
+        finally:
+            if blocked is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+    def _program_groups(self) -> set[int]:
+        """The process groups of supervisord's children (its programs), read from /proc."""
+        if self.supervisord is None or self.supervisord.poll() is not None:
+            return set()
+        groups = set()
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
             try:
-                self.supervisord.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.supervisord.pid, signal.SIGKILL)
-                self.supervisord.wait(timeout=10)
-        self.stop_redis()
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parent, group = int(fields[1]), int(fields[2])
+            if parent == self.supervisord.pid and group != self.supervisord.pid:
+                groups.add(group)
+        return groups
 
     # ------------------------------------------------------------ Redis
 

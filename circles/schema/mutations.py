@@ -16,7 +16,7 @@ from circles.schema.types import (
     Visibility,
 )
 from community.graphql import ids
-from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation, provided
+from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, IdempotentInput, Payload, ServiceMutation, provided
 from community.graphql.scalars import Upload
 
 
@@ -106,7 +106,7 @@ class RevokeInviteInput(graphene.InputObjectType):
     code = graphene.String(required=True)
 
 
-class SendChatMessageInput(graphene.InputObjectType):
+class SendChatMessageInput(IdempotentInput, graphene.InputObjectType):
     circle_id = graphene.ID(required=True)
     body = graphene.String(required=True)
     reply_to_id = graphene.ID()
@@ -315,6 +315,7 @@ class RevokeInvite(ServiceMutation):
 class SendChatMessage(ServiceMutation):
     Output = ChatMessagePayload
     access = SIGNED_IN
+    idempotent_result = "message"
 
     class Arguments:
         input = SendChatMessageInput(required=True)

@@ -17,7 +17,7 @@ from community.graphql.enums import enum_field
 from community.graphql.errors import argument_error, forbidden, unauthenticated
 from community.graphql.loaders import Loader, group_by, loader, then
 from community.graphql.media import file_url
-from community.graphql.mutations import SIGNED_IN, Payload, ServiceMutation
+from community.graphql.mutations import SIGNED_IN, IdempotentInput, Payload, ServiceMutation
 from community.graphql.pagination import clamp_first, connection_from_rows, decode_cursor, paginate
 from community.graphql.scalars import Upload
 from community.kernel.errors import ServiceError
@@ -334,7 +334,7 @@ class CommentPayload(Payload):
     comment = graphene.Field(CommentType)
 
 
-class CreatePostInput(graphene.InputObjectType):
+class CreatePostInput(IdempotentInput, graphene.InputObjectType):
     body = graphene.String(required=True)
     kind = PostKind()
     title = graphene.String()
@@ -347,7 +347,7 @@ class PostIdInput(graphene.InputObjectType):
     post_id = graphene.ID(required=True)
 
 
-class AddCommentInput(graphene.InputObjectType):
+class AddCommentInput(IdempotentInput, graphene.InputObjectType):
     post_id = graphene.ID(required=True)
     body = graphene.String(required=True)
     parent_id = graphene.ID()
@@ -356,6 +356,7 @@ class AddCommentInput(graphene.InputObjectType):
 class CreatePost(ServiceMutation):
     Output = PostPayload
     access = SIGNED_IN
+    idempotent_result = "post"
 
     class Arguments:
         input = CreatePostInput(required=True)
@@ -414,6 +415,7 @@ class UnlikePost(PostAction):
 class AddComment(ServiceMutation):
     Output = CommentPayload
     access = SIGNED_IN
+    idempotent_result = "comment"
 
     class Arguments:
         input = AddCommentInput(required=True)

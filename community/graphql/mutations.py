@@ -2,6 +2,11 @@
 
 Who may call a mutation is declared on it (`access = SIGNED_IN` or `BRAND_STAFF`) and checked here
 before `perform`; `perform` receives plain values (enum members unwrapped), as services expect.
+
+A write a client may retry is made idempotent here, once for all: its input type mixes in
+`IdempotentInput` (the optional `idempotencyKey`) and the mutation names the payload field holding
+what it created (`idempotent_result = "message"`). The same key from the same user for the same
+mutation then returns the first result and writes nothing (`community.kernel.idempotency`).
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ import graphene
 
 from community.graphql.enums import plain
 from community.graphql.errors import UserError, user_errors
+from community.kernel import idempotency
 from community.kernel.access import require_brand_staff, require_user
 from community.kernel.errors import ServiceError
 
@@ -33,6 +39,26 @@ class Payload(graphene.ObjectType):
         return getattr(root, "errors", None) or []
 
 
+IDEMPOTENCY_KEY = "idempotency_key"
+
+
+class IdempotentInput:
+    """Mixed into the input type of a write a client may retry (with `idempotent_result` on the mutation)."""
+
+    idempotency_key = graphene.String(
+        description=(
+            "A key the client generates for this write (a UUID, at most 100 characters) and sends again"
+            " when it retries it: the same key returns the first result and writes nothing."
+        )
+    )
+
+
+def _without_key(value):
+    if isinstance(value, dict):
+        return {name: item for name, item in value.items() if name != IDEMPOTENCY_KEY}
+    return value
+
+
 class ServiceMutation(graphene.Mutation):
     """Checks `access`, then calls `perform`; a `ServiceError` becomes the payload's `errors`."""
 
@@ -40,14 +66,41 @@ class ServiceMutation(graphene.Mutation):
         abstract = True
 
     access = ANYONE
+    # The payload field holding what the mutation created, for a mutation a client may retry with an
+    # idempotency key (its input mixes in `IdempotentInput`); None: not idempotent.
+    idempotent_result: str | None = None
 
     @classmethod
     def mutate(cls, root, info, **arguments):
         try:
             _CHECKS[cls.access](info.context.user)
-            return cls.perform(info, **{name: plain(value) for name, value in arguments.items()})
+            arguments = {name: plain(value) for name, value in arguments.items()}
+            key = cls._idempotency_key(arguments)
+            if key is None:
+                return cls.perform(info, **arguments)
+            return idempotency.run_once(
+                user=info.context.user,
+                operation=cls.__name__,
+                key=key,
+                fingerprint=idempotency.fingerprint({name: _without_key(value) for name, value in arguments.items()}),
+                perform=lambda: cls.perform(info, **arguments),
+                result_of=lambda payload: getattr(payload, cls.idempotent_result, None),
+                replay=lambda produced: cls.replayed_payload(info, produced),
+            )
         except ServiceError as error:
             return cls.error_payload(info, user_errors(error))
+
+    @classmethod
+    def _idempotency_key(cls, arguments: dict) -> str | None:
+        if cls.idempotent_result is None:
+            return None
+        given = arguments.get("input")
+        return idempotency.clean_key(given.get(IDEMPOTENCY_KEY) if isinstance(given, dict) else None)
+
+    @classmethod
+    def replayed_payload(cls, info, produced):
+        """The answer to a retried request: the payload of the first, from what it created."""
+        return cls._meta.output(**{cls.idempotent_result: produced})
 
     @classmethod
     def error_payload(cls, info, errors):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import traceback
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
-from community.kernel.models import Activity
+from community.kernel.models import Activity, DeadLetter
 
 logger = logging.getLogger(__name__)
 
@@ -194,28 +195,80 @@ def _claim(activity_ids: list[int], sweep: int) -> list[Activity]:
 
 def _dispatch_many(activity_ids: list[int], sweep: int = 0) -> int:
     done: list[int] = []
-    failed: list[int] = []
+    failed: dict[int, tuple[Activity, list[str], str]] = {}
     # One transaction for the batch (one commit), each consumer in a savepoint of its own: a failing
     # consumer undoes only its own work, and what is marked dispatched is exactly what committed.
     with transaction.atomic():
         activities = _claim(activity_ids, sweep)
         for activity in activities:
-            ok = True
+            failures: list[str] = []
+            error = ""
             for consumer in _consumers.get(activity.verb, []):
                 try:
                     with transaction.atomic():
                         consumer(activity)
                 except Exception:
-                    ok = False
-                    logger.exception("activity consumer %s failed on activity %s", consumer.__qualname__, activity.pk)
-            (done if ok else failed).append(activity.pk)
+                    failures.append(_name(consumer))
+                    error = traceback.format_exc()[-4000:]
+                    logger.exception("activity consumer %s failed on activity %s", _name(consumer), activity.pk)
+            if failures:
+                failed[activity.pk] = (activity, failures, error)
+            else:
+                done.append(activity.pk)
+        now = timezone.now()
         if done:
             Activity.objects.filter(pk__in=done).update(
-                dispatched_at=timezone.now(), dispatch_attempts=models.F("dispatch_attempts") + 1
+                dispatched_at=now, dispatch_attempts=models.F("dispatch_attempts") + 1
             )
+            # Only activities that failed before can be dead letters: no query for the usual batch.
+            consumed = set(done)
+            failed_before = [a.pk for a in activities if a.dispatch_attempts and a.pk in consumed]
+            if failed_before:
+                DeadLetter.objects.filter(activity_id__in=failed_before, resolved_at__isnull=True).update(
+                    resolved_at=now
+                )
         if failed:
             Activity.objects.filter(pk__in=failed).update(dispatch_attempts=models.F("dispatch_attempts") + 1)
+            _dead_letters(failed, now)
     return len(failed)
+
+
+def _name(consumer: ActivityConsumer) -> str:
+    return f"{consumer.__module__}.{getattr(consumer, '__qualname__', type(consumer).__qualname__)}"
+
+
+def _dead_letters(failed: dict[int, tuple[Activity, list[str], str]], now) -> None:
+    """The failed activities that have used their last attempt go to the dead-letter list."""
+    exhausted = Activity.objects.filter(pk__in=failed, dispatch_attempts__gte=MAX_DISPATCH_ATTEMPTS).values_list(
+        "pk", "dispatch_attempts"
+    )
+    for activity_id, attempts in exhausted:
+        _activity, consumers, error = failed[activity_id]
+        DeadLetter.objects.update_or_create(
+            activity_id=activity_id,
+            defaults={"consumers": consumers, "error": error, "attempts": attempts, "resolved_at": None},
+            create_defaults={"consumers": consumers, "error": error, "attempts": attempts, "created_at": now},
+        )
+        logger.error("activity %s failed %d times (%s): dead-lettered", activity_id, attempts, ", ".join(consumers))
+
+
+def retry_dead_letters(dead_letter_ids: list[int]) -> tuple[int, int]:
+    """Dispatch these dead-lettered activities again, now (brand staff, once the cause is fixed).
+
+    Their attempts start again from zero, so should they still fail beat retries them as for a new
+    activity before they come back here. Returns (consumed now, still failing)."""
+    letters = list(DeadLetter.objects.filter(pk__in=dead_letter_ids, resolved_at__isnull=True))
+    if not letters:
+        return 0, 0
+    activity_ids = [letter.activity_id for letter in letters]
+    with transaction.atomic():
+        DeadLetter.objects.filter(pk__in=[letter.pk for letter in letters]).update(retried_at=timezone.now())
+        Activity.objects.filter(pk__in=activity_ids, dispatched_at__isnull=True).update(dispatch_attempts=0)
+    still_failing = dispatch_many(activity_ids)
+    DeadLetter.objects.filter(
+        pk__in=[letter.pk for letter in letters], activity__dispatched_at__isnull=False, resolved_at__isnull=True
+    ).update(resolved_at=timezone.now())
+    return len(activity_ids) - still_failing, still_failing
 
 
 def stale_undispatched(older_than: timedelta = timedelta(minutes=1), limit: int = 1000) -> list[int]:

@@ -39,3 +39,54 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.verb} {self.target_type_id}:{self.target_id}"
+
+
+class IdempotencyKey(models.Model):
+    """A write a client may retry, done once per (user, operation, client-generated key).
+
+    Claimed in the same transaction as the write it guards, so the unique constraint lets exactly one
+    of two concurrent requests with the same key write; the other finds this row and answers with
+    the first one's result (`result_type`/`result_id`). `fingerprint` is the digest of the request's
+    input, to refuse a key reused for a different request.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    operation = models.CharField(max_length=60)
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64)
+    result_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    result_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        app_label = "community"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "operation", "key"], name="idempotency_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.operation} {self.key}"
+
+
+class DeadLetter(models.Model):
+    """An activity whose consumers kept failing for all its dispatch attempts: beat no longer retries it.
+
+    Brand staff see these in the admin and retry them once the cause is fixed (`retry_dead_letters`).
+    """
+
+    activity = models.OneToOneField(Activity, on_delete=models.CASCADE, related_name="dead_letter")
+    consumers = models.JSONField(default=list, help_text="the consumers that failed on the last attempt")
+    error = models.TextField(blank=True, help_text="the last failure's traceback")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    retried_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        app_label = "community"
+        indexes = [
+            models.Index(fields=["created_at"], condition=Q(resolved_at__isnull=True), name="dead_letter_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"activity {self.activity_id}: {', '.join(self.consumers)}"

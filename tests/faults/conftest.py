@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -20,6 +21,28 @@ from django.db import connection
 
 from tests.live import _database_env
 from tests.topology import Topology
+
+FAULTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep the rows migrations wrote (content types above all) with their ids between fault tests.
+
+    A transactional test ends by truncating every table; Django then creates the content types
+    again, with new ids. The topology's processes outlive the test and cache content types by id
+    (`ContentType.objects.get_for_model`), so their next activity pointed at an id that no longer
+    existed: a foreign-key violation at commit, INTERNAL_SERVER_ERROR for a write that had nothing
+    wrong (the SIGTERM test failed so whenever an earlier test of its module had made web1 cache the
+    chat's content type). A serialized rollback restores those rows with their ids instead, as a
+    database that is never truncated (production) keeps them. The marker must say so itself:
+    pytest-django serializes the test database only for tests whose `django_db` marker asks.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or FAULTS not in Path(str(item.path)).resolve().parents:
+            continue
+        if marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}))
 
 
 def serve_topology(request, tmp_path_factory, django_db_blocker, env: dict[str, str]) -> Iterator[Topology]:
@@ -44,7 +67,15 @@ def serve_topology(request, tmp_path_factory, django_db_blocker, env: dict[str, 
 
 
 def seed_rules_and_badges() -> None:
-    """The points rules and badges the migrations seed (a transactional test before us emptied them)."""
+    """The points rules and badges the migrations seed (a transactional test before us emptied them).
+
+    Restored from the serialized rollback's copy where there is one, with the ids the next test's
+    setup restores again (seeding them anew would give them other ids, which that restore collides with).
+    """
+    serialized = getattr(connection, "_test_serialized_contents", None)
+    if serialized:
+        connection.creation.deserialize_db_from_string(serialized)
+        return
     migration = importlib.import_module("gamification.migrations.0002_seed_rules_and_badges")
     migration.seed(apps, None)
 

@@ -7,7 +7,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Cast
 
 from community.kernel.search import ranks_by_trigrams
-from community.models import BRAND_GROUP, Follow, User
+from community.models import BRAND_GROUP, Follow, User, Vehicle
 
 
 def owners() -> QuerySet[User]:
@@ -18,6 +18,11 @@ def owners() -> QuerySet[User]:
 
 def active_user(pk: int) -> User | None:
     return User.objects.filter(pk=pk, is_active=True).first()
+
+
+def pending_vehicles() -> QuerySet[Vehicle]:
+    """Vehicles of active owners that brand staff have not verified yet, with their owner fetched."""
+    return Vehicle.objects.filter(verified_at__isnull=True, owner__is_active=True).select_related("owner")
 
 
 def followers_of(user_id: int) -> QuerySet[Follow]:

@@ -15,8 +15,8 @@ from community.graphql.errors import require_brand_viewer
 from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation
 from community.graphql.pagination import paginate
 from community.kernel.errors import ErrorCode, ServiceError
-from community.moderation import selectors, services
 from community.models import Mute
+from community.moderation import selectors, services
 from community.moderation.models import REPORT_DECISIONS, ModerationAction, Report
 
 ReportReason = graphene.Enum("ReportReason", [(r, r) for r in Report.Reason.values])

@@ -40,7 +40,7 @@ def hide_reported_post(gql, staff, note="广告"):
 
 def test_the_log_lists_decisions_newest_first_with_who_whom_and_the_report(gql, brand_staff):
     author, post, report_id = hide_reported_post(gql, brand_staff)
-    second_author, second_post, _ = hide_reported_post(gql, brand_staff, note="")
+    _second_author, second_post, _ = hide_reported_post(gql, brand_staff, note="")
     page = data_of(gql(LOG, {"first": 10}, user=brand_staff), "moderationLog")
     nodes = [edge["node"] for edge in page["edges"]]
     assert [n["targetId"] for n in nodes] == [gid(second_post), gid(post)]

@@ -506,6 +506,7 @@ class GamificationQuery(graphene.ObjectType):
         lifecycle=graphene.Argument(Lifecycle, required=True),
         first=graphene.Int(),
         after=graphene.String(),
+        city=graphene.String(description="Only owners of this city (the matrix's `city` filter)."),
         description="Brand staff only.",
     )
 
@@ -636,9 +637,9 @@ class GamificationQuery(graphene.ObjectType):
         )
 
     @staticmethod
-    def resolve_segment_users(root, info, maturity, lifecycle, first=None, after=None):
+    def resolve_segment_users(root, info, maturity, lifecycle, first=None, after=None, city=None):
         require_brand_viewer(info)
-        users = scores.segment_users(plain(maturity), plain(lifecycle))
+        users = scores.segment_users(plain(maturity), plain(lifecycle), (city or "").strip() or None)
         return paginate(users, returned_connection(info), first=first, after=after, ordering=("id",))
 
 

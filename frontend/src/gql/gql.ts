@@ -15,6 +15,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query PaginationTestFeed($first: Int!, $after: String) {\n    feed(first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          body\n        }\n      }\n    }\n  }\n": typeof types.PaginationTestFeedDocument,
+    "\n  query PrefetchProbe($first: Int!) {\n    unreadNotificationCount\n    feed(first: $first) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.PrefetchProbeDocument,
     "\n  query Viewer {\n    me {\n      id\n      nickname\n      avatarUrl\n      city\n      level\n      isBrandStaff\n      isVerifiedOwner\n    }\n    unreadNotificationCount\n  }\n": typeof types.ViewerDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      user {\n        id\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      user {\n        id\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": typeof types.RegisterDocument,
@@ -116,6 +117,7 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query PaginationTestFeed($first: Int!, $after: String) {\n    feed(first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          body\n        }\n      }\n    }\n  }\n": types.PaginationTestFeedDocument,
+    "\n  query PrefetchProbe($first: Int!) {\n    unreadNotificationCount\n    feed(first: $first) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.PrefetchProbeDocument,
     "\n  query Viewer {\n    me {\n      id\n      nickname\n      avatarUrl\n      city\n      level\n      isBrandStaff\n      isVerifiedOwner\n    }\n    unreadNotificationCount\n  }\n": types.ViewerDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      user {\n        id\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      user {\n        id\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": types.RegisterDocument,
@@ -234,6 +236,10 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query PaginationTestFeed($first: Int!, $after: String) {\n    feed(first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          body\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PaginationTestFeed($first: Int!, $after: String) {\n    feed(first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          body\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PrefetchProbe($first: Int!) {\n    unreadNotificationCount\n    feed(first: $first) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PrefetchProbe($first: Int!) {\n    unreadNotificationCount\n    feed(first: $first) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -165,15 +165,20 @@ type Mute = NodeOf<BrandModerationMutesQuery["moderationMutes"]>;
 export function Mutes() {
   const { t } = useTranslation("brand");
   const mutes = useConnection(BRAND_MODERATION_MUTES, { first: 30 }, (data) => data.moderationMutes);
+  // A lifted mute leaves the list when it refetches: say so above the list.
+  const [lastLifted, setLastLifted] = useState<Mute | null>(null);
   return (
     <>
       <p className="muted small">{t("mutes.intro")}</p>
+      <p role="status" className="ok-text" data-testid="mute-lifted">
+        {lastLifted && t("mutes.liftedOne", { name: lastLifted.user.nickname })}
+      </p>
       {mutes.loading && <Loading />}
       <ErrorMessage error={mutes.error} onRetry={mutes.refetch} />
       {!mutes.loading && !mutes.error && mutes.nodes.length === 0 && <Empty>{t("mutes.empty")}</Empty>}
       <ul className="list" data-testid="mutes">
         {mutes.nodes.map((mute) => (
-          <MuteCard key={mute.id} mute={mute} />
+          <MuteCard key={mute.id} mute={mute} onLifted={setLastLifted} />
         ))}
       </ul>
       <LoadMore hasMore={mutes.hasMore} loading={mutes.loadingMore} onMore={mutes.loadMore} />
@@ -181,14 +186,17 @@ export function Mutes() {
   );
 }
 
-function MuteCard({ mute }: { mute: Mute }) {
+function MuteCard({ mute, onLifted }: { mute: Mute; onLifted: (mute: Mute) => void }) {
   const { t, i18n } = useTranslation("brand");
   const [, lift] = useMutation(BRAND_LIFT_MUTE);
   const form = useMutationForm(["muteId"]);
   const [lifted, setLifted] = useState(false);
   async function submit() {
     const ok = await form.run(() => lift({ input: { muteId: mute.id } }), (r) => r.data?.liftMute?.errors);
-    if (ok) setLifted(true);
+    if (ok) {
+      setLifted(true);
+      onLifted(mute);
+    }
   }
   const errors = [...form.errors.form, ...(form.errors.fields.muteId ? [form.errors.fields.muteId] : [])];
   return (

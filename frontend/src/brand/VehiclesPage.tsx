@@ -58,16 +58,21 @@ type PendingVehicle = NodeOf<BrandPendingVehiclesQuery["pendingVehicles"]>;
 export function VehiclesPage() {
   const { t } = useTranslation("brand");
   const vehicles = useConnection(BRAND_PENDING_VEHICLES, { first: 20 }, (data) => data.pendingVehicles);
+  // A verified vehicle leaves the queue when the list refetches: say so above the list.
+  const [lastVerified, setLastVerified] = useState<PendingVehicle | null>(null);
   return (
     <section aria-labelledby="vehicles-title">
       <h1 id="vehicles-title">{t("vehicles.title")}</h1>
       <p className="muted small">{t("vehicles.intro")}</p>
+      <p role="status" className="ok-text" data-testid="vehicle-verified">
+        {lastVerified && t("vehicles.verifiedOne", { model: lastVerified.model, owner: lastVerified.owner.nickname })}
+      </p>
       {vehicles.loading && <Loading />}
       <ErrorMessage error={vehicles.error} onRetry={vehicles.refetch} />
       {!vehicles.loading && !vehicles.error && vehicles.nodes.length === 0 && <Empty>{t("vehicles.empty")}</Empty>}
       <ul className="list" data-testid="pending-vehicles">
         {vehicles.nodes.map((vehicle) => (
-          <VehicleCard key={vehicle.id} vehicle={vehicle} />
+          <VehicleCard key={vehicle.id} vehicle={vehicle} onVerified={setLastVerified} />
         ))}
       </ul>
       <LoadMore hasMore={vehicles.hasMore} loading={vehicles.loadingMore} onMore={vehicles.loadMore} />
@@ -75,7 +80,7 @@ export function VehiclesPage() {
   );
 }
 
-function VehicleCard({ vehicle }: { vehicle: PendingVehicle }) {
+function VehicleCard({ vehicle, onVerified }: { vehicle: PendingVehicle; onVerified: (vehicle: PendingVehicle) => void }) {
   const { t, i18n } = useTranslation("brand");
   const [, verify] = useMutation(BRAND_VERIFY_VEHICLE);
   const form = useMutationForm(["vehicleId"]);
@@ -85,7 +90,10 @@ function VehicleCard({ vehicle }: { vehicle: PendingVehicle }) {
       () => verify({ input: { vehicleId: vehicle.id } }),
       (r) => r.data?.verifyVehicle?.errors,
     );
-    if (ok) setVerified(true);
+    if (ok) {
+      setVerified(true);
+      onVerified(vehicle);
+    }
   }
   const errors = [...form.errors.form, ...(form.errors.fields.vehicleId ? [form.errors.fields.vehicleId] : [])];
   return (

@@ -305,6 +305,9 @@ class WeekFigures:
     week_start: date
     joined: int
     left: int
+    active_members: int = 0
+    events: int = 0
+    messages: int = 0
 
 
 @dataclass(frozen=True)
@@ -327,6 +330,15 @@ def month_start(moment: datetime) -> datetime:
     """The 1st, 00:00 local time, of the month `moment` falls in."""
     local = timezone.localtime(moment)
     return timezone.make_aware(datetime.combine(local.date().replace(day=1), datetime.min.time()))
+
+
+def _per_week(rows, count) -> dict[date, int]:
+    """{Monday: count} from rows grouped by a `week` truncation (a datetime, or a date on SQLite)."""
+    figures: dict[date, int] = {}
+    for row in rows.annotate(n=count).order_by():
+        day = timezone.localtime(row["week"]).date() if isinstance(row["week"], datetime) else row["week"]
+        figures[day] = figures.get(day, 0) + row["n"]
+    return figures
 
 
 def dashboard(circle: Circle, *, weeks: int = 8, now: datetime | None = None) -> Dashboard:
@@ -359,12 +371,36 @@ def dashboard(circle: Circle, *, weeks: int = 8, now: datetime | None = None) ->
         bucket[day] = bucket.get(day, 0) + row["n"]
     week_starts = [timezone.localtime(week_start(first_week + timedelta(weeks=i))).date() for i in range(weeks)]
     current_members = Membership.objects.filter(circle=circle, status=Status.ACTIVE).values("user_id")
+    recent = stream.filter(created_at__gte=first_week)
+    active_by_week = _per_week(
+        recent.filter(actor__in=current_members).annotate(week=TruncWeek("created_at")).values("week"),
+        Count("actor_id", distinct=True),
+    )
+    events_by_week = _per_week(
+        recent.filter(verb=Verb.EVENT_PUBLISHED).annotate(week=TruncWeek("created_at")).values("week"), Count("id")
+    )
+    messages_by_week = _per_week(
+        ChatMessage.objects.filter(circle=circle, status=ChatMessage.Status.PUBLISHED, created_at__gte=first_week)
+        .annotate(week=TruncWeek("created_at"))
+        .values("week"),
+        Count("id"),
+    )
     active_members = (
         stream.filter(created_at__gte=this_week, actor__in=current_members).values("actor_id").distinct().count()
     )
     month = month_start(now)
     return Dashboard(
-        weeks=[WeekFigures(day, joined.get(day, 0), left.get(day, 0)) for day in week_starts],
+        weeks=[
+            WeekFigures(
+                day,
+                joined.get(day, 0),
+                left.get(day, 0),
+                active_members=active_by_week.get(day, 0),
+                events=events_by_week.get(day, 0),
+                messages=messages_by_week.get(day, 0),
+            )
+            for day in week_starts
+        ],
         active_members_this_week=active_members,
         messages_this_month=ChatMessage.objects.filter(
             circle=circle, status=ChatMessage.Status.PUBLISHED, created_at__gte=month

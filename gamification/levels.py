@@ -7,9 +7,30 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from django.utils.translation import gettext_lazy as _
+
 # LEVEL_THRESHOLDS[n] is the lifetime points at which level n + 1 starts.
 LEVEL_THRESHOLDS: tuple[int, ...] = (0, 100, 300, 700, 1500, 3000, 6000, 12000, 25000, 50000)
 TOP_LEVEL = len(LEVEL_THRESHOLDS)
+# LEVEL_NAMES[n] names level n + 1, in the reader's language.
+LEVEL_NAMES = (
+    _("New driver"),
+    _("Learner"),
+    _("Road regular"),
+    _("City cruiser"),
+    _("Highway hand"),
+    _("Road tripper"),
+    _("Seasoned driver"),
+    _("Club veteran"),
+    _("Road master"),
+    _("Community legend"),
+)
+assert len(LEVEL_NAMES) == TOP_LEVEL
+
+
+def level_name(level: int) -> str:
+    """The name of a level (1 to TOP_LEVEL), in the active language."""
+    return str(LEVEL_NAMES[max(1, min(level, TOP_LEVEL)) - 1])
 
 
 def level_for(lifetime_earned: int) -> int:

@@ -33,7 +33,7 @@ from events.loaders import EventByIdLoader
 from events.schema import EventType
 from events.selectors import visible_event
 from gamification import people, scores, selectors, services, tie_figures
-from gamification.levels import level_for, level_starts_at
+from gamification.levels import level_for, level_name, level_starts_at
 from gamification.loaders import (
     ActivityProfileByUserLoader,
     BadgesByUserLoader,
@@ -122,6 +122,7 @@ class PointsAccountType(graphene.ObjectType):
     balance = graphene.Int(required=True)
     lifetime_earned = graphene.Int(required=True)
     level = graphene.Int(required=True)
+    level_name = graphene.String(required=True, description="The level's name, in the reader's language.")
     next_level_at = graphene.Int(description="Lifetime points at which the next level starts; null at the top level.")
     level_starts_at = graphene.Int(required=True, description="Lifetime points at which the current level started.")
     check_in_streak = graphene.Int(
@@ -131,6 +132,10 @@ class PointsAccountType(graphene.ObjectType):
 
     class Meta:
         name = "PointsAccount"
+
+    @staticmethod
+    def resolve_level_name(root: PointsAccount, info):
+        return level_name(root.level)
 
     @staticmethod
     def resolve_level_starts_at(root: PointsAccount, info):
@@ -315,6 +320,7 @@ class GamificationUserFields:
     """Fields of `User` (mixed into `community.schema.UserType`); batched, so lists stay flat."""
 
     level = graphene.Int(required=True)
+    level_name = graphene.String(required=True, description="The user's level's name, in the reader's language.")
     badges = graphene.List(graphene.NonNull(BadgeType), required=True)
     points = graphene.Field(
         PointsAccountType, description="Visible to the user themself and to brand staff, null for everyone else."
@@ -348,6 +354,13 @@ class GamificationUserFields:
         return then(
             loader(info, PointsAccountByUserLoader).load(root.pk),
             lambda account: account.level if account else level_for(0),
+        )
+
+    @staticmethod
+    def resolve_level_name(root, info):
+        return then(
+            loader(info, PointsAccountByUserLoader).load(root.pk),
+            lambda account: level_name(account.level if account else level_for(0)),
         )
 
     @staticmethod
@@ -514,6 +527,7 @@ class GamificationQuery(graphene.ObjectType):
         lifecycle=graphene.Argument(Lifecycle, required=True),
         first=graphene.Int(),
         after=graphene.String(),
+        city=graphene.String(description="Only owners of this city (the matrix's `city` filter)."),
         description="Brand staff only.",
     )
 
@@ -644,9 +658,9 @@ class GamificationQuery(graphene.ObjectType):
         )
 
     @staticmethod
-    def resolve_segment_users(root, info, maturity, lifecycle, first=None, after=None):
+    def resolve_segment_users(root, info, maturity, lifecycle, first=None, after=None, city=None):
         require_brand_viewer(info)
-        users = scores.segment_users(plain(maturity), plain(lifecycle))
+        users = scores.segment_users(plain(maturity), plain(lifecycle), (city or "").strip() or None)
         return paginate(users, returned_connection(info), first=first, after=after, ordering=("id",))
 
 

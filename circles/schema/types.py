@@ -185,6 +185,11 @@ class CircleWeek(graphene.ObjectType):
     week_start = graphene.Date(required=True, description="The Monday the week starts on.")
     joined = graphene.Int(required=True)
     left = graphene.Int(required=True)
+    active_members = graphene.Int(
+        required=True, description="Current members who did anything in the circle that week."
+    )
+    events = graphene.Int(required=True, description="Events published in the circle that week.")
+    messages = graphene.Int(required=True, description="Chat messages posted (and not hidden) that week.")
 
 
 class CircleDashboard(graphene.ObjectType):

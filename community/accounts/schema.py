@@ -17,7 +17,7 @@ from community.accounts import contacts, deletion, export, selectors, services
 from community.accounts.loaders import BrandStaffLoader, FollowedByViewerLoader, VehiclesByOwnerLoader
 from community.accounts.middleware import client_ip
 from community.graphql import ids
-from community.graphql.errors import argument_error, unauthenticated
+from community.graphql.errors import argument_error, require_brand_viewer, unauthenticated
 from community.graphql.loaders import loader, then
 from community.graphql.media import file_url
 from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation, provided
@@ -38,6 +38,9 @@ class VehicleType(DjangoObjectType):
     category = graphene.Field(VehicleCategory, required=True)
     purchased_on = graphene.Date()
     verified = graphene.Boolean(required=True)
+    owner = graphene.Field(USER, required=True)
+    vin_suffix = graphene.String(description="The last six of the VIN: for its owner and brand staff only.")
+    added_at = graphene.DateTime(required=True)
 
     class Meta:
         model = Vehicle
@@ -48,6 +51,22 @@ class VehicleType(DjangoObjectType):
     @staticmethod
     def resolve_category(root: Vehicle, info):
         return root.category
+
+    @staticmethod
+    def resolve_vin_suffix(root: Vehicle, info):
+        viewer = info.context.user
+        if viewer.is_authenticated and (viewer.pk == root.owner_id or viewer.is_brand_staff):
+            return root.vin_suffix or None
+        return None
+
+    @staticmethod
+    def resolve_added_at(root: Vehicle, info):
+        return root.created_at
+
+
+class VehicleConnection(relay.Connection):
+    class Meta:
+        node = VehicleType
 
 
 class UserFields:
@@ -149,6 +168,20 @@ class AccountsQuery(graphene.ObjectType):
         description="Owners whose nickname contains the query: exact nickname first, then nicknames "
         "starting with it, then by trigram similarity.",
     )
+
+    pending_vehicles = graphene.Field(
+        VehicleConnection,
+        first=graphene.Int(),
+        after=graphene.String(),
+        description="Brand staff only: vehicles waiting for verification, oldest first.",
+    )
+
+    @staticmethod
+    def resolve_pending_vehicles(root, info, first=None, after=None):
+        require_brand_viewer(info)
+        return paginate(
+            selectors.pending_vehicles(), VehicleConnection, first=first, after=after, ordering=("created_at", "id")
+        )
 
     @staticmethod
     def resolve_user(root, info, id):

@@ -7,7 +7,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 
 from community.kernel.search import ranks_by_trigrams
-from community.models import BRAND_GROUP, Block, Contact, DataExport, Follow, User
+from community.models import BRAND_GROUP, Block, Contact, DataExport, Follow, User, Vehicle
 
 
 def owners() -> QuerySet[User]:
@@ -50,6 +50,11 @@ def without_blocked(queryset: QuerySet, viewer, field: str = "author_id") -> Que
 def blocks_made_by(user_id: int) -> QuerySet[Block]:
     """The blocks `user_id` made, with the blocked account fetched (`blockedUsers` lists them)."""
     return Block.objects.filter(blocker_id=user_id).select_related("blocked")
+
+
+def pending_vehicles() -> QuerySet[Vehicle]:
+    """Vehicles of active owners that brand staff have not verified yet, with their owner fetched."""
+    return Vehicle.objects.filter(verified_at__isnull=True, owner__is_active=True).select_related("owner")
 
 
 def followers_of(user_id: int) -> QuerySet[Follow]:

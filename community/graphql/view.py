@@ -18,6 +18,7 @@ from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_o
 from community.graphql.documents import checked_document
 from community.graphql.execution import CommunityExecutionContext
 from community.graphql.limits import cost_error
+from community.graphql.request_errors import format_request_error, is_request_error
 from community.graphql.validation import HTTP_VALIDATION_RULES
 from community.kernel import database_availability
 
@@ -220,6 +221,8 @@ def format_error(error) -> dict:
         return formatted
     if isinstance(error, HttpError):  # graphene-django's own refusals (bad JSON, wrong method)
         return {"message": str(error.message), "extensions": {"code": "BAD_REQUEST"}}
+    if is_request_error(error):
+        return format_request_error(error)
     original = getattr(error, "original_error", None)
     if isinstance(error, GraphQLError) and (original is None or isinstance(original, EXPECTED_ERROR_CLASSES)):
         formatted = error.formatted

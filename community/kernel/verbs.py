@@ -96,6 +96,7 @@ class Verb:
     CONTENT_REPORTED = "content.reported"  # target: the post, comment or chat message
     USER_MUTED = "user.muted"  # actor and target: the muted user; data.days
     USER_DEACTIVATED = "user.deactivated"  # actor and target: the account; data: by (brand staff), note
+    USER_UNMUTED = "user.unmuted"  # actor and target: the user; data.by: the staff member who lifted the mute
 
     # points and ties
     POINTS_CHECKED_IN = "points.checked_in"  # target: the CheckIn

@@ -117,6 +117,7 @@ class ModerationAction(models.Model):
         APPROVE = "APPROVE", _("approve held content")
         REJECT = "REJECT", _("reject held content")
         AUTO_HOLD = "AUTO_HOLD", _("held automatically")
+        LIFT_MUTE = "LIFT_MUTE", _("lift a mute")
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

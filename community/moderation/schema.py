@@ -18,11 +18,13 @@ from community.graphql.pagination import paginate
 from community.kernel.errors import ErrorCode, ServiceError
 from community.messaging import selectors as messaging_selectors
 from community.messaging.schema import DirectMessageType
+from community.models import Mute
 from community.moderation import selectors, services
-from community.moderation.models import REPORT_DECISIONS, Report
+from community.moderation.models import REPORT_DECISIONS, ModerationAction, Report
 
 ReportReason = graphene.Enum("ReportReason", [(r, r) for r in Report.Reason.values])
 ReportStatus = graphene.Enum("ReportStatus", [(s, s) for s in Report.Status.values])
+ModerationActionKind = graphene.Enum("ModerationActionKind", [(a, a) for a in ModerationAction.Action.values])
 ModerationDecision = graphene.Enum("ModerationDecision", [(d.value, d.value) for d in REPORT_DECISIONS])
 
 # The assembled type, by name: the root schema imports this module.
@@ -116,6 +118,78 @@ class ReportConnection(relay.Connection):
         node = ReportType
 
 
+class ModerationLogEntryType(DjangoObjectType):
+    """One entry of the audit log: who did what to which content or user, why, and when."""
+
+    action = enum_field(ModerationActionKind, "action", required=True)
+    moderator = graphene.Field(USER, description="Null when the system acted (the word filter, three reports).")
+    subject = graphene.Field(USER, description="Whose content or account it was.")
+    target_type = graphene.String(required=True, description="Post, Comment, ChatMessage or Mute.")
+    target_id = graphene.ID(required=True, description="The target's global ID.")
+    report = graphene.Field(ReportType)
+    note = graphene.String()
+
+    class Meta:
+        model = ModerationAction
+        name = "ModerationLogEntry"
+        interfaces = (relay.Node,)
+        fields = ("id", "created_at")
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        user = info.context.user
+        return queryset if user.is_authenticated and user.is_brand_staff else queryset.none()
+
+    @staticmethod
+    def resolve_target_type(root: ModerationAction, info):
+        return TARGET_TYPE_NAMES.get(root.target_type.model, root.target_type.model)
+
+    @staticmethod
+    def resolve_target_id(root: ModerationAction, info):
+        return to_global_id(TARGET_TYPE_NAMES.get(root.target_type.model, root.target_type.model), root.target_id)
+
+    @staticmethod
+    def resolve_note(root: ModerationAction, info):
+        return root.note or None
+
+
+# Content type model names (lower case) to the API's type names.
+TARGET_TYPE_NAMES = {"post": "Post", "comment": "Comment", "chatmessage": "ChatMessage", "mute": "Mute", "user": "User"}
+
+
+class ModerationLogConnection(relay.Connection):
+    class Meta:
+        node = ModerationLogEntryType
+
+
+class MuteType(DjangoObjectType):
+    """A mute that lasts: until it ends, its user can't post, comment or chat."""
+
+    user = graphene.Field(USER, required=True)
+    created_by = graphene.Field(USER)
+    reason = graphene.String()
+
+    class Meta:
+        model = Mute
+        name = "Mute"
+        interfaces = (relay.Node,)
+        fields = ("id", "until", "created_at")
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        user = info.context.user
+        return queryset if user.is_authenticated and user.is_brand_staff else queryset.none()
+
+    @staticmethod
+    def resolve_reason(root: Mute, info):
+        return root.reason or None
+
+
+class MuteConnection(relay.Connection):
+    class Meta:
+        node = MuteType
+
+
 # ---------------------------------------------------------------- queries
 
 
@@ -133,6 +207,30 @@ class ModerationQuery(graphene.ObjectType):
         status=ReportStatus(),
         description="Brand staff only.",
     )
+
+    moderation_log = graphene.Field(
+        ModerationLogConnection,
+        first=graphene.Int(),
+        after=graphene.String(),
+        action=ModerationActionKind(),
+        description="Brand staff only: the audit log, newest first (one kind of action with `action`).",
+    )
+    moderation_mutes = graphene.Field(
+        MuteConnection,
+        first=graphene.Int(),
+        after=graphene.String(),
+        description="Brand staff only: the mutes that still last, those ending soonest first.",
+    )
+
+    @staticmethod
+    def resolve_moderation_log(root, info, first=None, after=None, action=None):
+        require_brand_viewer(info)
+        return paginate(selectors.moderation_log(plain(action)), ModerationLogConnection, first=first, after=after)
+
+    @staticmethod
+    def resolve_moderation_mutes(root, info, first=None, after=None):
+        require_brand_viewer(info)
+        return paginate(selectors.active_mutes(), MuteConnection, first=first, after=after, ordering=("until", "id"))
 
     @staticmethod
     def resolve_pending_posts(root, info, first=None, after=None):
@@ -259,8 +357,30 @@ class SetPostPinned(ServiceMutation):
         return PostPayload(post=post)
 
 
+class MutePayload(Payload):
+    mute = graphene.Field(MuteType)
+
+
+class LiftMuteInput(graphene.InputObjectType):
+    mute_id = graphene.ID(required=True)
+
+
+class LiftMute(ServiceMutation):
+    Output = MutePayload
+    access = BRAND_STAFF
+
+    class Arguments:
+        input = LiftMuteInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        mute = services.lift_mute(user=info.context.user, mute_id=ids.decode(input.mute_id, "Mute", field="muteId"))
+        return MutePayload(mute=mute)
+
+
 class ModerationMutation(graphene.ObjectType):
     report_content = ReportContent.Field()
     resolve_report = ResolveReport.Field(description="Brand staff only.")
     review_post = ReviewPost.Field(description="Brand staff only.")
     set_post_pinned = SetPostPinned.Field(description="Brand staff only: pin or unpin an announcement.")
+    lift_mute = LiftMute.Field(description="Brand staff only: end a mute now.")

@@ -304,3 +304,23 @@ def set_post_pinned(*, user, post_id: int, pinned: bool) -> Post:
         post.pinned = pinned
         post.save(update_fields=["pinned", "updated_at"])
     return post
+
+
+# ---------------------------------------------------------------- mutes
+
+
+def lift_mute(*, user, mute_id: int) -> Mute:
+    """End a mute now: its user may post, comment and chat again. Logged; telling twice is a conflict."""
+    require_brand_staff(user)
+    with transaction.atomic():
+        mute = Mute.objects.select_for_update().select_related("user").filter(pk=mute_id).first()
+        if mute is None:
+            raise ServiceError(ErrorCode.NOT_FOUND, _("Mute not found."), "muteId")
+        now = timezone.now()
+        if mute.until <= now:
+            raise ServiceError(ErrorCode.CONFLICT, _("This mute has already ended."), "muteId")
+        mute.until = now
+        mute.save(update_fields=["until"])
+        log_moderation(user, Action.LIFT_MUTE, mute, mute.user)
+        record_activity(actor=mute.user, verb=Verb.USER_UNMUTED, target=mute.user, data={"by": user.pk})
+    return mute

@@ -106,9 +106,11 @@ test("the host area's circle page: figures, members, invites with a link and QR 
   const chart = page.getByTestId("membership-chart");
   await expect(chart.locator("svg").first()).toBeVisible();
   // The chart's figures are the API's.
-  const figures = await gql<{ circle: { dashboard: { weeks: { joined: number }[]; activeMembersThisWeek: number } } }>(
+  const figures = await gql<{
+    circle: { dashboard: { weeks: { joined: number; activeMembers: number; events: number; messages: number }[]; activeMembersThisWeek: number } };
+  }>(
     request,
-    "query($id: ID!) { circle(id: $id) { dashboard(weeks: 8) { weeks { joined } activeMembersThisWeek } } }",
+    "query($id: ID!) { circle(id: $id) { dashboard(weeks: 8) { weeks { joined activeMembers events messages } activeMembersThisWeek } } }",
     { id },
     await tokenFor(request, "owner001"),
   );
@@ -116,6 +118,14 @@ test("the host area's circle page: figures, members, invites with a link and QR 
   await chart.getByText("查看数据表").click();
   const joinedCells = chart.locator("tbody tr td:nth-child(2)");
   await expect(joinedCells).toHaveText(figures.circle.dashboard.weeks.map((week) => String(week.joined)));
+  // Active members, events and messages per week: a second chart, with the API's figures too.
+  const activity = page.getByTestId("activity-chart");
+  await expect(activity.locator("svg").first()).toBeVisible();
+  await activity.getByText("查看数据表").click();
+  const weeks = figures.circle.dashboard.weeks;
+  await expect(activity.locator("tbody tr td:nth-child(2)")).toHaveText(weeks.map((week) => String(week.activeMembers)));
+  await expect(activity.locator("tbody tr td:nth-child(3)")).toHaveText(weeks.map((week) => String(week.events)));
+  await expect(activity.locator("tbody tr td:nth-child(4)")).toHaveText(weeks.map((week) => String(week.messages)));
   await expectAccessible(page);
   await screenshot(page, testInfo, "host-dashboard");
 

@@ -28,6 +28,9 @@ const LeaderboardPage = lazyPage(() => import("./owner/LeaderboardPage"), "Leade
 const TiesPage = lazyPage(() => import("./owner/TiesPage"), "TiesPage");
 const ProfilePage = lazyPage(() => import("./owner/ProfilePage"), "ProfilePage");
 const UserPage = lazyPage(() => import("./owner/UserPage"), "UserPage");
+const SearchPage = lazyPage(() => import("./owner/SearchPage"), "SearchPage");
+const FollowersPage = lazyPage(() => import("./owner/FollowListPage"), "FollowersPage");
+const FollowingPage = lazyPage(() => import("./owner/FollowListPage"), "FollowingPage");
 const HostArea = lazy(() => import("./host/HostArea"));
 const BrandArea = lazy(() => import("./brand/BrandArea"));
 
@@ -46,6 +49,9 @@ export function App() {
           <Route path="events/:id" element={<EventDetailPage />} />
           <Route path="posts/:id" element={<PostPage />} />
           <Route path="users/:id" element={<UserPage />} />
+          <Route path="users/:id/followers" element={<FollowersPage />} />
+          <Route path="users/:id/following" element={<FollowingPage />} />
+          <Route path="search" element={<SearchPage />} />
           <Route
             path="posts/new"
             element={

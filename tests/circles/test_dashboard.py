@@ -73,3 +73,41 @@ def test_weeks_are_bounded(gql):
     assert len(figures["dashboard"]["weeks"]) == selectors.MAX_DASHBOARD_WEEKS
     default = data_of(gql(DASHBOARD, {"id": gid(circle)}, user=circle.created_by), "circle")["dashboard"]
     assert len(default["weeks"]) == 8 and default["eventsThisMonth"] == 0
+
+
+WEEKLY = """
+query($id: ID!) { circle(id: $id) { dashboard(weeks: 2) { weeks { weekStart activeMembers events messages } } } }"""
+
+
+def test_active_members_events_and_messages_per_week(gql):
+    chatty, quiet, gone = UserFactory(), UserFactory(), UserFactory()
+    circle = make_circle(members=[chatty, quiet, gone])
+    host = circle.created_by
+    last_week = selectors.week_start(timezone.now()) - timedelta(days=7)
+    Activity.objects.filter(circle_id=circle.pk).delete()
+    for actor in (chatty, quiet, gone):  # all three acted last week; `gone` has left since
+        record_activity(actor=actor, verb=Verb.POST_CREATED, circle_id=circle.pk)
+    record_activity(actor=host, verb=Verb.EVENT_PUBLISHED, circle_id=circle.pk)
+    Activity.objects.filter(circle_id=circle.pk).update(created_at=last_week + timedelta(hours=2))
+    old = ChatMessage.objects.create(circle=circle, author=chatty, body="上周的")
+    ChatMessage.objects.filter(pk=old.pk).update(created_at=last_week + timedelta(days=1))
+    hidden = ChatMessage.objects.create(circle=circle, author=chatty, body="被隐藏", status=ChatMessage.Status.HIDDEN)
+    ChatMessage.objects.filter(pk=hidden.pk).update(created_at=last_week + timedelta(days=1))
+    services.leave_circle(user=gone, circle_id=circle.pk)
+    services.send_chat_message(user=chatty, circle_id=circle.pk, body="这周的")
+    services.send_chat_message(user=chatty, circle_id=circle.pk, body="再来一条")
+    record_activity(actor=host, verb=Verb.EVENT_PUBLISHED, circle_id=circle.pk)
+    record_activity(actor=host, verb=Verb.EVENT_PUBLISHED, circle_id=circle.pk)
+
+    weeks = data_of(gql(WEEKLY, {"id": gid(circle)}, user=host), "circle")["dashboard"]["weeks"]
+    assert [w["weekStart"] for w in weeks] == [str(last_week.date()), str((last_week + timedelta(days=7)).date())]
+    assert {k: weeks[0][k] for k in ("activeMembers", "events", "messages")} == {
+        "activeMembers": 3,  # chatty, quiet, the host; not the one who left
+        "events": 1,
+        "messages": 1,
+    }
+    assert {k: weeks[1][k] for k in ("activeMembers", "events", "messages")} == {
+        "activeMembers": 2,  # chatty (chatting), the host (publishing)
+        "events": 2,
+        "messages": 2,
+    }

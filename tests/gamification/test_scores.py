@@ -96,6 +96,33 @@ def test_each_user_lands_in_their_cell_and_the_matrix_counts_all_twelve(grid, gq
         assert gql(query, variables)["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
+CITY_CELL = """
+query($m: Maturity!, $l: Lifecycle!, $city: String) {
+  segmentUsers(maturity: $m, lifecycle: $l, city: $city, first: 10) { edges { node { nickname city } } }
+}"""
+
+
+def test_a_cell_drills_down_by_city_like_the_matrix(grid, gql, brand_staff):
+    now = timezone.now()
+    elsewhere = place("MATURE", "LAPSED", now)
+    type(elsewhere).objects.filter(pk=elsewhere.pk).update(city="重庆", nickname="重庆的")
+    scores.recompute_profiles(now)
+    variables = {"m": "MATURE", "l": "LAPSED"}
+
+    def cell(city):
+        result = gql(CITY_CELL, {**variables, "city": city}, user=brand_staff)
+        return [e["node"]["nickname"] for e in data_of(result, "segmentUsers")["edges"]]
+
+    assert cell(CITY) == ["MATURE-LAPSED"]
+    assert cell("重庆") == ["重庆的"]
+    assert sorted(cell(None)) == sorted(["MATURE-LAPSED", "重庆的"])
+    assert sorted(cell("  ")) == sorted(cell(None))  # a blank city is no filter, as for the matrix
+    for city in (CITY, "重庆"):
+        matrix = data_of(gql(MATRIX, {"city": city}, user=brand_staff), "segmentMatrix")
+        count = next(c["users"] for c in matrix["cells"] if (c["maturity"], c["lifecycle"]) == ("MATURE", "LAPSED"))
+        assert count == len(cell(city))
+
+
 def test_activity_profile_is_private_and_scores_recent_contributors_higher(grid, gql, brand_staff, user):
     scores.recompute_profiles()
     active, dormant = grid[("MATURE", "ACTIVE")], grid[("MATURE", "DORMANT")]

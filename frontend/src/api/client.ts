@@ -5,6 +5,7 @@
  */
 import { createClient as createWsClient, type Client as WsClient } from "graphql-ws";
 import { cacheExchange, Client, fetchExchange, subscriptionExchange } from "urql";
+import { prefetchExchange } from "./prefetch";
 import { csrfHeaders } from "./csrf";
 
 export const GRAPHQL_PATH = "/graphql/";
@@ -42,6 +43,7 @@ export function createApi({ language }: { language: string }): Api {
     fetchOptions: () => ({ credentials: "same-origin", headers: requestHeaders(language) }),
     exchanges: [
       cacheExchange,
+      prefetchExchange(language),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request) {

@@ -13,6 +13,7 @@ import { ModerationPage } from "./ModerationPage";
 import { CONSOLE_SECTIONS } from "./sections";
 import { SegmentsPage } from "./SegmentsPage";
 import { StrongTiesPage } from "./StrongTiesPage";
+import { VehiclesPage } from "./VehiclesPage";
 import "../areas/areas.css";
 
 registerNamespace("brand", { "zh-Hans": zh, en });
@@ -43,6 +44,7 @@ export default function BrandArea() {
         <Route index element={<ConsoleHome />} />
         <Route path="circles" element={<ApprovalsPage />} />
         <Route path="moderation/*" element={<ModerationPage />} />
+        <Route path="vehicles" element={<VehiclesPage />} />
         <Route path="segments" element={<SegmentsPage />} />
         <Route path="events" element={<EventComparisonPage />} />
         <Route path="ties" element={<StrongTiesPage />} />

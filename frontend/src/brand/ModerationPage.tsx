@@ -13,6 +13,7 @@ import type { BrandHeldPostsQuery, BrandReportsQuery, ModerationDecision, Report
 import { formatDateTime } from "../ui/format";
 import { Field, FormErrors, useMutationForm } from "../ui/forms";
 import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
+import { AuditLog, Mutes } from "./ModerationLogPage";
 
 const BRAND_REPORTS = graphql(`
   query BrandReports($first: Int!, $after: String, $status: ReportStatus) {
@@ -165,10 +166,18 @@ export function ModerationPage() {
         <NavLink to="/brand/moderation/held" className={({ isActive }) => (isActive ? "active" : "")}>
           {t("moderation.held")}
         </NavLink>
+        <NavLink to="/brand/moderation/mutes" className={({ isActive }) => (isActive ? "active" : "")}>
+          {t("moderation.mutes")}
+        </NavLink>
+        <NavLink to="/brand/moderation/log" className={({ isActive }) => (isActive ? "active" : "")}>
+          {t("moderation.log")}
+        </NavLink>
       </nav>
       <Routes>
         <Route index element={<Reports />} />
         <Route path="held" element={<HeldPosts />} />
+        <Route path="mutes" element={<Mutes />} />
+        <Route path="log" element={<AuditLog />} />
       </Routes>
     </section>
   );

@@ -30,8 +30,8 @@ const BRAND_SEGMENT_MATRIX = graphql(`
 `);
 
 const BRAND_SEGMENT_USERS = graphql(`
-  query BrandSegmentUsers($maturity: Maturity!, $lifecycle: Lifecycle!, $first: Int!, $after: String) {
-    segmentUsers(maturity: $maturity, lifecycle: $lifecycle, first: $first, after: $after) {
+  query BrandSegmentUsers($maturity: Maturity!, $lifecycle: Lifecycle!, $city: String, $first: Int!, $after: String) {
+    segmentUsers(maturity: $maturity, lifecycle: $lifecycle, city: $city, first: $first, after: $after) {
       pageInfo {
         hasNextPage
         endCursor
@@ -173,7 +173,7 @@ function SegmentDrill({ cell, city }: { cell: Cell; city: string }) {
   const { t, i18n } = useTranslation("brand");
   const users = useConnection(
     BRAND_SEGMENT_USERS,
-    { maturity: cell.maturity, lifecycle: cell.lifecycle, first: 20 },
+    { maturity: cell.maturity, lifecycle: cell.lifecycle, city: city || null, first: 20 },
     (data) => data.segmentUsers,
   );
   const name = t("segments.cellName", { maturity: t(`maturity.${cell.maturity}`), lifecycle: t(`lifecycle.${cell.lifecycle}`) });

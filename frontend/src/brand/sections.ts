@@ -3,6 +3,7 @@ export const CONSOLE_SECTIONS = [
   { key: "home", to: "" },
   { key: "approvals", to: "circles" },
   { key: "moderation", to: "moderation" },
+  { key: "vehicles", to: "vehicles" },
   { key: "segments", to: "segments" },
   { key: "events", to: "events" },
   { key: "ties", to: "ties" },

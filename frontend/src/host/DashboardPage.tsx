@@ -21,6 +21,9 @@ const HOST_CIRCLE_DASHBOARD = graphql(`
           weekStart
           joined
           left
+          activeMembers
+          events
+          messages
         }
         activeMembersThisWeek
         messagesThisMonth
@@ -76,6 +79,7 @@ export function DashboardPage() {
             />
           </div>
           <MembershipChart dashboard={dashboard} />
+          <ActivityChart dashboard={dashboard} />
         </>
       )}
     </section>
@@ -125,6 +129,47 @@ function MembershipChart({ dashboard }: { dashboard: Dashboard }) {
           rows: dashboard.weeks.map((w, index) => [labels[index], w.joined, w.left]),
         }}
         testId="membership-chart"
+      />
+    </div>
+  );
+}
+
+function ActivityChart({ dashboard }: { dashboard: Dashboard }) {
+  const { t, i18n } = useTranslation("host");
+  const language = i18n.language;
+  const labels = dashboard.weeks.map((week) => formatDate(week.weekStart, language));
+  const option = useMemo<ChartOption>(
+    () => ({
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 36, right: 12, top: 36, bottom: 28 },
+      xAxis: { type: "category", data: labels },
+      yAxis: { type: "value", minInterval: 1 },
+      series: [
+        { name: t("dashboard.activeMembers"), type: "line", data: dashboard.weeks.map((w) => w.activeMembers) },
+        { name: t("dashboard.events"), type: "bar", data: dashboard.weeks.map((w) => w.events) },
+        { name: t("dashboard.messages"), type: "line", data: dashboard.weeks.map((w) => w.messages) },
+      ],
+    }),
+    [dashboard, labels.join(), t], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const sum = (pick: (w: Dashboard["weeks"][number]) => number) => dashboard.weeks.reduce((total, w) => total + pick(w), 0);
+  return (
+    <div className="card">
+      <h3>{t("dashboard.activityChart")}</h3>
+      <EChart
+        option={option}
+        label={t("dashboard.activityChartLabel", {
+          events: sum((w) => w.events),
+          messages: sum((w) => w.messages),
+          count: dashboard.weeks.length,
+        })}
+        tableSummary={t("charts.data")}
+        table={{
+          columns: [t("dashboard.week"), t("dashboard.activeMembers"), t("dashboard.events"), t("dashboard.messages")],
+          rows: dashboard.weeks.map((w, index) => [labels[index], w.activeMembers, w.events, w.messages]),
+        }}
+        testId="activity-chart"
       />
     </div>
   );

@@ -10,7 +10,7 @@ import { useApiControl } from "../api/ApiProvider";
 import { useSession } from "../auth/session";
 import { graphql } from "../gql";
 import { changeLanguage, currentLanguage } from "../i18n";
-import { BellIcon } from "../ui/icons";
+import { BellIcon, SearchIcon } from "../ui/icons";
 
 const UNREAD_NOTIFICATIONS = graphql(`
   subscription UnreadNotifications {
@@ -103,6 +103,9 @@ export function AppShell({ children }: { children?: ReactNode }) {
           {t("appName")}
         </NavLink>
         <div className="topbar-actions">
+          <NavLink to="/search" className="button ghost" aria-label={t("nav.search")}>
+            <SearchIcon />
+          </NavLink>
           <LanguageSwitch />
           {viewer ? (
             <NavLink

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { useConnection } from "../api/pagination";
+import { FEED_FIRST } from "../api/prefetch";
 import { useSession } from "../auth/session";
 import { graphql } from "../gql";
 import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
@@ -22,7 +23,7 @@ export const FEED = graphql(`
   }
 `);
 
-export const FEED_PAGE_SIZE = 10;
+export const FEED_PAGE_SIZE = FEED_FIRST;
 
 export function FeedPage() {
   const { t } = useTranslation("owner");

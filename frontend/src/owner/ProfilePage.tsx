@@ -248,7 +248,8 @@ export function ProfilePage() {
             <span className="muted">{t("profile.joined", { date: formatDate(me.joinedAt, i18n.language) })}</span>
           </p>
           <p className="small">
-            {t("profile.followers", { count: me.followerCount })} · {t("profile.following", { count: me.followingCount })}
+            <Link to={`/users/${encodeURIComponent(me.id)}/followers`}>{t("profile.followers", { count: me.followerCount })}</Link> ·{" "}
+            <Link to={`/users/${encodeURIComponent(me.id)}/following`}>{t("profile.following", { count: me.followingCount })}</Link>
           </p>
           {me.bio && <p>{me.bio}</p>}
         </div>

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { useParams } from "react-router-dom";
+import { Link, useParams } from "react-router-dom";
 import { useMutation, useQuery } from "urql";
 import { useSession } from "../auth/session";
 import { graphql } from "../gql";
@@ -109,7 +109,8 @@ function UserPageFor({ id }: { id: string }) {
             <span className="muted">{t("profile.joined", { date: formatDate(user.joinedAt, i18n.language) })}</span>
           </p>
           <p className="small">
-            {t("profile.followers", { count: user.followerCount })} · {t("profile.following", { count: user.followingCount })}
+            <Link to={`/users/${encodeURIComponent(user.id)}/followers`}>{t("profile.followers", { count: user.followerCount })}</Link> ·{" "}
+            <Link to={`/users/${encodeURIComponent(user.id)}/following`}>{t("profile.following", { count: user.followingCount })}</Link>
           </p>
         </div>
       </div>

@@ -151,7 +151,7 @@ def test_a_document_is_parsed_and_validated_once_however_often_it_is_sent(gql, u
         assert data_of(gql("{ me { nickname } }", user=user), "me")["nickname"] == user.nickname
     assert parsed == ["{ me { nickname } }"]
     invalid = gql("{ me { nope } }", user=user, status=400)  # invalid ones are cached with their errors
-    assert invalid["errors"][0]["message"].startswith("Cannot query field 'nope'")
+    assert invalid["errors"][0]["extensions"]["detail"].startswith("Cannot query field 'nope'")
     gql("{ me { nope } }", user=user, status=400)
     assert parsed.count("{ me { nope } }") == 1
 

@@ -422,7 +422,8 @@ async def test_a_validation_error_gives_an_error_message(sockets, fast_timers):
     message = await socket.receive()
     assert message["id"] == "bad"
     assert message["type"] == "error"
-    assert [e["message"] for e in message["payload"]] == ["Cannot query field 'xyzzy' on type 'Query'."]
+    assert [e["message"] for e in message["payload"]] == ["类型 Query 没有字段 xyzzy。"]
+    assert message["payload"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert message["payload"][0]["locations"] == [{"line": 1, "column": 3}]
     assert await socket.silent()  # `error` ends the operation: no `complete` follows
     await socket.send({"type": "ping"})  # and the socket stays open
@@ -434,7 +435,8 @@ async def test_a_syntax_error_gives_an_error_message(sockets, fast_timers):
     await socket.subscribe("bad", "{ me { ")
     message = await socket.receive()
     assert (message["id"], message["type"]) == ("bad", "error")
-    assert message["payload"][0]["message"].startswith("Syntax Error")
+    assert message["payload"][0]["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"
+    assert message["payload"][0]["extensions"]["detail"].startswith("Syntax Error")
 
 
 async def test_an_unknown_operation_name_gives_an_error_message(sockets, fast_timers):

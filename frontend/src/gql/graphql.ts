@@ -6,6 +6,8 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type AddCommentInput = {
   body: string;
+  /** A key the client generates for this write (a UUID, at most 100 characters) and sends again when it retries it: the same key returns the first result and writes nothing. */
+  idempotencyKey?: string | null | undefined;
   parentId?: string | number | null | undefined;
   postId: string | number;
 };
@@ -90,6 +92,8 @@ export type CreatePostInput = {
   body: string;
   circleId?: string | number | null | undefined;
   eventId?: string | number | null | undefined;
+  /** A key the client generates for this write (a UUID, at most 100 characters) and sends again when it retries it: the same key returns the first result and writes nothing. */
+  idempotencyKey?: string | null | undefined;
   images?: Array<File> | null | undefined;
   kind?: PostKind | null | undefined;
   title?: string | null | undefined;
@@ -102,6 +106,7 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'INSUFFICIENT_POINTS'
   | 'INVALID'
+  | 'MUTED'
   | 'NOT_FOUND'
   | 'OUT_OF_STOCK'
   | 'RATE_LIMITED'
@@ -210,6 +215,7 @@ export type MembershipStatus =
 export type ModerationActionKind =
   | 'APPROVE'
   | 'AUTO_HOLD'
+  | 'DEACTIVATE'
   | 'DELETE'
   | 'DISMISS'
   | 'HIDE'
@@ -219,6 +225,7 @@ export type ModerationActionKind =
 
 /** An enumeration. */
 export type ModerationDecision =
+  | 'DEACTIVATE'
   | 'DELETE'
   | 'DISMISS'
   | 'HIDE'
@@ -235,7 +242,10 @@ export type NotificationVerb =
   | 'BADGE_AWARDED'
   | 'CAMPAIGN'
   | 'COMMENTED'
+  | 'DATA_EXPORT_READY'
+  | 'DIRECT_MESSAGE'
   | 'EVENT_CANCELLED'
+  | 'EVENT_CHANGED'
   | 'EVENT_PUBLISHED'
   | 'EVENT_REMINDER'
   | 'FOLLOWED'
@@ -261,6 +271,8 @@ export type PostKind =
   | 'MOMENT';
 
 export type RedeemRewardInput = {
+  /** A key the client generates for this write (a UUID, at most 100 characters) and sends again when it retries it: the same key returns the first result and writes nothing. */
+  idempotencyKey?: string | null | undefined;
   rewardId: string | number;
 };
 
@@ -280,7 +292,7 @@ export type RemoveMemberInput = {
 export type ReportContentInput = {
   note?: string | null | undefined;
   reason: ReportReason;
-  /** Global ID of a post, a comment or a chat message. */
+  /** Global ID of a post, a comment, a chat message, a private message or a user (profile abuse, fake accounts). */
   targetId: string | number;
 };
 
@@ -328,6 +340,8 @@ export type RevokeInviteInput = {
 export type SendChatMessageInput = {
   body: string;
   circleId: string | number;
+  /** A key the client generates for this write (a UUID, at most 100 characters) and sends again when it retries it: the same key returns the first result and writes nothing. */
+  idempotencyKey?: string | null | undefined;
   replyToId?: string | number | null | undefined;
 };
 
@@ -339,6 +353,8 @@ export type SetMemberRoleInput = {
 export type SignUpForEventInput = {
   eventId: string | number;
   guests?: number | null | undefined;
+  /** A key the client generates for this write (a UUID, at most 100 characters) and sends again when it retries it: the same key returns the first result and writes nothing. */
+  idempotencyKey?: string | null | undefined;
 };
 
 /** An enumeration. */

@@ -107,7 +107,7 @@ def test_post_edit_refusals(gql):
     assert edit_post(gql, author, deleted, body="x")["errors"][0]["code"] == "NOT_FOUND"
     Mute.objects.create(user=author, until=timezone.now() + timedelta(days=3))
     muted = edit_post(gql, author, post, body="改一下")
-    assert muted["errors"][0]["code"] == "FORBIDDEN" and "禁言" in muted["errors"][0]["message"]
+    assert muted["errors"][0]["code"] == "MUTED" and "禁言" in muted["errors"][0]["message"]
     post.refresh_from_db()
     assert post.body == "原文" and not PostRevision.objects.filter(post=post).exists()
 
@@ -160,7 +160,7 @@ def test_comment_edit_refusals(gql):
     assert edit_comment(gql, author, comment, "")["errors"][0]["code"] == "INVALID"
     assert edit_comment(gql, author, comment, "长" * 1001)["errors"][0]["code"] == "INVALID"
     Mute.objects.create(user=author, until=timezone.now() + timedelta(days=3))
-    assert edit_comment(gql, author, comment, "改")["errors"][0]["code"] == "FORBIDDEN"
+    assert edit_comment(gql, author, comment, "改")["errors"][0]["code"] == "MUTED"
     newcomer = UserFactory()
     mine = make_comment(make_post(), newcomer)
     for attempt in range(10):
@@ -276,6 +276,6 @@ def test_a_muted_author_may_still_delete_their_comment_but_not_edit_it(gql):
     author = veteran()
     comment = make_comment(make_post(), author)
     Mute.objects.create(user=author, until=timezone.now() + timedelta(days=3))
-    assert edit_comment(gql, author, comment, "禁言中改")["errors"][0]["code"] == "FORBIDDEN"
+    assert edit_comment(gql, author, comment, "禁言中改")["errors"][0]["code"] == "MUTED"
     assert delete_comment(gql, author, comment)["errors"] == []
     assert Comment.objects.get(pk=comment.pk).status == ContentStatus.DELETED

@@ -14,7 +14,7 @@ from graphene_django import DjangoObjectType
 from community.graphql import ids
 from community.graphql.errors import unauthenticated
 from community.graphql.loaders import Loader, loader
-from community.graphql.mutations import SIGNED_IN, Payload, ServiceMutation
+from community.graphql.mutations import SIGNED_IN, IdempotentInput, Payload, ServiceMutation
 from community.graphql.pagination import paginate
 from community.kernel.realtime import user_direct_messages_topic
 from community.kernel.statuses import ContentStatus
@@ -181,7 +181,7 @@ class ConversationPayload(Payload):
     conversation = graphene.Field(ConversationType)
 
 
-class SendDirectMessageInput(graphene.InputObjectType):
+class SendDirectMessageInput(IdempotentInput, graphene.InputObjectType):
     user_id = graphene.ID(required=True, description="Whom to write to.")
     body = graphene.String(required=True)
 
@@ -209,6 +209,7 @@ class SendDirectMessage(ServiceMutation):
 
     Output = DirectMessagePayload
     access = SIGNED_IN
+    idempotent_result = "message"
 
     class Arguments:
         input = SendDirectMessageInput(required=True)

@@ -1,6 +1,7 @@
 """Writes a client may retry take an `idempotencyKey`: the same key returns the first result and writes nothing.
 
-Every retryable write (sendChatMessage, createPost, addComment, signUpForEvent, redeemReward) goes
+Every retryable write (sendChatMessage, sendDirectMessage, createPost, addComment, signUpForEvent,
+redeemReward) goes
 through the one helper of the mutation base, so each is checked here the same way: a retry answers
 the first result without a second row or activity; the key is per user and per mutation; a key
 reused with another input is CONFLICT; a refused write keeps no key; concurrent duplicates on
@@ -22,6 +23,7 @@ from community.accounts import services as account_services
 from community.content.models import Comment, Post
 from community.kernel import idempotency
 from community.kernel.models import Activity, IdempotencyKey
+from community.messaging.models import DirectMessage
 from events.models import Signup
 from gamification.models import PointsTransaction, Redemption
 from tests.circles.factories import add_member, make_circle, verified_owner
@@ -60,6 +62,21 @@ def chat() -> Write:
         "message",
         owner,
         {"circleId": gid(circle), "body": "今晚不去了"},
+    )
+
+
+def direct_message() -> Write:
+    owner, circle_mate = verified_owner(), verified_owner()
+    make_circle(members=[owner, circle_mate])  # a shared circle: they may write at once
+    return Write(
+        "sendDirectMessage",
+        "mutation($input: SendDirectMessageInput!) { sendDirectMessage(input: $input) "
+        "{ message { id body } errors { field code message } } }",
+        {"userId": gid(circle_mate), "body": "周末一起洗车？"},
+        DirectMessage,
+        "message",
+        owner,
+        {"userId": gid(circle_mate), "body": "周末不洗了"},
     )
 
 
@@ -120,7 +137,7 @@ def redemption() -> Write:
     )
 
 
-WRITES = [chat, post, comment, signup, redemption]
+WRITES = [chat, direct_message, post, comment, signup, redemption]
 
 
 def send(gql, write: Write, user=None, **input_fields) -> dict:

@@ -148,7 +148,7 @@ def test_refusals(gql, brand_staff):
     from django.utils import timezone
 
     Mute.objects.create(user=alice, until=timezone.now() + timedelta(days=1))
-    assert codes(send(gql, alice, bob)) == ["FORBIDDEN"]
+    assert codes(send(gql, alice, bob)) == ["MUTED"]
     # the word filter
     SensitiveWord.objects.create(word="代开发票", action="BLOCK")
     SensitiveWord.objects.create(word="加微信", action="HOLD")

@@ -101,7 +101,7 @@ def test_resolving_mutes_the_person(gql, brand_staff):
         user=suspect,
         body="还能发吗",
     )
-    assert codes(post) == ["FORBIDDEN"]
+    assert codes(post) == ["MUTED"]
 
 
 def test_resolving_deactivates_the_person(gql, brand_staff):

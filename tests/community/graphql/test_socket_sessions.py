@@ -180,4 +180,4 @@ async def test_a_muted_users_open_socket_reads_its_user_again(connect):
     variables = {"c": gid(circle), "b": "禁言后"}
     await socket.send_json_to({"id": "2", "type": "subscribe", "payload": {"query": SEND, "variables": variables}})
     reply = await socket.receive_json_from(timeout=TIMEOUT)
-    assert reply["payload"]["data"]["sendChatMessage"]["errors"] == [{"code": "FORBIDDEN"}]
+    assert reply["payload"]["data"]["sendChatMessage"]["errors"] == [{"code": "MUTED"}]

@@ -447,8 +447,11 @@ def ensure_not_blocked(a_id: int | None, b_id: int | None, field: str | None = N
 
 def _lock_pair(a_id: int, b_id: int) -> None:
     # One row at a time, lower id first: a single statement does not promise the order it locks in.
+    # FOR NO KEY UPDATE: follows and blocks still exclude each other, but the activity consumers'
+    # inserts that reference these users (notifications, ties: FOR KEY SHARE) never wait on it, so a
+    # consumer holding one of the two users cannot deadlock with a follow or block that holds the other.
     for pk in sorted({a_id, b_id}):
-        list(User.objects.select_for_update().filter(pk=pk).values_list("pk"))
+        list(User.objects.select_for_update(no_key=True).filter(pk=pk).values_list("pk"))
 
 
 def _drop_follow(follower_id: int, followee_id: int) -> bool:

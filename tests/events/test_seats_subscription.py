@@ -4,62 +4,23 @@ arrives, and who may listen follows who may see the event."""
 from __future__ import annotations
 
 import asyncio
-import copy
 import time
-import uuid
 
 import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
-from channels.testing import WebsocketCommunicator
-from django.db import connections
 
-from community.accounts import services as account_services
-from community.asgi import application
 from community.kernel.realtime import event_seats_topic
 from events import services
 from tests.circles.factories import make_circle
 from tests.events.factories import make_event
 from tests.factories import UserFactory
 from tests.helpers import gid
+from tests.live import TIMEOUT
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("isolated_channel_layer")]
 
-PROTOCOL = "graphql-transport-ws"
-TIMEOUT = 3
 SEATS = "subscription($id: ID!) { eventSeats(eventId: $id) { eventId confirmedSeats seatsLeft waitlistCount } }"
-
-
-@pytest.fixture(autouse=True)
-def _isolated(settings):
-    settings.WS_KEEPALIVE_SECONDS = 0
-    layers = copy.deepcopy(settings.CHANNEL_LAYERS)
-    if "prefix" in layers["default"].get("CONFIG", {}):
-        layers["default"]["CONFIG"]["prefix"] = f"test-seats-{uuid.uuid4().hex[:12]}"
-    settings.CHANNEL_LAYERS = layers
-
-
-@pytest.fixture
-async def connect():
-    opened: list[WebsocketCommunicator] = []
-
-    async def open_socket(user=None) -> WebsocketCommunicator:
-        socket = WebsocketCommunicator(application, "/graphql/", subprotocols=[PROTOCOL])
-        connected, _ = await socket.connect(timeout=TIMEOUT)
-        assert connected
-        opened.append(socket)
-        payload = {}
-        if user is not None:
-            token = await database_sync_to_async(account_services.issue_token)(user)
-            payload = {"authorization": f"Bearer {token}"}
-        await socket.send_json_to({"type": "connection_init", "payload": payload})
-        assert await socket.receive_json_from(timeout=TIMEOUT) == {"type": "connection_ack"}
-        return socket
-
-    yield open_socket
-    for socket in opened:
-        await socket.disconnect(timeout=TIMEOUT)
-    await database_sync_to_async(connections.close_all)()
 
 
 async def subscribe(socket, event_id: str, op: str = "seats") -> None:

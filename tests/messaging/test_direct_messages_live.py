@@ -4,61 +4,34 @@ participants receive a message live, a third user never does, anonymous sockets 
 from __future__ import annotations
 
 import asyncio
-import copy
 import time
-import uuid
 
 import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
-from channels.testing import WebsocketCommunicator
-from django.db import connections
 
 from community.accounts import services as account_services
-from community.asgi import application
 from community.kernel.realtime import user_direct_messages_topic
 from community.messaging import services
 from tests.content.helpers import veteran
+from tests.live import TIMEOUT
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("isolated_channel_layer")]
 
-PROTOCOL = "graphql-transport-ws"
-TIMEOUT = 3
 QUIET = 0.3
 LIVE = "subscription { directMessages { body sender { nickname } } }"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(settings):
-    settings.WS_KEEPALIVE_SECONDS = 0
-    layers = copy.deepcopy(settings.CHANNEL_LAYERS)
-    if "prefix" in layers["default"].get("CONFIG", {}):
-        layers["default"]["CONFIG"]["prefix"] = f"test-dm-{uuid.uuid4().hex[:12]}"
-    settings.CHANNEL_LAYERS = layers
-
-
 @pytest.fixture
-async def sockets():
-    opened: list[WebsocketCommunicator] = []
+def sockets(connect):
+    """`await sockets(user)`: a signed-in socket already listening to its direct messages."""
 
-    async def open_socket(user=None) -> WebsocketCommunicator:
-        communicator = WebsocketCommunicator(application, "/graphql/", subprotocols=[PROTOCOL])
-        connected, _subprotocol = await communicator.connect(timeout=TIMEOUT)
-        assert connected
-        payload = {}
-        if user is not None:
-            token = await database_sync_to_async(account_services.issue_token)(user)
-            payload = {"authorization": f"Bearer {token}"}
-        await communicator.send_json_to({"type": "connection_init", "payload": payload})
-        assert await communicator.receive_json_from(timeout=TIMEOUT) == {"type": "connection_ack"}
-        await communicator.send_json_to({"id": "dm", "type": "subscribe", "payload": {"query": LIVE}})
-        opened.append(communicator)
-        return communicator
+    async def open_listening(user=None):
+        socket = await connect(user)
+        await socket.send_json_to({"id": "dm", "type": "subscribe", "payload": {"query": LIVE}})
+        return socket
 
-    yield open_socket
-    for communicator in opened:
-        await communicator.disconnect(timeout=TIMEOUT)
-    await database_sync_to_async(connections.close_all)()
+    return open_listening
 
 
 async def until_listening(user) -> None:

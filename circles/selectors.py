@@ -266,7 +266,8 @@ def deleted_chat_message_for_delivery(payload: dict) -> ChatMessage | None:
     return gone
 
 
-REPLAY_LIMIT = 200  # a client further behind than this reads the chat's history instead
+REPLAY_LIMIT = 200  # messages per replay page
+REPLAY_PAGES = 10  # a client further behind than this many pages reads the chat's history instead
 
 
 def latest_chat_message_id(circle_id: int) -> int:
@@ -274,13 +275,13 @@ def latest_chat_message_id(circle_id: int) -> int:
     return ChatMessage.objects.filter(circle_id=circle_id).order_by("-id").values_list("id", flat=True).first() or 0
 
 
-def chat_deliveries_after(circle_id: int, after_id: int, limit: int = REPLAY_LIMIT) -> list[dict]:
+def chat_deliveries_after(circle_id: int, after_id: int, limit: int | None = None) -> list[dict]:
     """The published messages after `after_id`, oldest first, as the chat topic carries them (what a resumed
     subscription replays); one query."""
     rows = (
         ChatMessage.objects.filter(circle_id=circle_id, id__gt=after_id, status=ChatMessage.Status.PUBLISHED)
         .order_by("id")
-        .values_list("id", "created_at", "author_id")[:limit]
+        .values_list("id", "created_at", "author_id")[: limit or REPLAY_LIMIT]
     )
     return [
         {"kind": "message", "id": pk, "at": created_at.isoformat(), "authorId": author_id}

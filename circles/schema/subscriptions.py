@@ -61,9 +61,17 @@ async def _chat_events(context, listener, circle_id: int, viewer_id: int | None,
             raise forbidden()
 
     async def missed() -> list[dict]:
-        payloads = await database_sync_to_async(selectors.chat_deliveries_after)(circle_id, delivered.cursor)
-        fresh = [payload for payload in payloads if delivered.first_time(payload["id"])]
-        return [payload for payload in fresh if not await _hidden_from(viewer_id, payload.get("authorId"))]
+        # Page by page: a long outage under a busy chat leaves more than one page to catch up on.
+        found: list[dict] = []
+        cursor = delivered.cursor
+        for _page in range(selectors.REPLAY_PAGES):
+            page = await database_sync_to_async(selectors.chat_deliveries_after)(circle_id, cursor)
+            fresh = [payload for payload in page if delivered.first_time(payload["id"])]
+            found += [payload for payload in fresh if not await _hidden_from(viewer_id, payload.get("authorId"))]
+            if len(page) < selectors.REPLAY_LIMIT:
+                break
+            cursor = page[-1]["id"]
+        return found
 
     try:
         if after is not None and after < start:

@@ -141,8 +141,16 @@ async def _notification_events(context, listener, start: int, after: int | None)
         return True
 
     async def missed() -> list[dict]:
-        found = await database_sync_to_async(selectors.notification_ids_after)(context.current_user(), cursor)
-        return [{"id": pk} for pk in found if first_time(pk)]
+        # Page by page: a long outage can leave more than one page of notifications to catch up on.
+        found: list[dict] = []
+        page_after = cursor
+        for _page in range(selectors.REPLAY_PAGES):
+            page = await database_sync_to_async(selectors.notification_ids_after)(context.current_user(), page_after)
+            found += [{"id": pk} for pk in page if first_time(pk)]
+            if len(page) < selectors.REPLAY_LIMIT:
+                break
+            page_after = page[-1]
+        return found
 
     try:
         if after is not None and after < start:

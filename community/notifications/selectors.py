@@ -18,7 +18,8 @@ def notification_for(user: User, notification_id: int) -> Notification | None:
     return Notification.objects.select_related("actor").filter(pk=notification_id, recipient=user).first()
 
 
-REPLAY_LIMIT = 200
+REPLAY_LIMIT = 200  # notifications per replay page
+REPLAY_PAGES = 10  # pages a resumed subscription replays at most
 
 
 def latest_notification_id(user: User) -> int:

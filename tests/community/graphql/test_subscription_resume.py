@@ -58,6 +58,25 @@ async def test_chat_resumes_after_the_last_message_seen(connect):
     assert await socket.receive_nothing(timeout=0.3)
 
 
+async def test_a_resume_further_behind_than_one_page_gets_every_page(connect, monkeypatch):
+    monkeypatch.setattr("circles.selectors.REPLAY_LIMIT", 2)
+
+    @database_sync_to_async
+    def setup():
+        member = UserFactory()
+        circle = make_circle(visibility="PRIVATE", members=[member])
+        host = circle.created_by
+        sent = [services.send_chat_message(user=host, circle_id=circle.pk, body=f"第{i}条") for i in range(6)]
+        return circle, member, sent
+
+    circle, member, sent = await setup()
+    socket = await connect(member)
+    await subscribe(socket, CHAT, {"c": gid(circle), "after": gid(sent[0])})
+    replayed = [m["body"] for m in await nexts(socket, "chatMessages", 5)]
+    assert replayed == ["第1条", "第2条", "第3条", "第4条", "第5条"]  # three pages of two
+    assert await socket.receive_nothing(timeout=0.3)
+
+
 async def test_chat_without_a_cursor_replays_nothing_and_a_bad_cursor_is_bad_input(connect):
     @database_sync_to_async
     def setup():

@@ -19,7 +19,7 @@ from django.utils import translation
 from community.accounts import services as account_services
 from tests.factories import BrandStaffFactory, UserFactory
 
-pytest_plugins = ["tests.live"]  # the in-process WebSocket fixtures of the subscription tests
+pytest_plugins = ["tests.sockets"]  # the in-process WebSocket fixtures of the subscription tests
 
 HAS_POSTGRES = bool(os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")))
 HAS_REDIS = bool(os.environ.get("REDIS_URL"))

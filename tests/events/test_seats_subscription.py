@@ -16,7 +16,7 @@ from tests.circles.factories import make_circle
 from tests.events.factories import make_event
 from tests.factories import UserFactory
 from tests.helpers import gid
-from tests.live import TIMEOUT
+from tests.sockets import TIMEOUT
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("isolated_channel_layer")]
 

@@ -14,7 +14,7 @@ from community.accounts import services as account_services
 from community.kernel.realtime import user_direct_messages_topic
 from community.messaging import services
 from tests.content.helpers import veteran
-from tests.live import TIMEOUT
+from tests.sockets import TIMEOUT
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("isolated_channel_layer")]
 

@@ -34,36 +34,30 @@ def log_held_by_the_word_filter(activity: Activity) -> None:
         )
 
 
-@on_activity(Verb.POST_DELETED)
-def log_deleted_by_someone_else(activity: Activity) -> None:
+def _log_deletion_by_someone_else(activity: Activity, model) -> None:
+    """A post or comment deleted by someone other than its author (a host, brand staff) is in the audit log."""
     deleted_by = activity.data.get("by")
     if deleted_by is None or deleted_by == activity.actor_id:
         return
-    post = Post.objects.filter(pk=activity.target_id).first()
-    if post is not None:
+    target = model.objects.filter(pk=activity.target_id).select_related("author").first()
+    if target is not None:
         log_moderation(
             User.objects.filter(pk=deleted_by).first(),
             ModerationAction.Action.DELETE,
-            post,
-            post.author,
+            target,
+            target.author,
             activity=activity,
         )
+
+
+@on_activity(Verb.POST_DELETED)
+def log_deleted_by_someone_else(activity: Activity) -> None:
+    _log_deletion_by_someone_else(activity, Post)
 
 
 @on_activity(Verb.COMMENT_DELETED)
 def log_comment_deleted_by_someone_else(activity: Activity) -> None:
-    deleted_by = activity.data.get("by")
-    if deleted_by is None or deleted_by == activity.actor_id:
-        return
-    comment = Comment.objects.filter(pk=activity.target_id).first()
-    if comment is not None:
-        log_moderation(
-            User.objects.filter(pk=deleted_by).first(),
-            ModerationAction.Action.DELETE,
-            comment,
-            comment.author,
-            activity=activity,
-        )
+    _log_deletion_by_someone_else(activity, Comment)
 
 
 @on_activity(Verb.CHAT_MESSAGE_DELETED)

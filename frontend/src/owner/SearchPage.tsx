@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { useConnection } from "../api/pagination";
 import { graphql } from "../gql";
-import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
+import { Empty, PagedList } from "../ui/states";
 import { PostCard } from "./PostCard";
 import { PeopleList } from "./UserRow";
 
@@ -107,15 +107,9 @@ function PostResults({ query }: { query: string }) {
   const posts = useConnection(SEARCH_POSTS, { query, first: 10 }, (data) => data.searchPosts);
   return (
     <>
-      {posts.loading && <Loading />}
-      <ErrorMessage error={posts.error} onRetry={posts.refetch} />
-      {!posts.loading && !posts.error && posts.nodes.length === 0 && <Empty>{t("search.noPosts", { query })}</Empty>}
-      <div className="post-list" data-testid="search-posts">
-        {posts.nodes.map((post) => (
-          <PostCard key={post.id} post={post} />
-        ))}
-      </div>
-      <LoadMore hasMore={posts.hasMore} loading={posts.loadingMore} onMore={posts.loadMore} />
+      <PagedList list={posts} empty={t("search.noPosts", { query })} testId="search-posts" as="div" className="post-list">
+        {(post) => <PostCard post={post} />}
+      </PagedList>
     </>
   );
 }

@@ -9,7 +9,7 @@ import type { ConnectionState } from "../api/pagination";
 import { graphql } from "../gql";
 import type { UserRowFieldsFragment } from "../gql/graphql";
 import { Avatar } from "../ui/Avatar";
-import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
+import { PagedList } from "../ui/states";
 
 export const USER_ROW_FIELDS = graphql(`
   fragment UserRowFields on User {
@@ -57,16 +57,8 @@ export function PeopleList({
   error?: CombinedError;
 }) {
   return (
-    <>
-      {people.loading && <Loading />}
-      <ErrorMessage error={people.error ?? error} onRetry={people.refetch} />
-      {!people.loading && !people.error && people.nodes.length === 0 && <Empty>{empty}</Empty>}
-      <ul className="list user-list" data-testid={testId}>
-        {people.nodes.map((user) => (
-          <UserRow key={user.id} user={user} />
-        ))}
-      </ul>
-      <LoadMore hasMore={people.hasMore} loading={people.loadingMore} onMore={people.loadMore} />
-    </>
+    <PagedList list={people} error={error} empty={empty} testId={testId} className="list user-list">
+      {(user) => <UserRow user={user} />}
+    </PagedList>
   );
 }

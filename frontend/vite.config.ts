@@ -1,24 +1,21 @@
 import { babelOptimizerPlugin } from "@graphql-codegen/client-preset";
 import react from "@vitejs/plugin-react";
 import { print } from "graphql";
+import { formatDocument } from "urql";
 import { defineConfig, type Plugin } from "vite";
-import { FEED_FIRST, prefetchScript } from "./src/api/prefetch";
+import { firstPageOperations } from "./src/api/prefetch";
 import { FeedDocument, ViewerDocument } from "./src/gql/graphql";
 
-// index.html starts the feed's two queries itself while the JavaScript downloads (src/api/prefetch.ts).
-function prefetchFirstPage(): Plugin {
-  const script = prefetchScript([
-    { name: "Viewer", query: print(ViewerDocument), variables: {} },
-    { name: "Feed", query: print(FeedDocument), variables: { first: FEED_FIRST } },
-  ]);
+// The documents the `/app/` view runs for a signed-in viewer and embeds in the page (src/api/prefetch.ts):
+// written beside index.html as dist/first-page.json, as codegen prints them with the __typename fields
+// urql adds to what it sends (its document cache needs them in the answers to invalidate the feed).
+function firstPageDocuments(): Plugin {
   return {
-    name: "prefetch-first-page",
-    transformIndexHtml: {
-      order: "pre",
-      handler(html, context) {
-        if (!context.filename.endsWith("index.html")) return html;
-        return html.replace("<head>", `<head>\n    <script>${script}</script>`);
-      },
+    name: "first-page-documents",
+    apply: "build",
+    generateBundle() {
+      const operations = firstPageOperations({ viewer: print(formatDocument(ViewerDocument)), feed: print(formatDocument(FeedDocument)) });
+      this.emitFile({ type: "asset", fileName: "first-page.json", source: JSON.stringify(operations, null, 2) });
     },
   };
 }
@@ -30,7 +27,7 @@ const backend = process.env.BACKEND_URL ?? "http://127.0.0.1:8000";
 export default defineConfig(({ command }) => ({
   base: command === "build" ? "/static/app/" : "/app/",
   plugins: [
-    prefetchFirstPage(),
+    firstPageDocuments(),
     react({
       babel: {
         // Replaces each graphql(`...`) call with an import of that one document, so a page's chunk

@@ -1,8 +1,11 @@
-import { Client, createRequest, fetchExchange, type OperationResult } from "urql";
+/** @vitest-environment jsdom */
+import { print } from "graphql";
+import { cacheExchange, Client, createRequest, fetchExchange, formatDocument, type OperationResult } from "urql";
 import { describe, expect, it, vi } from "vitest";
-import { pipe, take, toPromise } from "wonka";
+import { pipe, subscribe, take, toPromise } from "wonka";
 import { graphql } from "../gql";
-import { claim, prefetchExchange, prefetchScript, type PrefetchStore } from "./prefetch";
+import { FeedDocument, ViewerDocument } from "../gql/graphql";
+import { claim, FIRST_PAGE_ELEMENT, firstPageOperations, prefetchExchange, readEmbedded, type PrefetchStore } from "./prefetch";
 
 const FEED_TEST = graphql(`
   query PrefetchProbe($first: Int!) {
@@ -17,44 +20,66 @@ const FEED_TEST = graphql(`
   }
 `);
 
-function store(language = "zh-Hans", variables = { first: 10 }, body: unknown = { data: { unreadNotificationCount: 3, feed: { edges: [] } } }): PrefetchStore {
-  return { PrefetchProbe: { language, variables: JSON.stringify(variables), promise: Promise.resolve(body) } };
+const EMBEDDED = { data: { unreadNotificationCount: 3, feed: { __typename: "PostConnection", edges: [] } } };
+
+function store(language = "zh-Hans", variables = { first: 10 }, result: unknown = EMBEDDED): PrefetchStore {
+  return { PrefetchProbe: { language, variables: JSON.stringify(variables), result } };
 }
 
 function clientWith(prefetched: PrefetchStore, language = "zh-Hans") {
-  const fetch = vi.fn(async () => new Response(JSON.stringify({ data: { unreadNotificationCount: 7, feed: { edges: [] } } }), { headers: { "Content-Type": "application/json" } }));
-  const client = new Client({ url: "http://test/graphql/", fetch, exchanges: [prefetchExchange(language, () => prefetched), fetchExchange] });
+  const fetch = vi.fn(async () => new Response(JSON.stringify({ data: { unreadNotificationCount: 7, feed: { __typename: "PostConnection", edges: [] } } }), { headers: { "Content-Type": "application/json" } }));
+  const client = new Client({ url: "http://test/graphql/", fetch, exchanges: [cacheExchange, prefetchExchange(language, () => prefetched), fetchExchange] });
   return { client, fetch };
 }
 
-async function run(client: Client): Promise<OperationResult> {
-  return pipe(client.executeQuery(createRequest(FEED_TEST, { first: 10 })), take(1), toPromise);
+async function run(client: Client, requestPolicy: "cache-first" | "network-only" = "cache-first"): Promise<OperationResult> {
+  return pipe(client.executeQuery(createRequest(FEED_TEST, { first: 10 }), { requestPolicy }), take(1), toPromise);
 }
 
-describe("the first page's prefetched queries", () => {
-  it("answers the matching operation from the prefetch, once, then goes to the network", async () => {
+function page(json: string): Document {
+  document.body.innerHTML = `<div id="root"></div><script id="${FIRST_PAGE_ELEMENT}" type="application/json">${json}</script>`;
+  return document;
+}
+
+describe("the first page's embedded answers", () => {
+  it("answer the matching operation synchronously, once; a refetch goes to the network", async () => {
     const { client, fetch } = clientWith(store());
-    expect((await run(client)).data?.unreadNotificationCount).toBe(3);
+    let first: OperationResult | undefined;
+    const { unsubscribe } = pipe(
+      client.executeQuery(createRequest(FEED_TEST, { first: 10 })),
+      subscribe((result) => {
+        first ??= result;
+      }),
+    );
+    // Before any await: the result is there for the page's first render (no loading state).
+    expect(first?.data?.unreadNotificationCount).toBe(3);
+    unsubscribe();
     expect(fetch).not.toHaveBeenCalled();
-    expect((await run(client)).data?.unreadNotificationCount).toBe(7);
+    expect((await run(client, "network-only")).data?.unreadNotificationCount).toBe(7);
     expect(fetch).toHaveBeenCalledTimes(1);
   });
 
-  it("ignores a prefetch in another language or with other variables", async () => {
+  it("are spent after one use even when the page asks again with a new client", async () => {
+    const shared = store();
+    const one = clientWith(shared);
+    expect((await run(one.client)).data?.unreadNotificationCount).toBe(3);
+    const two = clientWith(shared); // after login, logout or a language change
+    expect((await run(two.client)).data?.unreadNotificationCount).toBe(7);
+    expect(two.fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it("are ignored in another language, with other variables, or for a network-only request", async () => {
     for (const prefetched of [store("en"), store("zh-Hans", { first: 20 })]) {
       const { client, fetch } = clientWith(prefetched);
       expect((await run(client)).data?.unreadNotificationCount).toBe(7);
       expect(fetch).toHaveBeenCalledTimes(1);
     }
+    const { client, fetch } = clientWith(store());
+    expect((await run(client, "network-only")).data?.unreadNotificationCount).toBe(7);
+    expect(fetch).toHaveBeenCalledTimes(1);
   });
 
-  it("passes on the API's errors as the operation's", async () => {
-    const { client } = clientWith(store("zh-Hans", { first: 10 }, { data: null, errors: [{ message: "服务繁忙", extensions: { code: "DATABASE_UNAVAILABLE" } }] }));
-    const result = await run(client);
-    expect(result.error?.graphQLErrors[0].message).toBe("服务繁忙");
-  });
-
-  it("claims only queries, by operation name", () => {
+  it("are claimed only by queries, by operation name", () => {
     const prefetched = store();
     const request = createRequest(FEED_TEST, { first: 10 });
     const mutation = { ...request, kind: "mutation", context: { requestPolicy: "cache-first" } } as never;
@@ -62,31 +87,30 @@ describe("the first page's prefetched queries", () => {
     expect(prefetched.PrefetchProbe).toBeDefined();
   });
 
-  it("the inline script runs on the feed's address only and sends the language and CSRF token", async () => {
-    const script = prefetchScript([{ name: "Viewer", query: "query Viewer { me { id } }", variables: {} }]);
-    const calls: { url: string; init: RequestInit }[] = [];
-    const sandbox = {
-      location: { pathname: "/app/" },
-      localStorage: { getItem: () => "en" },
-      navigator: { languages: ["zh-CN"] },
-      document: { cookie: "a=1; csrftoken=tok%2Ben" },
-      fetch: (url: string, init: RequestInit) => {
-        calls.push({ url, init });
-        return Promise.resolve({ json: () => Promise.resolve({ data: { me: null } }) });
-      },
-      window: {} as Record<string, unknown>,
-    };
-    new Function(...Object.keys(sandbox), script)(...Object.values(sandbox));
-    expect(calls).toHaveLength(1);
-    expect(calls[0].init.headers).toEqual({ "Content-Type": "application/json", "Accept-Language": "en", "X-CSRFToken": "tok+en" });
-    const stored = (sandbox.window.__communityPrefetch as PrefetchStore).Viewer!;
-    expect(stored.language).toBe("en");
-    expect(await stored.promise).toEqual({ data: { me: null } });
+  it("are read from the page's JSON data block, escaped as the server writes it", () => {
+    const json = JSON.stringify({
+      language: "en",
+      operations: { PrefetchProbe: { variables: { first: 10 }, result: { data: { text: "</script><b>" } } }, Empty: { variables: {} } },
+    }).replace(/</g, "\\u003C").replace(/>/g, "\\u003E");
+    const read = readEmbedded(page(json));
+    expect(read.PrefetchProbe).toEqual({ language: "en", variables: '{"first":10}', result: { data: { text: "</script><b>" } } });
+    expect(read.Empty).toBeUndefined();
+  });
 
-    const elsewhere = { ...sandbox, location: { pathname: "/app/events" }, window: {} as Record<string, unknown> };
-    calls.length = 0;
-    new Function(...Object.keys(elsewhere), script)(...Object.values(elsewhere));
-    expect(calls).toHaveLength(0);
+  it("are nothing when the page has none or they do not parse", () => {
+    document.body.innerHTML = '<div id="root"></div>';
+    expect(readEmbedded(document)).toEqual({});
+    expect(readEmbedded(page("{not json"))).toEqual({});
+    expect(readEmbedded(null)).toEqual({});
+  });
+
+  it("are asked for with the documents urql sends: the viewer on every page, the feed on its own", () => {
+    const operations = firstPageOperations({ viewer: print(formatDocument(ViewerDocument)), feed: print(formatDocument(FeedDocument)) });
+    expect(operations.map((o) => [o.name, o.route, o.variables])).toEqual([
+      ["Viewer", "*", {}],
+      ["Feed", "/", { first: 10 }],
+    ]);
+    expect(operations[1].query).toContain("fragment PostCardFields");
+    expect(operations[1].query).toContain("__typename");
   });
 });
-

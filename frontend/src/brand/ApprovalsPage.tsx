@@ -8,7 +8,7 @@ import { graphql } from "../gql";
 import type { BrandPendingCirclesQuery } from "../gql/graphql";
 import { formatDateTime } from "../ui/format";
 import { FormErrors, useMutationForm } from "../ui/forms";
-import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
+import { PagedList } from "../ui/states";
 
 const BRAND_PENDING_CIRCLES = graphql(`
   query BrandPendingCircles($first: Int!, $after: String) {
@@ -62,15 +62,9 @@ export function ApprovalsPage() {
   return (
     <section aria-labelledby="approvals-title">
       <h1 id="approvals-title">{t("approvals.title")}</h1>
-      {pending.loading && <Loading />}
-      <ErrorMessage error={pending.error} onRetry={pending.refetch} />
-      {!pending.loading && !pending.error && pending.nodes.length === 0 && <Empty>{t("approvals.empty")}</Empty>}
-      <ul className="list" data-testid="pending-circles">
-        {pending.nodes.map((circle) => (
-          <PendingCircleCard key={circle.id} circle={circle} />
-        ))}
-      </ul>
-      <LoadMore hasMore={pending.hasMore} loading={pending.loadingMore} onMore={pending.loadMore} />
+      <PagedList list={pending} empty={t("approvals.empty")} testId="pending-circles">
+        {(circle) => <PendingCircleCard circle={circle} />}
+      </PagedList>
     </section>
   );
 }

@@ -1,13 +1,13 @@
 /** Who earned the most points (everyone or one city, this week, this month or ever) and the circles by activity. */
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "urql";
 import { graphql } from "../gql";
 import type { LeaderboardPeriod } from "../gql/graphql";
 import { Avatar } from "../ui/Avatar";
 import { formatNumber } from "../ui/format";
-import { Field } from "../ui/forms";
 import { Empty, ErrorMessage, Loading } from "../ui/states";
+import { CityFilter } from "./CityFilter";
 
 const BRAND_LEADERBOARD = graphql(`
   query BrandLeaderboard($scope: LeaderboardScope!, $period: LeaderboardPeriod, $city: String, $first: Int) {
@@ -49,21 +49,10 @@ export function LeaderboardsPage() {
   const [cityInput, setCityInput] = useState("");
   const [city, setCity] = useState("");
   const [period, setPeriod] = useState<LeaderboardPeriod>("WEEK");
-  function apply(event: FormEvent) {
-    event.preventDefault();
-    setCity(cityInput.trim());
-  }
   return (
     <section aria-labelledby="leaderboards-title">
       <h1 id="leaderboards-title">{t("leaderboards.title")}</h1>
-      <form className="row city-filter" onSubmit={apply}>
-        <Field label={t("leaderboards.city")}>
-          {(props) => <input {...props} value={cityInput} onChange={(e) => setCityInput(e.target.value)} placeholder={t("segments.allCities")} />}
-        </Field>
-        <button type="submit" className="button secondary small">
-          {t("segments.apply")}
-        </button>
-      </form>
+      <CityFilter label={t("leaderboards.city")} value={cityInput} onChange={setCityInput} onApply={setCity} />
       <div className="chart-grid">
         <UserBoard city={city} period={period} setPeriod={setPeriod} />
         <CircleBoard city={city} />

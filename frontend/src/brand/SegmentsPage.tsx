@@ -13,6 +13,7 @@ import { Avatar } from "../ui/Avatar";
 import { formatDateTime, formatNumber } from "../ui/format";
 import { Field, FormErrors, useMutationForm } from "../ui/forms";
 import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
+import { CityFilter } from "./CityFilter";
 import { heatColor, LIFECYCLES, matrixGrid } from "./heatmap";
 
 const BRAND_SEGMENT_MATRIX = graphql(`
@@ -89,21 +90,15 @@ export function SegmentsPage() {
     <section aria-labelledby="segments-title">
       <h1 id="segments-title">{t("segments.title")}</h1>
       <p className="muted small">{t("segments.intro")}</p>
-      <form
-        className="row city-filter"
-        onSubmit={(event) => {
-          event.preventDefault();
+      <CityFilter
+        label={t("segments.city")}
+        value={cityInput}
+        onChange={setCityInput}
+        onApply={(next) => {
           setSelected(null);
-          setCity(cityInput.trim());
+          setCity(next);
         }}
-      >
-        <Field label={t("segments.city")}>
-          {(props) => <input {...props} value={cityInput} onChange={(e) => setCityInput(e.target.value)} placeholder={t("segments.allCities")} />}
-        </Field>
-        <button type="submit" className="button secondary small">
-          {t("segments.apply")}
-        </button>
-      </form>
+      />
       {result.fetching && !matrix && <Loading />}
       <ErrorMessage error={result.error} onRetry={() => refetch({ requestPolicy: "network-only" })} />
       {matrix && (

@@ -8,7 +8,7 @@ import { graphql } from "../gql";
 import type { BrandPendingVehiclesQuery } from "../gql/graphql";
 import { formatDateTime } from "../ui/format";
 import { FormErrors, useMutationForm } from "../ui/forms";
-import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
+import { PagedList } from "../ui/states";
 
 const BRAND_PENDING_VEHICLES = graphql(`
   query BrandPendingVehicles($first: Int!, $after: String) {
@@ -67,15 +67,9 @@ export function VehiclesPage() {
       <p role="status" className="ok-text" data-testid="vehicle-verified">
         {lastVerified && t("vehicles.verifiedOne", { model: lastVerified.model, owner: lastVerified.owner.nickname })}
       </p>
-      {vehicles.loading && <Loading />}
-      <ErrorMessage error={vehicles.error} onRetry={vehicles.refetch} />
-      {!vehicles.loading && !vehicles.error && vehicles.nodes.length === 0 && <Empty>{t("vehicles.empty")}</Empty>}
-      <ul className="list" data-testid="pending-vehicles">
-        {vehicles.nodes.map((vehicle) => (
-          <VehicleCard key={vehicle.id} vehicle={vehicle} onVerified={setLastVerified} />
-        ))}
-      </ul>
-      <LoadMore hasMore={vehicles.hasMore} loading={vehicles.loadingMore} onMore={vehicles.loadMore} />
+      <PagedList list={vehicles} empty={t("vehicles.empty")} testId="pending-vehicles">
+        {(vehicle) => <VehicleCard vehicle={vehicle} onVerified={setLastVerified} />}
+      </PagedList>
     </section>
   );
 }

@@ -95,10 +95,22 @@ function Stat({ label, value, link, testId }: { label: string; value: string; li
   );
 }
 
-function MembershipChart({ dashboard }: { dashboard: Dashboard }) {
+type Week = Dashboard["weeks"][number];
+
+const total = (dashboard: Dashboard, pick: (week: Week) => number) => dashboard.weeks.reduce((sum, week) => sum + pick(week), 0);
+
+interface WeeklySeries {
+  name: string;
+  type: "bar" | "line";
+  pick: (week: Week) => number;
+}
+
+/** One chart of the dashboard's weeks: its series drawn by ECharts, and the same figures as a table. */
+function WeeklyChart({ dashboard, title, label, series, testId }: { dashboard: Dashboard; title: string; label: string; series: WeeklySeries[]; testId: string }) {
   const { t, i18n } = useTranslation("host");
   const language = i18n.language;
   const labels = dashboard.weeks.map((week) => formatDate(week.weekStart, language));
+  const shape = series.map((s) => `${s.name}:${s.type}`).join();
   const option = useMemo<ChartOption>(
     () => ({
       tooltip: { trigger: "axis" },
@@ -106,71 +118,64 @@ function MembershipChart({ dashboard }: { dashboard: Dashboard }) {
       grid: { left: 36, right: 12, top: 36, bottom: 28 },
       xAxis: { type: "category", data: labels },
       yAxis: { type: "value", minInterval: 1 },
-      series: [
-        { name: t("dashboard.joined"), type: "bar", data: dashboard.weeks.map((w) => w.joined) },
-        { name: t("dashboard.left"), type: "bar", data: dashboard.weeks.map((w) => w.left) },
-      ],
+      series: series.map((s) => ({ name: s.name, type: s.type, data: dashboard.weeks.map(s.pick) })),
     }),
-    [dashboard, labels.join(), t], // eslint-disable-line react-hooks/exhaustive-deps
+    [dashboard, labels.join(), shape], // eslint-disable-line react-hooks/exhaustive-deps
   );
   return (
     <div className="card">
-      <h3>{t("dashboard.membershipChart")}</h3>
+      <h3>{title}</h3>
       <EChart
         option={option}
-        label={t("dashboard.membershipChartLabel", {
-          joined: dashboard.weeks.reduce((sum, w) => sum + w.joined, 0),
-          left: dashboard.weeks.reduce((sum, w) => sum + w.left, 0),
-          count: dashboard.weeks.length,
-        })}
+        label={label}
         tableSummary={t("charts.data")}
         table={{
-          columns: [t("dashboard.week"), t("dashboard.joined"), t("dashboard.left")],
-          rows: dashboard.weeks.map((w, index) => [labels[index], w.joined, w.left]),
+          columns: [t("dashboard.week"), ...series.map((s) => s.name)],
+          rows: dashboard.weeks.map((week, index) => [labels[index], ...series.map((s) => s.pick(week))]),
         }}
-        testId="membership-chart"
+        testId={testId}
       />
     </div>
   );
 }
 
-function ActivityChart({ dashboard }: { dashboard: Dashboard }) {
-  const { t, i18n } = useTranslation("host");
-  const language = i18n.language;
-  const labels = dashboard.weeks.map((week) => formatDate(week.weekStart, language));
-  const option = useMemo<ChartOption>(
-    () => ({
-      tooltip: { trigger: "axis" },
-      legend: { top: 0 },
-      grid: { left: 36, right: 12, top: 36, bottom: 28 },
-      xAxis: { type: "category", data: labels },
-      yAxis: { type: "value", minInterval: 1 },
-      series: [
-        { name: t("dashboard.activeMembers"), type: "line", data: dashboard.weeks.map((w) => w.activeMembers) },
-        { name: t("dashboard.events"), type: "bar", data: dashboard.weeks.map((w) => w.events) },
-        { name: t("dashboard.messages"), type: "line", data: dashboard.weeks.map((w) => w.messages) },
-      ],
-    }),
-    [dashboard, labels.join(), t], // eslint-disable-line react-hooks/exhaustive-deps
-  );
-  const sum = (pick: (w: Dashboard["weeks"][number]) => number) => dashboard.weeks.reduce((total, w) => total + pick(w), 0);
+function MembershipChart({ dashboard }: { dashboard: Dashboard }) {
+  const { t } = useTranslation("host");
   return (
-    <div className="card">
-      <h3>{t("dashboard.activityChart")}</h3>
-      <EChart
-        option={option}
-        label={t("dashboard.activityChartLabel", {
-          events: sum((w) => w.events),
-          messages: sum((w) => w.messages),
-          count: dashboard.weeks.length,
-        })}
-        tableSummary={t("charts.data")}
-        table={{
-          columns: [t("dashboard.week"), t("dashboard.activeMembers"), t("dashboard.events"), t("dashboard.messages")],
-          rows: dashboard.weeks.map((w, index) => [labels[index], w.activeMembers, w.events, w.messages]),
-        }}
-        testId="activity-chart"
-      />
-    </div>
+    <WeeklyChart
+      dashboard={dashboard}
+      title={t("dashboard.membershipChart")}
+      label={t("dashboard.membershipChartLabel", {
+        joined: total(dashboard, (w) => w.joined),
+        left: total(dashboard, (w) => w.left),
+        count: dashboard.weeks.length,
+      })}
+      series={[
+        { name: t("dashboard.joined"), type: "bar", pick: (w) => w.joined },
+        { name: t("dashboard.left"), type: "bar", pick: (w) => w.left },
+      ]}
+      testId="membership-chart"
+    />
+  );
+}
+
+function ActivityChart({ dashboard }: { dashboard: Dashboard }) {
+  const { t } = useTranslation("host");
+  return (
+    <WeeklyChart
+      dashboard={dashboard}
+      title={t("dashboard.activityChart")}
+      label={t("dashboard.activityChartLabel", {
+        events: total(dashboard, (w) => w.events),
+        messages: total(dashboard, (w) => w.messages),
+        count: dashboard.weeks.length,
+      })}
+      series={[
+        { name: t("dashboard.activeMembers"), type: "line", pick: (w) => w.activeMembers },
+        { name: t("dashboard.events"), type: "bar", pick: (w) => w.events },
+        { name: t("dashboard.messages"), type: "line", pick: (w) => w.messages },
+      ]}
+      testId="activity-chart"
+    />
   );
 }

@@ -12,7 +12,7 @@ import type { CircleRole, HostMembersQuery, MembershipStatus } from "../gql/grap
 import { Avatar } from "../ui/Avatar";
 import { formatDate, formatDateTime } from "../ui/format";
 import { Field, FormErrors, useMutationForm } from "../ui/forms";
-import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
+import { PagedList } from "../ui/states";
 import { ConfirmButton, type NodeOf } from "../areas/common";
 import { useHostCircle } from "./common";
 
@@ -174,15 +174,9 @@ export function MembersPage() {
           </button>
         ))}
       </div>
-      {members.loading && <Loading />}
-      <ErrorMessage error={members.error} onRetry={members.refetch} />
-      {!members.loading && !members.error && members.nodes.length === 0 && <Empty>{t(`members.empty.${filter.key}`)}</Empty>}
-      <ul className="list" data-testid="members">
-        {members.nodes.map((member) => (
-          <MemberRow key={member.id} member={member} />
-        ))}
-      </ul>
-      <LoadMore hasMore={members.hasMore} loading={members.loadingMore} onMore={members.loadMore} />
+      <PagedList list={members} empty={t(`members.empty.${filter.key}`)} testId="members">
+        {(member) => <MemberRow member={member} />}
+      </PagedList>
     </section>
   );
 }

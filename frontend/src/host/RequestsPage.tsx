@@ -8,7 +8,7 @@ import type { HostJoinRequestsQuery } from "../gql/graphql";
 import { Avatar } from "../ui/Avatar";
 import { formatRelative } from "../ui/format";
 import { FormErrors, useMutationForm } from "../ui/forms";
-import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
+import { PagedList } from "../ui/states";
 import type { NodeOf } from "../areas/common";
 import { useHostCircle } from "./common";
 
@@ -73,15 +73,9 @@ export function RequestsPage() {
     <section aria-labelledby="requests-title">
       <h2 id="requests-title">{t("requests.title")}</h2>
       {circle.joinPolicy !== "APPROVAL" && <p className="muted small">{t("requests.policyNote", { policy: t(`policy.${circle.joinPolicy}`) })}</p>}
-      {requests.loading && <Loading />}
-      <ErrorMessage error={requests.error} onRetry={requests.refetch} />
-      {!requests.loading && !requests.error && requests.nodes.length === 0 && <Empty>{t("requests.empty")}</Empty>}
-      <ul className="list" data-testid="join-requests">
-        {requests.nodes.map((request) => (
-          <RequestRow key={request.id} request={request} />
-        ))}
-      </ul>
-      <LoadMore hasMore={requests.hasMore} loading={requests.loadingMore} onMore={requests.loadMore} />
+      <PagedList list={requests} empty={t("requests.empty")} testId="join-requests">
+        {(request) => <RequestRow request={request} />}
+      </PagedList>
     </section>
   );
 }

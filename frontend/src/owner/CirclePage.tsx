@@ -9,6 +9,7 @@ import { formatDateTime } from "../ui/format";
 import { Field, FormErrors, useMutationForm } from "../ui/forms";
 import { NotFound } from "../ui/NotFound";
 import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
+import { CircleTags } from "./CircleTags";
 import { PostCard } from "./PostCard";
 
 const CIRCLE_PAGE = graphql(`
@@ -288,13 +289,7 @@ function CirclePageFor({ id }: { id: string }) {
     <article aria-labelledby="circle-title">
       <div className="card">
         <h1 id="circle-title">{circle.name}</h1>
-        <p className="row small">
-          <span className="tag">{t(`circles.kinds.${circle.kind}`)}</span>
-          {circle.city && <span className="tag">{circle.city}</span>}
-          <span className="tag">{t(`circles.policies.${circle.joinPolicy}`)}</span>
-          {circle.visibility === "PRIVATE" && <span className="tag">{t("circles.private")}</span>}
-          <span className="muted">{t("circles.members", { count: circle.memberCount })}</span>
-        </p>
+        <CircleTags circle={circle} />
         {circle.host && (
           <p className="muted">
             {t("circles.hostedBy")} <Link to={`/users/${circle.host.id}`}>{circle.host.nickname}</Link>

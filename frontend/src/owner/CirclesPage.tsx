@@ -4,6 +4,7 @@ import { useConnection } from "../api/pagination";
 import { graphql } from "../gql";
 import type { CircleKind } from "../gql/graphql";
 import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
+import { CircleTags } from "./CircleTags";
 
 const CIRCLE_DIRECTORY = graphql(`
   query CircleDirectory($first: Int!, $after: String, $city: String, $kind: CircleKind, $search: String) {
@@ -95,13 +96,7 @@ export function CirclesPage() {
               {circle.viewerMembership?.status === "ACTIVE" && <span className="tag tag-ok">{t("circles.joined")}</span>}
               {circle.viewerMembership?.status === "PENDING" && <span className="tag tag-warn">{t("circles.requested")}</span>}
             </div>
-            <p className="row small">
-              <span className="tag">{t(`circles.kinds.${circle.kind}`)}</span>
-              {circle.city && <span className="tag">{circle.city}</span>}
-              <span className="tag">{t(`circles.policies.${circle.joinPolicy}`)}</span>
-              {circle.visibility === "PRIVATE" && <span className="tag">{t("circles.private")}</span>}
-              <span className="muted">{t("circles.members", { count: circle.memberCount })}</span>
-            </p>
+            <CircleTags circle={circle} />
             <p className="muted">{circle.description}</p>
           </li>
         ))}

@@ -4,7 +4,7 @@ import { useConnection } from "../api/pagination";
 import { FEED_FIRST } from "../api/prefetch";
 import { useSession } from "../auth/session";
 import { graphql } from "../gql";
-import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
+import { PagedList } from "../ui/states";
 import { PostCard } from "./PostCard";
 
 export const FEED = graphql(`
@@ -39,15 +39,9 @@ export function FeedPage() {
           </Link>
         )}
       </div>
-      {feed.loading && <Loading />}
-      <ErrorMessage error={feed.error} onRetry={feed.refetch} />
-      {!feed.loading && !feed.error && feed.nodes.length === 0 && <Empty>{t("feed.empty")}</Empty>}
-      <div className="post-list" data-testid="feed">
-        {feed.nodes.map((post) => (
-          <PostCard key={post.id} post={post} />
-        ))}
-      </div>
-      <LoadMore hasMore={feed.hasMore} loading={feed.loadingMore} onMore={feed.loadMore} />
+      <PagedList list={feed} empty={t("feed.empty")} testId="feed" as="div" className="post-list">
+        {(post) => <PostCard post={post} />}
+      </PagedList>
     </section>
   );
 }

@@ -5,8 +5,7 @@ import { useQuery } from "urql";
 import { useConnection } from "../api/pagination";
 import { graphql } from "../gql";
 import { NotFound } from "../ui/NotFound";
-import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
-import { UserRow } from "./UserRow";
+import { PeopleList } from "./UserRow";
 
 const FOLLOW_LIST_OWNER = graphql(`
   query FollowListOwner($id: ID!) {
@@ -78,15 +77,7 @@ export function FollowListPage({ side }: { side: "followers" | "following" }) {
           {t("profile.following", { count: user?.followingCount ?? 0 })}
         </Link>
       </nav>
-      {list.loading && <Loading />}
-      <ErrorMessage error={list.error ?? owner.error} onRetry={list.refetch} />
-      {!list.loading && !list.error && list.nodes.length === 0 && <Empty>{t(`follows.${side}Empty`)}</Empty>}
-      <ul className="list user-list" data-testid={`${side}-list`}>
-        {list.nodes.map((node) => (
-          <UserRow key={node.id} user={node} />
-        ))}
-      </ul>
-      <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onMore={list.loadMore} />
+      <PeopleList people={list} error={owner.error} empty={t(`follows.${side}Empty`)} testId={`${side}-list`} />
     </section>
   );
 }

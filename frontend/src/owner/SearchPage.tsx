@@ -4,9 +4,9 @@ import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { useConnection } from "../api/pagination";
 import { graphql } from "../gql";
-import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
+import { Empty, PagedList } from "../ui/states";
 import { PostCard } from "./PostCard";
-import { UserRow } from "./UserRow";
+import { PeopleList } from "./UserRow";
 
 const SEARCH_USERS = graphql(`
   query SearchUsers($query: String!, $first: Int!, $after: String) {
@@ -99,19 +99,7 @@ export function SearchPage() {
 function PeopleResults({ query }: { query: string }) {
   const { t } = useTranslation("owner");
   const users = useConnection(SEARCH_USERS, { query, first: 20 }, (data) => data.searchUsers);
-  return (
-    <>
-      {users.loading && <Loading />}
-      <ErrorMessage error={users.error} onRetry={users.refetch} />
-      {!users.loading && !users.error && users.nodes.length === 0 && <Empty>{t("search.noPeople", { query })}</Empty>}
-      <ul className="list user-list" data-testid="search-people">
-        {users.nodes.map((user) => (
-          <UserRow key={user.id} user={user} />
-        ))}
-      </ul>
-      <LoadMore hasMore={users.hasMore} loading={users.loadingMore} onMore={users.loadMore} />
-    </>
-  );
+  return <PeopleList people={users} empty={t("search.noPeople", { query })} testId="search-people" />;
 }
 
 function PostResults({ query }: { query: string }) {
@@ -119,15 +107,9 @@ function PostResults({ query }: { query: string }) {
   const posts = useConnection(SEARCH_POSTS, { query, first: 10 }, (data) => data.searchPosts);
   return (
     <>
-      {posts.loading && <Loading />}
-      <ErrorMessage error={posts.error} onRetry={posts.refetch} />
-      {!posts.loading && !posts.error && posts.nodes.length === 0 && <Empty>{t("search.noPosts", { query })}</Empty>}
-      <div className="post-list" data-testid="search-posts">
-        {posts.nodes.map((post) => (
-          <PostCard key={post.id} post={post} />
-        ))}
-      </div>
-      <LoadMore hasMore={posts.hasMore} loading={posts.loadingMore} onMore={posts.loadMore} />
+      <PagedList list={posts} empty={t("search.noPosts", { query })} testId="search-posts" as="div" className="post-list">
+        {(post) => <PostCard post={post} />}
+      </PagedList>
     </>
   );
 }

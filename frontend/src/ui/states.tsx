@@ -1,7 +1,8 @@
-import { useEffect, useRef, type ReactNode } from "react";
+import { Fragment, useEffect, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { CombinedError } from "urql";
 import { operationErrorMessage } from "../api/errors";
+import type { ConnectionState } from "../api/pagination";
 
 export function Loading({ label }: { label?: string }) {
   const { t } = useTranslation();
@@ -63,5 +64,41 @@ export function LoadMore({
         {loading ? t("state.loadingMore") : t("actions.more")}
       </button>
     </div>
+  );
+}
+
+/**
+ * A paged list from useConnection with its states: loading, the error (the list's, else `error`, e.g.
+ * the page's other query), the empty text, one element per node, and the button or scroll for more.
+ */
+export function PagedList<N extends { id: string }>({
+  list,
+  empty,
+  testId,
+  as: Tag = "ul",
+  className = Tag === "ul" ? "list" : undefined,
+  error,
+  children,
+}: {
+  list: ConnectionState<N>;
+  empty: ReactNode;
+  testId: string;
+  as?: "ul" | "div";
+  className?: string;
+  error?: CombinedError;
+  children: (node: N) => ReactNode;
+}) {
+  return (
+    <>
+      {list.loading && <Loading />}
+      <ErrorMessage error={list.error ?? error} onRetry={list.refetch} />
+      {!list.loading && !list.error && list.nodes.length === 0 && <Empty>{empty}</Empty>}
+      <Tag className={className} data-testid={testId}>
+        {list.nodes.map((node) => (
+          <Fragment key={node.id}>{children(node)}</Fragment>
+        ))}
+      </Tag>
+      <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onMore={list.loadMore} />
+    </>
   );
 }

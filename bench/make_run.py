@@ -8,7 +8,8 @@ start until /healthz answers 200, on its own SQLite database, in three situation
   seed, serve;
 - seeded: the database of a previous run (every later `make run`): nothing to migrate or seed, serve.
 
-Prints each run's seconds (schema, seed_demo's own figure, serving after) with the load average.
+Prints each run's seconds (schema, seed_demo's own figure, /healthz answering, the anonymous feed
+showing posts) and the process's CPU seconds, with the load average.
 
     .venv/bin/python bench/make_run.py [--users 30] [--rounds 2]
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import re
 import subprocess
@@ -31,6 +33,28 @@ from pathlib import Path
 import harness  # bench/harness.py, beside this script; it puts the project on sys.path
 
 ROOT = harness.ROOT
+
+
+FEED = json.dumps({"query": "{ feed(first: 5) { edges { node { id } } } }"})
+
+
+def feed_has_posts(port: int) -> bool:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    conn.request("POST", "/graphql/", body=FEED, headers={"Content-Type": "application/json"})
+    response = conn.getresponse()
+    if response.status != 200:
+        return False
+    edges = ((json.loads(response.read()).get("data") or {}).get("feed") or {}).get("edges") or []
+    return bool(edges)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU the process has used so far (Linux /proc), 0 when unknown."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def serve_once(env: dict, users: int) -> dict:
@@ -50,14 +74,19 @@ def serve_once(env: dict, users: int) -> dict:
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")), daemon=True)
     reader.start()
-    serving = None
+    serving = feed = None
+    cpu = 0.0
     deadline = time.monotonic() + 1800
     while time.monotonic() < deadline and process.poll() is None:
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                serving = time.perf_counter() - started
+            if serving is None:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    serving = time.perf_counter() - started
+                    cpu = cpu_seconds(process.pid)
+            if serving is not None and feed_has_posts(port):
+                feed = time.perf_counter() - started
                 break
         except OSError:
             pass
@@ -71,6 +100,8 @@ def serve_once(env: dict, users: int) -> dict:
     seed = re.search(r"total ([\d.]+)", text)
     return {
         "serving": serving,
+        "feed": f"{feed:.1f}s" if feed is not None else "never",
+        "cpu": cpu,
         "schema": f"{schema.group(1)} {float(schema.group(2)):.1f}s" if schema else "?",
         "seed": f"{float(seed.group(1)):.1f}s" if seed else "skipped (seeded already)",
     }
@@ -99,7 +130,8 @@ def main() -> None:
                 result = serve_once(env, args.users)
                 print(
                     f"{situation:>6}: schema: {result['schema']}; seed_demo {result['seed']}; "
-                    f"serving after {result['serving']:.1f}s (targets: seed < 15 s, serving < 30 s)",
+                    f"serving after {result['serving']:.1f}s ({result['cpu']:.1f} s CPU), feed with posts after "
+                    f"{result['feed']} (targets: seed < 15 s, serving < 30 s)",
                     flush=True,
                 )
     harness.print_load()

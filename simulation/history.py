@@ -21,6 +21,7 @@ was most of the old demo's time), and registration skips the rate limit and toke
 from __future__ import annotations
 
 import contextlib
+import functools
 import random
 import time
 from collections.abc import Callable
@@ -107,7 +108,7 @@ class History:
         self.brand = brand
         self.tick = tick or (lambda n: None)
         self.figures = Figures()
-        self.password = make_password(demo.DEMO_PASSWORD)
+        self.password = demo_password_hash()
         self.today = timezone.localdate()
         self.circles: list[Circle] = []
         self.hosts: dict[int, User] = {}
@@ -513,24 +514,33 @@ def nobody_listening():
         realtime.send_now = send_now
 
 
+@functools.cache
+def demo_password_hash() -> str:
+    """The demo password hashed once (a salted hash of the same password logs in as well as any):
+    hashing it for every demo account was a large part of seeding."""
+    return make_password(demo.DEMO_PASSWORD)
+
+
 def brand_staff() -> User:
     brand = User.objects.filter(username=demo.BRAND_USERNAME).first()
     if brand is None:
-        brand = User.objects.create_user(
-            demo.BRAND_USERNAME,
-            password=demo.DEMO_PASSWORD,
+        brand = User.objects.create(
+            username=demo.BRAND_USERNAME,
+            password=demo_password_hash(),
             nickname="欧尚Style官方运营",
             city="重庆",
             bio="品牌运营团队",
         )
         brand.groups.add(Group.objects.get_or_create(name=BRAND_GROUP)[0])
     if not User.objects.filter(username=demo.SUPERUSER_USERNAME).exists():
-        User.objects.create_superuser(
-            demo.SUPERUSER_USERNAME,
-            f"{demo.SUPERUSER_USERNAME}@example.com",
-            demo.DEMO_PASSWORD,
+        User.objects.create(
+            username=demo.SUPERUSER_USERNAME,
+            email=f"{demo.SUPERUSER_USERNAME}@example.com",
+            password=demo_password_hash(),
             nickname="系统管理员",
             city="重庆",
+            is_staff=True,
+            is_superuser=True,
         )
     return User.objects.get(pk=brand.pk)
 

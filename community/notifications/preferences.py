@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.kernel.access import require_user
+from community.kernel.activity import dispatch_memo
 from community.kernel.errors import ErrorCode, FieldError, ServiceError
 from community.kernel.verbs import NotificationVerb
 from community.models import NotificationPreference
@@ -66,7 +67,16 @@ def _from_row(row: NotificationPreference | None) -> Preferences:
 
 
 def preferences_of(user_id: int) -> Preferences:
-    return _from_row(NotificationPreference.objects.filter(user_id=user_id).first())
+    """The user's preferences; read once per batch of activities being dispatched (no consumer changes
+    them), every time outside one."""
+    memo = dispatch_memo()
+    key = ("notifications.preferences", user_id)
+    if memo is not None and key in memo:
+        return memo[key]
+    found = _from_row(NotificationPreference.objects.filter(user_id=user_id).first())
+    if memo is not None:
+        memo[key] = found
+    return found
 
 
 def preferences_of_many(user_ids) -> dict[int, Preferences]:

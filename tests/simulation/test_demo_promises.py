@@ -7,8 +7,10 @@ import random
 from io import StringIO
 
 import pytest
+from django.contrib.auth import authenticate
 from django.core.management import call_command
 
+from community import demo
 from community.models import Activity, Notification, User
 from events.selectors import compare_origins
 from gamification.models import Tie, TieMilestone, UserActivityProfile
@@ -24,6 +26,11 @@ def test_six_months_lived_keep_the_demos_promises():
     call_command("seed_demo", "--no-progress", stdout=out)
     owners = User.objects.filter(username__startswith="owner")
     assert owners.count() == 30
+    # one hash of the demo password serves every demo account: each logs in with it
+    for username in (demo.BRAND_USERNAME, demo.SUPERUSER_USERNAME, "owner001", "owner030"):
+        assert authenticate(username=username, password=demo.DEMO_PASSWORD) is not None, username
+    assert authenticate(username="owner001", password="not-the-demo-password") is None
+    assert User.objects.get(username=demo.SUPERUSER_USERNAME).is_superuser
 
     levels = {level_of(strength) for strength in Tie.objects.values_list("strength", flat=True)}
     assert levels == {"STRANGER", "ACQUAINTANCE", "FRIEND", "STRONG"}

@@ -14,6 +14,18 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation AccountChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      revoked\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": typeof types.AccountChangePasswordDocument,
+    "\n  query AccountContacts {\n    myContacts {\n      id\n      kind\n      value\n      verified\n      createdAt\n    }\n  }\n": typeof types.AccountContactsDocument,
+    "\n  mutation AccountAddContact($input: AddContactInput!) {\n    addContact(input: $input) {\n      contact {\n        id\n        kind\n        value\n        verified\n        createdAt\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": typeof types.AccountAddContactDocument,
+    "\n  mutation AccountVerifyContact($input: VerifyContactInput!) {\n    verifyContact(input: $input) {\n      contact {\n        id\n        verified\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": typeof types.AccountVerifyContactDocument,
+    "\n  mutation AccountRemoveContact($input: ContactIdInput!) {\n    removeContact(input: $input) {\n      contact {\n        id\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.AccountRemoveContactDocument,
+    "\n  query AccountNotificationPreferences {\n    notificationPreferences {\n      kinds {\n        kind\n        push\n        inbox\n      }\n      campaignOptOut\n      quietStart\n      quietEnd\n    }\n  }\n": typeof types.AccountNotificationPreferencesDocument,
+    "\n  mutation AccountUpdateNotificationPreferences($input: UpdateNotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      preferences {\n        kinds {\n          kind\n          push\n          inbox\n        }\n        campaignOptOut\n        quietStart\n        quietEnd\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.AccountUpdateNotificationPreferencesDocument,
+    "\n  query AccountDataExports {\n    myDataExports {\n      id\n      status\n      requestedAt\n      readyAt\n      expiresAt\n      downloadUrl\n    }\n  }\n": typeof types.AccountDataExportsDocument,
+    "\n  mutation AccountRequestDataExport {\n    requestDataExport {\n      export {\n        id\n        status\n        requestedAt\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": typeof types.AccountRequestDataExportDocument,
+    "\n  mutation AccountDelete($input: DeleteAccountInput!) {\n    deleteAccount(input: $input) {\n      eraseAfter\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": typeof types.AccountDeleteDocument,
+    "\n  mutation RequestPasswordReset($input: RequestPasswordResetInput!) {\n    requestPasswordReset(input: $input) {\n      sent\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": typeof types.RequestPasswordResetDocument,
+    "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      user {\n        id\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": typeof types.ResetPasswordDocument,
     "\n  query PaginationTestFeed($first: Int!, $after: String) {\n    feed(first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          body\n        }\n      }\n    }\n  }\n": typeof types.PaginationTestFeedDocument,
     "\n  query PrefetchProbe($first: Int!) {\n    unreadNotificationCount\n    feed(first: $first) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.PrefetchProbeDocument,
     "\n  query Viewer {\n    me {\n      id\n      nickname\n      avatarUrl\n      city\n      level\n      isBrandStaff\n      isVerifiedOwner\n    }\n    unreadNotificationCount\n  }\n": typeof types.ViewerDocument,
@@ -116,6 +128,18 @@ type Documents = {
     "\n  mutation UnlikePost($input: PostIdInput!) {\n    unlikePost(input: $input) {\n      post {\n        id\n        likeCount\n        viewerHasLiked\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.UnlikePostDocument,
 };
 const documents: Documents = {
+    "\n  mutation AccountChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      revoked\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": types.AccountChangePasswordDocument,
+    "\n  query AccountContacts {\n    myContacts {\n      id\n      kind\n      value\n      verified\n      createdAt\n    }\n  }\n": types.AccountContactsDocument,
+    "\n  mutation AccountAddContact($input: AddContactInput!) {\n    addContact(input: $input) {\n      contact {\n        id\n        kind\n        value\n        verified\n        createdAt\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": types.AccountAddContactDocument,
+    "\n  mutation AccountVerifyContact($input: VerifyContactInput!) {\n    verifyContact(input: $input) {\n      contact {\n        id\n        verified\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": types.AccountVerifyContactDocument,
+    "\n  mutation AccountRemoveContact($input: ContactIdInput!) {\n    removeContact(input: $input) {\n      contact {\n        id\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.AccountRemoveContactDocument,
+    "\n  query AccountNotificationPreferences {\n    notificationPreferences {\n      kinds {\n        kind\n        push\n        inbox\n      }\n      campaignOptOut\n      quietStart\n      quietEnd\n    }\n  }\n": types.AccountNotificationPreferencesDocument,
+    "\n  mutation AccountUpdateNotificationPreferences($input: UpdateNotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      preferences {\n        kinds {\n          kind\n          push\n          inbox\n        }\n        campaignOptOut\n        quietStart\n        quietEnd\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.AccountUpdateNotificationPreferencesDocument,
+    "\n  query AccountDataExports {\n    myDataExports {\n      id\n      status\n      requestedAt\n      readyAt\n      expiresAt\n      downloadUrl\n    }\n  }\n": types.AccountDataExportsDocument,
+    "\n  mutation AccountRequestDataExport {\n    requestDataExport {\n      export {\n        id\n        status\n        requestedAt\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": types.AccountRequestDataExportDocument,
+    "\n  mutation AccountDelete($input: DeleteAccountInput!) {\n    deleteAccount(input: $input) {\n      eraseAfter\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": types.AccountDeleteDocument,
+    "\n  mutation RequestPasswordReset($input: RequestPasswordResetInput!) {\n    requestPasswordReset(input: $input) {\n      sent\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": types.RequestPasswordResetDocument,
+    "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      user {\n        id\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": types.ResetPasswordDocument,
     "\n  query PaginationTestFeed($first: Int!, $after: String) {\n    feed(first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          body\n        }\n      }\n    }\n  }\n": types.PaginationTestFeedDocument,
     "\n  query PrefetchProbe($first: Int!) {\n    unreadNotificationCount\n    feed(first: $first) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.PrefetchProbeDocument,
     "\n  query Viewer {\n    me {\n      id\n      nickname\n      avatarUrl\n      city\n      level\n      isBrandStaff\n      isVerifiedOwner\n    }\n    unreadNotificationCount\n  }\n": types.ViewerDocument,
@@ -232,6 +256,54 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccountChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      revoked\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AccountChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      revoked\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccountContacts {\n    myContacts {\n      id\n      kind\n      value\n      verified\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query AccountContacts {\n    myContacts {\n      id\n      kind\n      value\n      verified\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccountAddContact($input: AddContactInput!) {\n    addContact(input: $input) {\n      contact {\n        id\n        kind\n        value\n        verified\n        createdAt\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AccountAddContact($input: AddContactInput!) {\n    addContact(input: $input) {\n      contact {\n        id\n        kind\n        value\n        verified\n        createdAt\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccountVerifyContact($input: VerifyContactInput!) {\n    verifyContact(input: $input) {\n      contact {\n        id\n        verified\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AccountVerifyContact($input: VerifyContactInput!) {\n    verifyContact(input: $input) {\n      contact {\n        id\n        verified\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccountRemoveContact($input: ContactIdInput!) {\n    removeContact(input: $input) {\n      contact {\n        id\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AccountRemoveContact($input: ContactIdInput!) {\n    removeContact(input: $input) {\n      contact {\n        id\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccountNotificationPreferences {\n    notificationPreferences {\n      kinds {\n        kind\n        push\n        inbox\n      }\n      campaignOptOut\n      quietStart\n      quietEnd\n    }\n  }\n"): (typeof documents)["\n  query AccountNotificationPreferences {\n    notificationPreferences {\n      kinds {\n        kind\n        push\n        inbox\n      }\n      campaignOptOut\n      quietStart\n      quietEnd\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccountUpdateNotificationPreferences($input: UpdateNotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      preferences {\n        kinds {\n          kind\n          push\n          inbox\n        }\n        campaignOptOut\n        quietStart\n        quietEnd\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AccountUpdateNotificationPreferences($input: UpdateNotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      preferences {\n        kinds {\n          kind\n          push\n          inbox\n        }\n        campaignOptOut\n        quietStart\n        quietEnd\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccountDataExports {\n    myDataExports {\n      id\n      status\n      requestedAt\n      readyAt\n      expiresAt\n      downloadUrl\n    }\n  }\n"): (typeof documents)["\n  query AccountDataExports {\n    myDataExports {\n      id\n      status\n      requestedAt\n      readyAt\n      expiresAt\n      downloadUrl\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccountRequestDataExport {\n    requestDataExport {\n      export {\n        id\n        status\n        requestedAt\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AccountRequestDataExport {\n    requestDataExport {\n      export {\n        id\n        status\n        requestedAt\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccountDelete($input: DeleteAccountInput!) {\n    deleteAccount(input: $input) {\n      eraseAfter\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AccountDelete($input: DeleteAccountInput!) {\n    deleteAccount(input: $input) {\n      eraseAfter\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestPasswordReset($input: RequestPasswordResetInput!) {\n    requestPasswordReset(input: $input) {\n      sent\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RequestPasswordReset($input: RequestPasswordResetInput!) {\n    requestPasswordReset(input: $input) {\n      sent\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      user {\n        id\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      user {\n        id\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -185,10 +185,10 @@ test("an owner verifies an email, forgets the password and resets it with a mail
   const row = contacts.getByTestId("contact").filter({ hasText: email });
   await expect(row.getByText("未验证")).toBeVisible();
   await row.getByLabel(`${email} 的验证码`).fill("000000");
-  await row.getByRole("button", { name: "验证" }).click();
+  await row.getByRole("button", { name: "验证", exact: true }).click();
   await expect(row.locator(".field-error")).toBeVisible();
   await row.getByLabel(`${email} 的验证码`).fill(await mailedCode(email));
-  await row.getByRole("button", { name: "验证" }).click();
+  await row.getByRole("button", { name: "验证", exact: true }).click();
   await expect(row.getByText("已验证")).toBeVisible();
 
   await signOut(page);

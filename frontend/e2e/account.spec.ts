@@ -2,10 +2,11 @@
  * Editing and the account in the browser: an author edits a post and a comment, a host edits an
  * event (a refused capacity shows next to its field with the value kept), password change, contact
  * verification and password reset with codes read from the mailed messages, and notification
- * preferences that persist. Each test makes its own owner, so no demo user's state is touched.
+ * preferences that persist, a host deleting a chat message that vanishes live for a member. Each test
+ * makes its own owner, so no demo user's state is touched (owner001 hosts, as in the other specs).
  */
 import type { APIRequestContext, Page } from "@playwright/test";
-import { createEvent, DEMO_PASSWORD, expect, gql, loginAs, mailedCode, screenshot, test, tokenFor } from "./fixtures";
+import { createEvent, DEMO_PASSWORD, expect, gql, loginAs, mailedCode, newUserContext, screenshot, subscribed, test, tokenFor } from "./fixtures";
 
 /** A fresh account and its bearer token. */
 async function newOwner(request: APIRequestContext, prefix: string): Promise<{ username: string; nickname: string; token: string }> {
@@ -213,4 +214,47 @@ test("an owner verifies an email, forgets the password and resets it with a mail
 
   await signOut(page);
   await loginAs(page, owner.username, "jialing-bridge-2027");
+});
+
+test("a host deletes a chat message and it vanishes live from a member's chat", async ({ page, browser, request }, testInfo) => {
+  test.setTimeout(120_000);
+  const member = await newOwner(request, `chat_${testInfo.project.name}_`);
+  const circles = await gql<{ circles: { edges: { node: { id: string } }[] } }>(
+    request,
+    'query { circles(first: 1, search: "重庆欧尚车友会") { edges { node { id } } } }',
+  );
+  const circleId = circles.circles.edges[0].node.id;
+  const joined = await gql<{ joinCircle: { errors: unknown[] } }>(
+    request,
+    "mutation($id: ID!) { joinCircle(input: {circleId: $id}) { errors { code message } } }",
+    { id: circleId },
+    member.token,
+  );
+  expect(joined.joinCircle.errors).toEqual([]);
+  const text = `周末有人去南山吗 ${testInfo.project.name} ${Date.now()}`;
+  const sent = await gql<{ sendChatMessage: { errors: unknown[] } }>(
+    request,
+    "mutation($input: SendChatMessageInput!) { sendChatMessage(input: $input) { message { id } errors { code message } } }",
+    { input: { circleId, body: text } },
+    member.token,
+  );
+  expect(sent.sendChatMessage.errors).toEqual([]);
+
+  const memberContext = await newUserContext(browser, testInfo, member.username);
+  const reader = await memberContext.newPage();
+  const listening = subscribed(reader, "ChatLive");
+  await reader.goto(`/app/circles/${circleId}/chat`);
+  await expect(reader.getByTestId("chat-message").filter({ hasText: text })).toBeVisible();
+  await listening;
+  // A member is offered no delete button.
+  await expect(reader.getByTestId("chat-message").filter({ hasText: text }).getByRole("button", { name: "删除" })).toHaveCount(0);
+
+  await loginAs(page, "owner001");
+  await page.goto(`/app/circles/${circleId}/chat`);
+  const message = page.getByTestId("chat-message").filter({ hasText: text });
+  page.once("dialog", (dialog) => void dialog.accept());
+  await message.getByRole("button", { name: "删除" }).click();
+  await expect(page.getByTestId("chat-message").filter({ hasText: text })).toHaveCount(0);
+  await expect(reader.getByTestId("chat-message").filter({ hasText: text })).toHaveCount(0);
+  await memberContext.close();
 });

@@ -5,20 +5,28 @@
  * preferences that persist, a host deleting a chat message that vanishes live for a member. Each test
  * makes its own owner, so no demo user's state is touched (owner001 hosts, as in the other specs).
  */
-import type { APIRequestContext, Page } from "@playwright/test";
+import { request as requestFactory, type APIRequestContext, type Page } from "@playwright/test";
 import { createEvent, DEMO_PASSWORD, expect, gql, loginAs, mailedCode, newUserContext, screenshot, subscribed, test, tokenFor } from "./fixtures";
 
-/** A fresh account and its bearer token. */
-async function newOwner(request: APIRequestContext, prefix: string): Promise<{ username: string; nickname: string; token: string }> {
+/**
+ * A fresh account and its bearer token, registered from a throwaway request context: the session
+ * cookie `register` starts must not stick to the test's `request`, whose calls would then need CSRF.
+ */
+async function newOwner(_request: APIRequestContext, prefix: string): Promise<{ username: string; nickname: string; token: string }> {
   const username = `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
   const nickname = `车友${username.slice(-6)}`;
-  const data = await gql<{ register: { token: string | null; errors: unknown[] } }>(
-    request,
-    "mutation($input: RegisterInput!) { register(input: $input) { token errors { field message } } }",
-    { input: { username, password: DEMO_PASSWORD, nickname, city: "重庆" } },
-  );
-  expect(data.register.errors).toEqual([]);
-  return { username, nickname, token: data.register.token! };
+  const isolated = await requestFactory.newContext({ baseURL: `http://127.0.0.1:${process.env.E2E_PORT}` });
+  try {
+    const data = await gql<{ register: { token: string | null; errors: unknown[] } }>(
+      isolated,
+      "mutation($input: RegisterInput!) { register(input: $input) { token errors { field message } } }",
+      { input: { username, password: DEMO_PASSWORD, nickname, city: "重庆" } },
+    );
+    expect(data.register.errors).toEqual([]);
+    return { username, nickname, token: data.register.token! };
+  } finally {
+    await isolated.dispose();
+  }
 }
 
 async function signOut(page: Page): Promise<void> {

@@ -316,6 +316,8 @@ REGISTRATIONS_PER_IP_PER_HOUR = env_int("REGISTRATIONS_PER_IP_PER_HOUR", 20)
 # Text messages go through SMS_BACKEND (a dotted path, like EMAIL_BACKEND); development prints them.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "community.accounts.sms.ConsoleBackend")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Where django.core.mail.backends.filebased.EmailBackend writes (the end-to-end tests read codes there).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or None
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "community@example.com")
 # Data exports: zips kept outside MEDIA_ROOT (never served as media), downloadable by their owner for a while.
 DATA_EXPORT_ROOT = os.environ.get("DATA_EXPORT_ROOT", str(BASE_DIR / "private" / "exports"))

@@ -28,6 +28,8 @@ test("the owner's main pages have no serious or critical accessibility violation
     ["ties", "/app/ties"],
     ["me", "/app/me"],
     ["compose", "/app/posts/new"],
+    ["settings", "/app/me/settings"],
+    ["forgot", "/app/login/forgot"],
   );
   const report: string[] = [];
   for (const [name, path] of pages) {

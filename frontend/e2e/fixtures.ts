@@ -3,7 +3,7 @@
  * context, call the API directly, and save screenshots for the README (E2E_SCREENSHOTS=1).
  */
 import { test as base, expect, request as requestFactory, type APIRequestContext, type Browser, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -169,3 +169,30 @@ export async function createEvent(
 
 export const test = base;
 export { expect };
+
+/**
+ * The latest code mailed to `address`: e2e/server.sh sends mail through Django's file backend into
+ * the state folder, one file per message, so a test reads what the owner would find in their inbox.
+ */
+export async function mailedCode(address: string, after = 0): Promise<string> {
+  const folder = path.join(process.env.E2E_STATE_DIR ?? fileURLToPath(new URL("../.e2e/", import.meta.url)), "mail");
+  let found: string | null = null;
+  await expect
+    .poll(
+      () => {
+        const files = existsSync(folder) ? readdirSync(folder).map((name) => path.join(folder, name)) : [];
+        const messages = files
+          .filter((file) => statSync(file).mtimeMs >= after)
+          .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs)
+          .flatMap((file) => readFileSync(file, "utf-8").split(/^-{79}$/m))
+          .filter((message) => new RegExp(`^To: ${address.replace(/[.+]/g, "\\$&")}$`, "mi").test(message));
+        const last = messages.at(-1);
+        const body = last ? last.slice(last.search(/\r?\n\r?\n/)) : "";
+        found = /\b(\d{6})\b/.exec(body)?.[1] ?? null;
+        return found;
+      },
+      { message: `a code mailed to ${address}`, timeout: 15_000 },
+    )
+    .not.toBeNull();
+  return found!;
+}

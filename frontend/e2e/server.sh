@@ -10,7 +10,10 @@ mkdir -p "$state"
 unset DATABASE_URL REDIS_URL CELERY_BROKER_URL
 export DEBUG=0 SERVE_MEDIA=1 LOG_LEVEL=WARNING \
   SQLITE_PATH="$state/db.sqlite3" MEDIA_ROOT="$state/media" STATIC_ROOT="$state/static" \
-  REGISTRATIONS_PER_IP_PER_HOUR=10000 LOGIN_ATTEMPTS_PER_WINDOW=1000 RATELIMIT_NAMESPACE="e2e-$$"
+  REGISTRATIONS_PER_IP_PER_HOUR=10000 LOGIN_ATTEMPTS_PER_WINDOW=1000 RATELIMIT_NAMESPACE="e2e-$$" \
+  CONTACT_CODES_PER_IP_PER_HOUR=1000 \
+  EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend EMAIL_FILE_PATH="$state/mail"
+# Codes for contacts and password resets go by email to files in $state/mail (e2e/fixtures.ts reads them).
 py=.venv/bin/python
 # DEBUG off: the server refuses to start without a real key (one per run is enough here).
 export SECRET_KEY="${SECRET_KEY:-$($py -c 'import secrets; print(secrets.token_urlsafe(50))')}"

@@ -26,6 +26,8 @@ const PointsPage = lazyPage(() => import("./owner/PointsPage"), "PointsPage");
 const MallPage = lazyPage(() => import("./owner/MallPage"), "MallPage");
 const LeaderboardPage = lazyPage(() => import("./owner/LeaderboardPage"), "LeaderboardPage");
 const TiesPage = lazyPage(() => import("./owner/TiesPage"), "TiesPage");
+const AccountSettingsPage = lazyPage(() => import("./account/AccountSettingsPage"), "AccountSettingsPage");
+const ForgotPasswordPage = lazyPage(() => import("./account/ForgotPasswordPage"), "ForgotPasswordPage");
 const ProfilePage = lazyPage(() => import("./owner/ProfilePage"), "ProfilePage");
 const UserPage = lazyPage(() => import("./owner/UserPage"), "UserPage");
 const SearchPage = lazyPage(() => import("./owner/SearchPage"), "SearchPage");
@@ -42,6 +44,7 @@ export function App() {
           <Route index element={<FeedPage />} />
           <Route path="login" element={<LoginPage />} />
           <Route path="register" element={<RegisterPage />} />
+          <Route path="login/forgot" element={<ForgotPasswordPage />} />
           <Route path="circles" element={<CirclesPage />} />
           <Route path="circles/:id" element={<CirclePage />} />
           <Route path="circles/:id/chat" element={<ChatPage />} />
@@ -105,6 +108,14 @@ export function App() {
             element={
               <RequireAuth>
                 <ProfilePage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="me/settings"
+            element={
+              <RequireAuth>
+                <AccountSettingsPage />
               </RequireAuth>
             }
           />

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useSearchParams } from "react-router-dom";
+import { Link, useLocation, useNavigate, useSearchParams } from "react-router-dom";
 import { mapPayloadErrors, NO_ERRORS, operationErrorMessage, type MappedErrors } from "../api/errors";
 import { Field, FormErrors } from "../ui/forms";
 import { useSession } from "./session";
@@ -15,6 +15,7 @@ export function LoginPage() {
   const { login } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [errors, setErrors] = useState<MappedErrors>(NO_ERRORS);
@@ -35,6 +36,11 @@ export function LoginPage() {
   return (
     <section className="narrow card">
       <h1>{t("login.title")}</h1>
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
       <form onSubmit={submit} noValidate>
         <FormErrors errors={errors.form} />
         <Field label={t("login.username")} error={errors.fields.username}>
@@ -66,6 +72,9 @@ export function LoginPage() {
           {t("login.submit")}
         </button>
       </form>
+      <p>
+        <Link to="/login/forgot">{t("account:forgot.link")}</Link>
+      </p>
       <p className="muted">
         {t("login.noAccount")} <Link to={`/register${params.toString() ? `?${params}` : ""}`}>{t("login.register")}</Link>
       </p>

@@ -15,6 +15,7 @@ export const HOST_CIRCLE = graphql(`
       id
       name
       description
+      coverUrl
       kind
       city
       joinPolicy

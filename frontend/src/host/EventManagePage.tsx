@@ -15,7 +15,24 @@ import { formatDateTime } from "../ui/format";
 import { Field, FormErrors, useMutationForm } from "../ui/forms";
 import { NotFound } from "../ui/NotFound";
 import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
+import { CoverUpload } from "../account/CoverUpload";
 import { ConfirmButton, type NodeOf } from "../areas/common";
+
+const SET_EVENT_COVER = graphql(`
+  mutation HostSetEventCover($input: SetEventCoverInput!) {
+    setEventCover(input: $input) {
+      event {
+        id
+        coverUrl
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
 
 const HOST_EVENT = graphql(`
   query HostEvent($id: ID!) {
@@ -23,6 +40,7 @@ const HOST_EVENT = graphql(`
       id
       title
       description
+      coverUrl
       kind
       origin
       status
@@ -151,6 +169,7 @@ export function EventManagePage() {
   const { eventId = "" } = useParams();
   const [result, refetch] = useQuery({ query: HOST_EVENT, variables: { id: eventId } });
   const [live] = useSubscription({ query: HOST_EVENT_SEATS, variables: { eventId } });
+  const [, setCover] = useMutation(SET_EVENT_COVER);
   const event = result.data?.event;
 
   if (result.fetching && !result.data) return <Loading />;
@@ -174,6 +193,11 @@ export function EventManagePage() {
       <div className="page-header">
         <h2 id="event-title">{event.title}</h2>
         <span className={`tag status-${event.status.toLowerCase()}`}>{t(`eventStatus.${event.status}`)}</span>
+        {event.status !== "CANCELLED" && event.status !== "FINISHED" && (
+          <Link to="edit" relative="path" className="button secondary small">
+            {t("account:event.edit")}
+          </Link>
+        )}
       </div>
       <div className="card">
         <p className="muted">
@@ -199,6 +223,12 @@ export function EventManagePage() {
         </div>
         <EventActions eventId={event.id} status={event.status} />
       </div>
+      <CoverUpload
+        name={event.title}
+        coverUrl={event.coverUrl}
+        upload={(image) => setCover({ input: { eventId: event.id, image } })}
+        payloadErrors={(r) => r.data?.setEventCover?.errors}
+      />
       {(event.status === "PUBLISHED" || event.status === "FINISHED") && (
         <div className="card check-in">
           <h3>{t("event.checkInTitle")}</h3>

@@ -6,7 +6,7 @@ import zh from "../i18n/locales/zh-Hans/host.json";
 import { NotFound } from "../ui/NotFound";
 import { CircleLayout } from "./CircleLayout";
 import { DashboardPage } from "./DashboardPage";
-import { EventFormPage } from "./EventFormPage";
+import { EventEditPage, EventFormPage } from "./EventFormPage";
 import { EventManagePage } from "./EventManagePage";
 import { EventsPage } from "./EventsPage";
 import { HostedCircles } from "./HostedCircles";
@@ -30,6 +30,7 @@ export default function HostArea() {
           <Route path="events" element={<EventsPage />} />
           <Route path="events/new" element={<EventFormPage />} />
           <Route path="events/:eventId" element={<EventManagePage />} />
+          <Route path="events/:eventId/edit" element={<EventEditPage />} />
           <Route path="invites" element={<InvitesPage />} />
           <Route path="settings" element={<SettingsPage />} />
         </Route>

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useMutation } from "urql";
 import { graphql } from "../gql";
 import type { JoinPolicy, Visibility } from "../gql/graphql";
+import { CoverUpload } from "../account/CoverUpload";
 import { Field, FormErrors, useMutationForm } from "../ui/forms";
 import { useHostCircle } from "./common";
 
@@ -16,6 +17,22 @@ const UPDATE_CIRCLE = graphql(`
         city
         joinPolicy
         visibility
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+const SET_CIRCLE_COVER = graphql(`
+  mutation HostSetCircleCover($input: SetCircleCoverInput!) {
+    setCircleCover(input: $input) {
+      circle {
+        id
+        coverUrl
       }
       errors {
         field
@@ -41,6 +58,7 @@ export function SettingsPage() {
   });
   const [saved, setSaved] = useState(false);
   const [, update] = useMutation(UPDATE_CIRCLE);
+  const [, setCover] = useMutation(SET_CIRCLE_COVER);
   const form = useMutationForm(FIELDS);
 
   async function submit(event: FormEvent) {
@@ -113,6 +131,13 @@ export function SettingsPage() {
           </div>
         </fieldset>
       </form>
+      <CoverUpload
+        name={circle.name}
+        coverUrl={circle.coverUrl}
+        disabled={!isHost}
+        upload={(image) => setCover({ input: { circleId: circle.id, image } })}
+        payloadErrors={(r) => r.data?.setCircleCover?.errors}
+      />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { useClient, useMutation, useQuery, useSubscription } from "urql";
 import { appendUnique, nodesOf, prependUnique } from "../api/pagination";
+import { canDeleteChatMessage } from "../account/permissions";
 import { useSession } from "../auth/session";
 import { graphql } from "../gql";
 import type { ChatMessageFieldsFragment } from "../gql/graphql";
@@ -22,6 +23,7 @@ export const CHAT_MESSAGE_FIELDS = graphql(`
     body
     createdAt
     pendingReview
+    deleted
     author {
       id
       nickname
@@ -45,6 +47,7 @@ const CHAT_HISTORY = graphql(`
       name
       viewerMembership {
         id
+        role
         status
         mutedUntil
       }
@@ -87,6 +90,22 @@ const SEND_CHAT = graphql(`
   }
 `);
 
+const DELETE_CHAT = graphql(`
+  mutation DeleteChat($input: ChatMessageIdInput!) {
+    deleteChatMessage(input: $input) {
+      message {
+        id
+        deleted
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
 type Message = ChatMessageFieldsFragment;
 const PAGE = 30;
 const byId = (m: Message) => m.id;
@@ -108,19 +127,23 @@ function ChatPageFor({ id }: { id: string }) {
   const [body, setBody] = useState("");
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [, send] = useMutation(SEND_CHAT);
+  const [, deleteMessage] = useMutation(DELETE_CHAT);
   const form = useMutationForm(["body"]);
+  const removal = useMutationForm([]);
   const log = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
 
   const connection = result.data?.circle?.chatMessages;
   useEffect(() => {
     if (!connection) return;
-    setMessages((current) => appendUnique(nodesOf(connection), current, byId));
+    setMessages((current) => appendUnique(nodesOf(connection).filter((m) => !m.deleted), current, byId));
     setOlder({ hasMore: connection.pageInfo.hasPreviousPage, cursor: connection.pageInfo.startCursor ?? null });
   }, [connection]);
 
   useSubscription({ query: CHAT_LIVE, variables: { circleId: id }, pause: !result.data?.circle }, (_prev, data) => {
-    if (data.chatMessages) setMessages((current) => appendUnique(current, [data.chatMessages], byId));
+    const live = data.chatMessages;
+    // A host's deletion arrives once as the message with `deleted` set: it goes from the log.
+    if (live) setMessages((current) => (live.deleted ? current.filter((m) => m.id !== live.id) : appendUnique(current, [live], byId)));
     return data;
   });
 
@@ -151,6 +174,16 @@ function ChatPageFor({ id }: { id: string }) {
   const circle = result.data?.circle;
   if (!circle) return <NotFound />;
   const member = circle.viewerMembership?.status === "ACTIVE";
+  const mayDelete = canDeleteChatMessage(viewer, circle.viewerMembership);
+
+  async function remove(message: Message) {
+    if (!window.confirm(t("account:chat.confirmDelete"))) return;
+    const ok = await removal.run(
+      () => deleteMessage({ input: { messageId: message.id } }),
+      (r) => r.data?.deleteChatMessage?.errors,
+    );
+    if (ok) setMessages((current) => current.filter((m) => m.id !== message.id));
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -196,6 +229,7 @@ function ChatPageFor({ id }: { id: string }) {
             </button>
           </div>
         )}
+        <FormErrors errors={removal.errors.form} />
         {messages.length === 0 && <p className="muted">{t("chat.empty")}</p>}
         {messages.map((message) => (
           <div key={message.id} className="chat-message" data-testid="chat-message">
@@ -216,7 +250,17 @@ function ChatPageFor({ id }: { id: string }) {
                   {t("chat.reply")}
                 </button>
                 {message.author.id !== viewer?.id && <ReportButton targetId={message.id} compact />}
+                {mayDelete && (
+                  <button type="button" className="button ghost small" onClick={() => void remove(message)} disabled={removal.submitting}>
+                    {t("account:chat.delete")}
+                  </button>
+                )}
               </span>
+            )}
+            {!member && mayDelete && (
+              <button type="button" className="button ghost small" onClick={() => void remove(message)} disabled={removal.submitting}>
+                {t("account:chat.delete")}
+              </button>
             )}
           </div>
         ))}

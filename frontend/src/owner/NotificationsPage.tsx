@@ -116,7 +116,8 @@ export function NotificationsPage() {
       <ul className="list">
         {all.map((notification) => {
           const unread = !notification.readAt && !readIds.has(notification.id);
-          const route = routeForTarget(notification.targetId);
+          // A ready data export is downloaded from the account settings, where its link is.
+          const route = notification.verb === "DATA_EXPORT_READY" ? "/me/settings#export" : routeForTarget(notification.targetId);
           const body = (
             <>
               <span>{notification.text}</span>

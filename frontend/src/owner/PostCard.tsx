@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { useMutation } from "urql";
+import { EditedMark, PostEditForm } from "../account/editing";
 import { useSession } from "../auth/session";
 import type { PostCardFieldsFragment } from "../gql/graphql";
 import { Avatar } from "../ui/Avatar";
@@ -74,6 +75,9 @@ export function LikeButton({ post }: { post: Pick<PostCardFieldsFragment, "id" |
 
 export function PostCard({ post, linkToPost = true }: { post: PostCardFieldsFragment; linkToPost?: boolean }) {
   const { t, i18n } = useTranslation("owner");
+  const { viewer } = useSession();
+  const [editing, setEditing] = useState(false);
+  const isAuthor = Boolean(viewer && viewer.id === post.author.id);
   return (
     <article className={`card post${post.pinned ? " pinned" : ""}`} data-testid="post" aria-labelledby={`post-${post.id}`}>
       <header className="post-header">
@@ -85,6 +89,7 @@ export function PostCard({ post, linkToPost = true }: { post: PostCardFieldsFrag
           <span className="level">Lv{post.author.level}</span>
           <div className="meta">
             <time dateTime={post.createdAt}>{formatRelative(post.createdAt, i18n.language)}</time>
+            <EditedMark editedAt={post.editedAt} />
             {post.circle && (
               <>
                 {" · "}
@@ -99,14 +104,20 @@ export function PostCard({ post, linkToPost = true }: { post: PostCardFieldsFrag
           {post.status === "PENDING_REVIEW" && <span className="tag tag-warn">{t("post.pendingReview")}</span>}
         </div>
       </header>
-      {post.title && (
-        <h2 className="post-title">
-          {linkToPost ? <Link to={`/posts/${post.id}`}>{post.title}</Link> : post.title}
-        </h2>
+      {editing ? (
+        <PostEditForm post={post} onDone={() => setEditing(false)} />
+      ) : (
+        <>
+          {post.title && (
+            <h2 className="post-title">
+              {linkToPost ? <Link to={`/posts/${post.id}`}>{post.title}</Link> : post.title}
+            </h2>
+          )}
+          <p className="post-body">
+            <RichText text={post.body} />
+          </p>
+        </>
       )}
-      <p className="post-body">
-        <RichText text={post.body} />
-      </p>
       <PostImages images={post.images} full={!linkToPost} />
       {post.event && (
         <p className="post-event">
@@ -121,6 +132,11 @@ export function PostCard({ post, linkToPost = true }: { post: PostCardFieldsFrag
           </Link>
         ) : (
           <span className="button ghost static">{t("post.comments", { count: post.commentCount })}</span>
+        )}
+        {isAuthor && !editing && (
+          <button type="button" className="button ghost" onClick={() => setEditing(true)}>
+            {t("account:edit.edit")}
+          </button>
         )}
         <ReportButton targetId={post.id} />
       </footer>

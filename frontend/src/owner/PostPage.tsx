@@ -3,6 +3,8 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation, useParams } from "react-router-dom";
 import { useMutation, useQuery } from "urql";
 import { useConnection } from "../api/pagination";
+import { EditedMark } from "../account/editing";
+import { canDeleteComment, type MembershipLike } from "../account/permissions";
 import { useSession } from "../auth/session";
 import { graphql } from "../gql";
 import type { PostCommentsQuery } from "../gql/graphql";
@@ -19,6 +21,14 @@ const POST_PAGE = graphql(`
   query PostPage($id: ID!) {
     post(id: $id) {
       ...PostCardFields
+      circle {
+        id
+        viewerMembership {
+          id
+          role
+          status
+        }
+      }
     }
   }
 `);
@@ -37,6 +47,7 @@ const POST_COMMENTS = graphql(`
             id
             body
             createdAt
+            editedAt
             status
             author {
               id
@@ -69,6 +80,45 @@ const ADD_COMMENT = graphql(`
         code
         message
         retryAfter
+      }
+    }
+  }
+`);
+
+const UPDATE_COMMENT = graphql(`
+  mutation UpdateComment($input: UpdateCommentInput!) {
+    updateComment(input: $input) {
+      comment {
+        id
+        body
+        editedAt
+        status
+      }
+      errors {
+        field
+        code
+        message
+        retryAfter
+      }
+    }
+  }
+`);
+
+const DELETE_COMMENT = graphql(`
+  mutation DeleteComment($input: CommentIdInput!) {
+    deleteComment(input: $input) {
+      comment {
+        id
+        status
+        post {
+          id
+          commentCount
+        }
+      }
+      errors {
+        field
+        code
+        message
       }
     }
   }
@@ -126,9 +176,66 @@ function CommentForm({ postId, parentId, onDone, label }: { postId: string; pare
   );
 }
 
-function Comment({ comment, postId, onReplied, canReply }: { comment: CommentNode; postId: string; onReplied: () => void; canReply: boolean }) {
+function CommentEditForm({ comment, onDone }: { comment: CommentNode; onDone: () => void }) {
+  const { t } = useTranslation("account");
+  const [body, setBody] = useState(comment.body);
+  const [, update] = useMutation(UPDATE_COMMENT);
+  const form = useMutationForm(["body"]);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (body === comment.body) {
+      onDone();
+      return;
+    }
+    const ok = await form.run(
+      () => update({ input: { commentId: comment.id, body } }),
+      (r) => r.data?.updateComment?.errors,
+    );
+    if (ok) onDone();
+  }
+  return (
+    <form onSubmit={submit} noValidate className="edit-form" data-testid="comment-edit-form">
+      <FormErrors errors={form.errors.form} />
+      <Field label={t("edit.commentBody")} error={form.errors.fields.body}>
+        {(props) => <textarea {...props} name="body" rows={3} value={body} onChange={(e) => setBody(e.target.value)} />}
+      </Field>
+      <div className="row">
+        <button type="submit" className="button primary small" disabled={form.submitting || !body.trim()}>
+          {t("edit.save")}
+        </button>
+        <button type="button" className="button ghost small" onClick={onDone}>
+          {t("edit.cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+interface CommentProps {
+  comment: CommentNode;
+  postId: string;
+  onChanged: () => void;
+  canReply: boolean;
+  membership: MembershipLike | null | undefined;
+}
+
+function Comment({ comment, postId, onChanged, canReply, membership }: CommentProps) {
   const { t, i18n } = useTranslation("owner");
+  const { viewer } = useSession();
   const [replying, setReplying] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [, remove] = useMutation(DELETE_COMMENT);
+  const removal = useMutationForm([]);
+  const isAuthor = viewer?.id === comment.author.id;
+  const mayDelete = canDeleteComment(viewer, comment.author.id, membership);
+  async function deleteIt() {
+    if (!window.confirm(t("account:edit.confirmDelete"))) return;
+    const ok = await removal.run(
+      () => remove({ input: { commentId: comment.id } }),
+      (r) => r.data?.deleteComment?.errors,
+    );
+    if (ok) onChanged();
+  }
   return (
     <div className="comment-body" data-testid="comment">
       <div className="row">
@@ -136,16 +243,34 @@ function Comment({ comment, postId, onReplied, canReply }: { comment: CommentNod
         <Link to={`/users/${comment.author.id}`} className="author">
           {comment.author.nickname}
         </Link>
-        <span className="small muted">{formatRelative(comment.createdAt, i18n.language)}</span>
+        <span className="small muted">
+          {formatRelative(comment.createdAt, i18n.language)}
+          <EditedMark editedAt={comment.editedAt} />
+        </span>
         {comment.status === "PENDING_REVIEW" && <span className="tag tag-warn">{t("post.pendingReview")}</span>}
       </div>
-      <p className="post-body">
-        <RichText text={comment.body} />
-      </p>
+      {editing ? (
+        <CommentEditForm comment={comment} onDone={() => setEditing(false)} />
+      ) : (
+        <p className="post-body">
+          <RichText text={comment.body} />
+        </p>
+      )}
+      <FormErrors errors={removal.errors.form} />
       <div className="row">
         {canReply && !comment.parent && (
           <button type="button" className="button ghost small" onClick={() => setReplying(!replying)}>
             {t("comments.reply")}
+          </button>
+        )}
+        {isAuthor && !editing && (
+          <button type="button" className="button ghost small" onClick={() => setEditing(true)}>
+            {t("account:edit.edit")}
+          </button>
+        )}
+        {mayDelete && (
+          <button type="button" className="button ghost small" onClick={() => void deleteIt()} disabled={removal.submitting}>
+            {t("account:edit.delete")}
           </button>
         )}
         <ReportButton targetId={comment.id} compact />
@@ -157,7 +282,7 @@ function Comment({ comment, postId, onReplied, canReply }: { comment: CommentNod
           label={t("comments.replyTo", { name: comment.author.nickname })}
           onDone={() => {
             setReplying(false);
-            onReplied();
+            onChanged();
           }}
         />
       )}
@@ -182,6 +307,7 @@ function PostPageFor({ id }: { id: string }) {
   if (result.error) return <ErrorMessage error={result.error} />;
   const post = result.data?.post;
   if (!post) return <NotFound />;
+  const membership = post.circle?.viewerMembership;
   const refresh = () => {
     comments.refetch();
     refetchPost({ requestPolicy: "network-only" });
@@ -208,11 +334,11 @@ function PostPageFor({ id }: { id: string }) {
         {!comments.loading && !comments.error && comments.nodes.length === 0 && <Empty>{t("comments.empty")}</Empty>}
         {threadComments(comments.nodes).map(({ comment, replies }) => (
           <div key={comment.id} className="comment">
-            <Comment comment={comment} postId={post.id} onReplied={refresh} canReply={Boolean(viewer)} />
+            <Comment comment={comment} postId={post.id} onChanged={refresh} canReply={Boolean(viewer)} membership={membership} />
             {replies.length > 0 && (
               <div className="replies">
                 {replies.map((reply) => (
-                  <Comment key={reply.id} comment={reply} postId={post.id} onReplied={refresh} canReply={false} />
+                  <Comment key={reply.id} comment={reply} postId={post.id} onChanged={refresh} canReply={false} membership={membership} />
                 ))}
               </div>
             )}

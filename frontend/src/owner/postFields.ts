@@ -13,6 +13,7 @@ export const POST_CARD_FIELDS = graphql(`
     commentCount
     viewerHasLiked
     createdAt
+    editedAt
     author {
       id
       nickname
@@ -65,6 +66,22 @@ export const UNLIKE_POST = graphql(`
         field
         code
         message
+      }
+    }
+  }
+`);
+
+export const UPDATE_POST = graphql(`
+  mutation UpdatePost($input: UpdatePostInput!) {
+    updatePost(input: $input) {
+      post {
+        ...PostCardFields
+      }
+      errors {
+        field
+        code
+        message
+        retryAfter
       }
     }
   }

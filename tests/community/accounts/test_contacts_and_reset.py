@@ -88,6 +88,18 @@ def test_an_email_contact_gets_its_code_by_email(gql, user):
     assert verify(gql, user, payload["contact"]["id"], last_code())["contact"]["verified"] is True
 
 
+def test_with_the_file_email_backend_the_code_lands_in_email_file_path(gql, user, settings, tmp_path):
+    """How the end-to-end tests read codes (frontend/e2e/server.sh): one file per message, no endpoint."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    contact = add(gql, user, "Owner@Example.com")["contact"]
+    (written,) = (tmp_path / "mail").iterdir()
+    text = written.read_text()
+    assert "To: owner@example.com" in text
+    code = re.search(r"\b(\d{6})\b", text.split("\n\n", 1)[1]).group(1)
+    assert verify(gql, user, contact["id"], code)["contact"]["verified"] is True
+
+
 def test_verify_contact_refuses_a_wrong_code_and_the_code_dies_after_too_many(gql, user, settings):
     settings.CONTACT_CODE_MAX_ATTEMPTS = 2
     contact = add(gql, user)["contact"]

@@ -106,8 +106,8 @@ def forget_queued_activities(redis_url: str) -> None:
     redis.Redis.from_url(redis_url).delete("celery")
 
 
-def start_worker(env: dict, concurrency: int) -> subprocess.Popen:
-    """A Celery worker as the Procfile starts it, on the server's database and broker."""
+def start_worker(env: dict, concurrency: int, log) -> subprocess.Popen:
+    """A Celery worker as the Procfile starts it, on the server's database and broker; its log to `log`."""
     celery = str(harness.Path(sys.executable).with_name("celery"))
     return subprocess.Popen(
         [
@@ -116,8 +116,8 @@ def start_worker(env: dict, concurrency: int) -> subprocess.Popen:
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -288,6 +288,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--pool", type=int, default=32, help="the server's PostgreSQL connections (DB_POOL_MAX_SIZE)")
     parser.add_argument("--worker-concurrency", type=int, default=2, help="the Celery worker's processes")
+    parser.add_argument("--worker-log", default=os.devnull, help="where the Celery worker's log goes")
     args = parser.parse_args()
     harness.print_load()
 
@@ -307,7 +308,8 @@ def main() -> None:
     run = secrets.token_hex(4)
     env = server_env(database_url, redis_url, run, args.pool)
     forget_queued_activities(redis_url)
-    worker = start_worker({**env, "DB_POOL_MAX_SIZE": "0"}, args.worker_concurrency)
+    worker_log = open(args.worker_log, "w")  # noqa: SIM115 (open while the worker runs)
+    worker = start_worker({**env, "DB_POOL_MAX_SIZE": "0"}, args.worker_concurrency, worker_log)
     try:
         server, port = harness.start_daphne(env)
     except BaseException:
@@ -360,6 +362,7 @@ def main() -> None:
                 process.kill()
                 process.wait(timeout=10)
         forget_queued_activities(redis_url)
+        worker_log.close()
 
     print(
         f"one event of {args.capacity} seats, {args.signups} sign-ups (0-{args.max_guests} guests) "

@@ -225,21 +225,39 @@ def apply(
 
 
 def _update_ties(ties: list[Tie], fields: list[str]) -> None:
-    """One UPDATE statement per tie, sent together (executemany): the ORM's bulk_update builds a CASE
+    """The ties' new values, in id order. On PostgreSQL one `UPDATE ... FROM (VALUES ...)` per chunk of
+    rows (a batch of sign-ups changes thousands of ties: one statement per tie was most of a batch's
+    time); elsewhere one UPDATE per tie sent together (executemany). The ORM's bulk_update builds a CASE
     per field and row, which costs more to compile than the database spends running it."""
     ops = connection.ops
     columns = [Tie._meta.get_field(name) for name in fields]
-    sql = (
-        f"UPDATE {ops.quote_name(Tie._meta.db_table)} SET "
-        + ", ".join(f"{ops.quote_name(field.column)} = %s" for field in columns)
-        + f" WHERE {ops.quote_name(Tie._meta.pk.column)} = %s"
-    )
+    table, pk = ops.quote_name(Tie._meta.db_table), ops.quote_name(Tie._meta.pk.column)
     rows = [
-        [*(field.get_db_prep_save(getattr(tie, field.attname), connection) for field in columns), tie.pk]
+        [tie.pk, *(field.get_db_prep_save(getattr(tie, field.attname), connection) for field in columns)]
         for tie in ties
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor != "postgresql":
+            sql = (
+                f"UPDATE {table} SET "
+                + ", ".join(f"{ops.quote_name(field.column)} = %s" for field in columns)
+                + f" WHERE {pk} = %s"
+            )
+            cursor.executemany(sql, [[*row[1:], row[0]] for row in rows])
+            return
+        casts = [
+            f"%s::{Tie._meta.pk.rel_db_type(connection)}",
+            *(f"%s::{field.db_type(connection)}" for field in columns),
+        ]
+        names = ", ".join(["id", *(f"v{i}" for i in range(len(columns)))])
+        assignments = ", ".join(f"{ops.quote_name(field.column)} = v.v{i}" for i, field in enumerate(columns))
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            values = ", ".join([f"({', '.join(casts)})"] * len(chunk))
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v({names}) WHERE {table}.{pk} = v.id",
+                [value for row in chunk for value in row],
+            )
 
 
 def _pairs_sql(count: int) -> str:
@@ -346,39 +364,58 @@ def take_back(*, user_id: int, key: str, now: datetime | None = None) -> int:
     """Remove the cause `key` from every tie of `user_id` it was added to (an attendance revoked, a
     sign-up cancelled); returns the ties changed. The weight comes off decayed from when it was added;
     a tie left with no cause at all is deleted. Milestones already reached stay (they were reached)."""
+    return take_back_many([(user_id, key)], now=now)
+
+
+def take_back_many(causes: list[tuple[int, str]], *, now: datetime | None = None) -> int:
+    """`take_back` for several (user, key) causes at once (a batch of cancellations): one locking read of
+    the causes, one delete, one locking read of the ties and one update, whatever their number.
+
+    `apply`'s lock order: the causes first, sorted by (pair, key), then the ties in id order, so a
+    take-back and an `apply` on the same ties wait for each other instead of deadlocking."""
     now = now or timezone.now()
-    # `apply`'s lock order: the causes first, sorted by (pair, key), then the ties in id order.
-    events = list(
-        TieEvent.objects.select_for_update()
-        .filter(Q(user_low_id=user_id) | Q(user_high_id=user_id), key=key)
-        .order_by("user_low_id", "user_high_id", "key")
-    )
+    causes = sorted(set(causes))
+    if not causes:
+        return 0
+    cause_q = Q()
+    for user_id, key in causes:
+        cause_q |= Q(user_low_id=user_id, key=key) | Q(user_high_id=user_id, key=key)
+    events = list(TieEvent.objects.select_for_update().filter(cause_q).order_by("user_low_id", "user_high_id", "key"))
     if not events:
         return 0
-    pair_q = Q()
-    for event in events:
-        pair_q |= Q(user_low_id=event.user_low_id, user_high_id=event.user_high_id)
     TieEvent.objects.filter(pk__in=[event.pk for event in events]).delete()
-    ties = {(t.user_low_id, t.user_high_id): t for t in Tie.objects.select_for_update().filter(pair_q).order_by("id")}
-    remaining = set(TieEvent.objects.filter(pair_q).values_list("user_low_id", "user_high_id").distinct())
+    pairs = sorted({(event.user_low_id, event.user_high_id) for event in events})
+    ties = _lock_by_id(list(_tie_ids(pairs).values()))
+    remaining: set[tuple[int, int]] = set()
+    for start in range(0, len(pairs), CHUNK):
+        chunk = pairs[start : start + CHUNK]
+        remaining.update(
+            TieEvent.objects.extra(where=[_pairs_sql(len(chunk))], params=[v for pair in chunk for v in pair])
+            .values_list("user_low_id", "user_high_id")
+            .distinct()
+        )
     current = max(timezone.now(), now)
-    changed, emptied = [], []
+    changed: dict[int, Tie] = {}
+    emptied: set[int] = set()
     for event in events:
         tie = ties.get((event.user_low_id, event.user_high_id))
         if tie is None:
             continue
         if (tie.user_low_id, tie.user_high_id) not in remaining:
-            emptied.append(tie.pk)
+            emptied.add(tie.pk)
             continue
         raw = tie.raw_strength * decay_factor(tie.updated_at, current)
         tie.raw_strength = max(0.0, raw - event.weight * decay_factor(event.created_at, current))
         tie.updated_at = max(tie.updated_at, current)
         tie.strength = shown_strength(tie.raw_strength, tie.reciprocal)
-        if key.startswith("attended:") and tie.shared_events:
+        if event.key.startswith("attended:") and tie.shared_events:
             tie.shared_events -= 1
-        changed.append(tie)
+        changed[tie.pk] = tie
     if changed:
-        Tie.objects.bulk_update(changed, ["raw_strength", "strength", "shared_events", "updated_at"])
+        _update_ties(
+            sorted(changed.values(), key=lambda tie: tie.pk),
+            ["raw_strength", "strength", "shared_events", "updated_at"],
+        )
     if emptied:
         Tie.objects.filter(pk__in=emptied).delete()
     return len(changed) + len(emptied)
@@ -496,10 +533,12 @@ def attendance_taken_back(activity: Activity) -> None:
         take_back(user_id=activity.actor_id, key=attended_key(activity), now=activity.created_at)
 
 
-@on_activity(Verb.EVENT_SIGNUP_CANCELLED)
-def signup_taken_back(activity: Activity) -> None:
-    if activity.target_id is not None:
-        take_back(user_id=activity.actor_id, key=signed_up_key(activity), now=activity.created_at)
+@on_activities(Verb.EVENT_SIGNUP_CANCELLED)
+def signup_taken_back(activities: list[Activity]) -> None:
+    """A batch of cancellations takes their sign-ups' weight back together."""
+    causes = [(a.actor_id, signed_up_key(a)) for a in activities if a.target_id is not None]
+    if causes:
+        take_back_many(causes, now=max(a.created_at for a in activities))
 
 
 @on_activity(Verb.COMMENT_CREATED)

@@ -224,16 +224,38 @@ def apply(
     return existing
 
 
+def _rows(types: list[str], rows: list[tuple]) -> tuple[str, list]:
+    """Rows as a relation for one statement: on PostgreSQL `SELECT * FROM unnest(...)` over one array per
+    column (a handful of parameters however many rows: the driver's parsing of thousands of placeholders
+    cost more than the database spent on the statement), elsewhere `VALUES (...), ...`."""
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+        return f"SELECT * FROM unnest({arrays})", [list(column) for column in zip(*rows, strict=True)]
+    one = f"({', '.join(['%s'] * len(types))})"
+    return f"VALUES {', '.join([one] * len(rows))}", [value for row in rows for value in row]
+
+
+def _chunks(rows: list) -> list[list]:
+    """One chunk on PostgreSQL (arrays), chunks of CHUNK rows elsewhere (SQLite's parameter limit)."""
+    size = len(rows) if connection.vendor == "postgresql" else CHUNK
+    return [rows[start : start + size] for start in range(0, len(rows), size or 1)]
+
+
+def _types(model, *names: str) -> list[str]:
+    fields = [model._meta.get_field(name) for name in names]
+    return [field.rel_db_type(connection) if field.is_relation else field.db_type(connection) for field in fields]
+
+
 def _update_ties(ties: list[Tie], fields: list[str]) -> None:
-    """The ties' new values, in id order. On PostgreSQL one `UPDATE ... FROM (VALUES ...)` per chunk of
-    rows (a batch of sign-ups changes thousands of ties: one statement per tie was most of a batch's
-    time); elsewhere one UPDATE per tie sent together (executemany). The ORM's bulk_update builds a CASE
-    per field and row, which costs more to compile than the database spends running it."""
+    """The ties' new values, in id order. On PostgreSQL one `UPDATE ... FROM unnest(...)` (a batch of
+    sign-ups changes thousands of ties: one statement per tie was most of a batch's time); elsewhere one
+    UPDATE per tie sent together (executemany). The ORM's bulk_update builds a CASE per field and row,
+    which costs more to compile than the database spends running it."""
     ops = connection.ops
     columns = [Tie._meta.get_field(name) for name in fields]
     table, pk = ops.quote_name(Tie._meta.db_table), ops.quote_name(Tie._meta.pk.column)
     rows = [
-        [tie.pk, *(field.get_db_prep_save(getattr(tie, field.attname), connection) for field in columns)]
+        (tie.pk, *(field.get_db_prep_save(getattr(tie, field.attname), connection) for field in columns))
         for tie in ties
     ]
     with connection.cursor() as cursor:
@@ -245,40 +267,37 @@ def _update_ties(ties: list[Tie], fields: list[str]) -> None:
             )
             cursor.executemany(sql, [[*row[1:], row[0]] for row in rows])
             return
-        casts = [
-            f"%s::{Tie._meta.pk.rel_db_type(connection)}",
-            *(f"%s::{field.db_type(connection)}" for field in columns),
-        ]
+        relation, params = _rows([Tie._meta.pk.rel_db_type(connection), *_types(Tie, *fields)], rows)
         names = ", ".join(["id", *(f"v{i}" for i in range(len(columns)))])
         assignments = ", ".join(f"{ops.quote_name(field.column)} = v.v{i}" for i, field in enumerate(columns))
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            values = ", ".join([f"({', '.join(casts)})"] * len(chunk))
-            cursor.execute(
-                f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v({names}) WHERE {table}.{pk} = v.id",
-                [value for row in chunk for value in row],
-            )
+        cursor.execute(
+            f"UPDATE {table} SET {assignments} FROM ({relation}) AS v({names}) WHERE {table}.{pk} = v.id", params
+        )
 
 
-def _pairs_sql(count: int) -> str:
-    return f"(user_low_id, user_high_id) IN (VALUES {', '.join(['(%s, %s)'] * count)})"
+def _pairs_where(pairs: list[tuple[int, int]]) -> tuple[str, list]:
+    relation, params = _rows(_types(Tie, "user_low", "user_high"), pairs)
+    return f"(user_low_id, user_high_id) IN ({relation})", params
 
 
 def _tie_ids(pairs: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
-    """The ids of the pairs' ties that exist (no lock), a row-value IN list per chunk."""
+    """The ids of the pairs' ties that exist (no lock)."""
     found: dict[tuple[int, int], int] = {}
-    for start in range(0, len(pairs), CHUNK):
-        chunk = pairs[start : start + CHUNK]
-        rows = Tie.objects.extra(where=[_pairs_sql(len(chunk))], params=[v for pair in chunk for v in pair])
+    for chunk in _chunks(pairs):
+        where, params = _pairs_where(chunk)
+        rows = Tie.objects.extra(where=[where], params=params)
         found.update({(low, high): pk for pk, low, high in rows.values_list("pk", "user_low_id", "user_high_id")})
     return found
 
 
 def _lock_by_id(ids: list[int]) -> dict[tuple[int, int], Tie]:
     locked: dict[tuple[int, int], Tie] = {}
-    ids = sorted(ids)
-    for start in range(0, len(ids), CHUNK):
-        for tie in Tie.objects.select_for_update().filter(pk__in=ids[start : start + CHUNK]).order_by("id"):
+    for chunk in _chunks(sorted(ids)):
+        if connection.vendor == "postgresql":
+            rows = Tie.objects.extra(where=["id = ANY(%s)"], params=[chunk])
+        else:
+            rows = Tie.objects.filter(pk__in=chunk)
+        for tie in rows.select_for_update().order_by("id"):
             locked[(tie.user_low_id, tie.user_high_id)] = tie
     return locked
 
@@ -292,36 +311,45 @@ def _locked_ties(
     ties = _lock_by_id(list(_tie_ids(ordered).values()))
     missing = [pair for pair in ordered if pair not in ties]
     if missing:
-        Tie.objects.bulk_create(
-            [
-                Tie(user_low_id=low, user_high_id=high, created_at=first_at[(low, high)], updated_at=current)
-                for low, high in missing
-            ],
-            ignore_conflicts=True,
-            batch_size=CHUNK,
-        )
+        table = connection.ops.quote_name(Tie._meta.db_table)
+        names = ["user_low", "user_high", "raw_strength", "strength", "low_acted", "high_acted"]
+        names += ["shared_events", "created_at", "updated_at"]
+        at = connection.ops.adapt_datetimefield_value
+        with connection.cursor() as cursor:
+            for chunk in _chunks(missing):
+                relation, params = _rows(
+                    _types(Tie, *names),
+                    [
+                        (low, high, 0.0, 0.0, False, False, 0, at(first_at[(low, high)]), at(current))
+                        for low, high in chunk
+                    ],
+                )
+                columns = ", ".join(Tie._meta.get_field(name).column for name in names)
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) {relation} ON CONFLICT (user_low_id, user_high_id) DO NOTHING",
+                    params,
+                )
         ties.update(_lock_by_id(list(_tie_ids(missing).values())))
     return ties
 
 
 def _insert_new_events(items: list[Interaction]) -> set[tuple[int, int, str]]:
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING, in the items' order (sorted by the caller), a chunk
-    per statement: the (low, high, key) of the rows this call inserted."""
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING, in the items' order (sorted by the caller): the
+    (low, high, key) of the rows this call inserted."""
     table = connection.ops.quote_name(TieEvent._meta.db_table)
     inserted: set[tuple[int, int, str]] = set()
+    at = connection.ops.adapt_datetimefield_value
+    types = _types(TieEvent, "user_low", "user_high", "key", "weight", "activity", "created_at")
     with connection.cursor() as cursor:
-        for start in range(0, len(items), CHUNK):
-            chunk = items[start : start + CHUNK]
-            rows = [
-                (i.pair[0], i.pair[1], i.key, i.weight, i.activity_id, connection.ops.adapt_datetimefield_value(i.at))
-                for i in chunk
-            ]
-            placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(rows))
+        for chunk in _chunks(items):
+            relation, params = _rows(
+                types, [(i.pair[0], i.pair[1], i.key, i.weight, i.activity_id, at(i.at)) for i in chunk]
+            )
             cursor.execute(
                 f"INSERT INTO {table} (user_low_id, user_high_id, key, weight, activity_id, created_at) "
-                f"VALUES {placeholders} ON CONFLICT (user_low_id, user_high_id, key) DO NOTHING "
+                f"{relation} ON CONFLICT (user_low_id, user_high_id, key) DO NOTHING "
                 "RETURNING user_low_id, user_high_id, key",
-                [value for row in rows for value in row],
+                params,
             )
             inserted.update((low, high, key) for low, high, key in cursor.fetchall())
     return inserted
@@ -387,12 +415,10 @@ def take_back_many(causes: list[tuple[int, str]], *, now: datetime | None = None
     pairs = sorted({(event.user_low_id, event.user_high_id) for event in events})
     ties = _lock_by_id(list(_tie_ids(pairs).values()))
     remaining: set[tuple[int, int]] = set()
-    for start in range(0, len(pairs), CHUNK):
-        chunk = pairs[start : start + CHUNK]
+    for chunk in _chunks(pairs):
+        where, params = _pairs_where(chunk)
         remaining.update(
-            TieEvent.objects.extra(where=[_pairs_sql(len(chunk))], params=[v for pair in chunk for v in pair])
-            .values_list("user_low_id", "user_high_id")
-            .distinct()
+            TieEvent.objects.extra(where=[where], params=params).values_list("user_low_id", "user_high_id").distinct()
         )
     current = max(timezone.now(), now)
     changed: dict[int, Tie] = {}

@@ -32,6 +32,7 @@ import json
 import os
 import queue
 import random
+import re
 import secrets
 import statistics
 import subprocess
@@ -106,8 +107,8 @@ def forget_queued_activities(redis_url: str) -> None:
     redis.Redis.from_url(redis_url).delete("celery")
 
 
-def start_worker(env: dict, concurrency: int) -> subprocess.Popen:
-    """A Celery worker as the Procfile starts it, on the server's database and broker."""
+def start_worker(env: dict, concurrency: int, log) -> subprocess.Popen:
+    """A Celery worker as the Procfile starts it, on the server's database and broker; its log to `log`."""
     celery = str(harness.Path(sys.executable).with_name("celery"))
     return subprocess.Popen(
         [
@@ -116,8 +117,8 @@ def start_worker(env: dict, concurrency: int) -> subprocess.Popen:
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -154,6 +155,42 @@ def arrival_order_kept(event_id: int) -> tuple[bool, int]:
     fits_but_waits = any(s.seats <= free for s in waiting)
     jumped = any(p.pk > w.pk and p.seats >= w.seats for w in waiting for p in seated)
     return not fits_but_waits and not jumped, len(waiting)
+
+
+PROFILE = re.compile(r"dispatch profile: (\d+) activities \((\d+) failed\) in (\d+) ms .*?claim (\d+) ms\): (.*)$")
+
+
+def print_worker_profile(log_path: str) -> None:
+    """Where the worker's time went (its `ACTIVITY_PROFILE` lines): batches, activities, milliseconds per
+    activity and per consumer, and how many consumer calls failed (deadlocks among them)."""
+    batches = activities = failed = 0
+    total = claim = 0.0
+    consumers: dict[str, float] = {}
+    deadlocks = failures = 0
+    with open(log_path, errors="replace") as log:
+        for line in log:
+            if "deadlock detected" in line and "DeadlockDetected" in line:
+                deadlocks += 1
+            if "activity consumer" in line and "failed" in line:
+                failures += 1
+            match = PROFILE.search(line)
+            if not match:
+                continue
+            batches += 1
+            activities += int(match[1])
+            failed += int(match[2])
+            total += float(match[3])
+            claim += float(match[4])
+            for name, ms in re.findall(r"(\S+ \([^)]*\)) (\d+) ms", match[5]):
+                consumers[name] = consumers.get(name, 0.0) + float(ms)
+    print(
+        f"worker: {batches} batches, {activities} activities ({activities / batches if batches else 0:.0f} a batch), "
+        f"{total:.0f} ms in batches ({total / activities if activities else 0:.2f} ms an activity, "
+        f"claims {claim:.0f} ms); "
+        f"{failures} consumer failures, {deadlocks} deadlocks (log: {log_path})"
+    )
+    for name, ms in sorted(consumers.items(), key=lambda item: -item[1])[:8]:
+        print(f"  {name:<70}{ms:>8.0f} ms{ms / activities if activities else 0:>8.2f} ms an activity")
 
 
 def server_env(database_url: str, redis_url: str, run: str, pool: int) -> dict:
@@ -288,6 +325,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--pool", type=int, default=32, help="the server's PostgreSQL connections (DB_POOL_MAX_SIZE)")
     parser.add_argument("--worker-concurrency", type=int, default=2, help="the Celery worker's processes")
+    parser.add_argument("--worker-log", default="", help="where the Celery worker's log goes (a temporary file)")
     args = parser.parse_args()
     harness.print_load()
 
@@ -307,7 +345,11 @@ def main() -> None:
     run = secrets.token_hex(4)
     env = server_env(database_url, redis_url, run, args.pool)
     forget_queued_activities(redis_url)
-    worker = start_worker({**env, "DB_POOL_MAX_SIZE": "0"}, args.worker_concurrency)
+    log_path = args.worker_log or f"/tmp/signup-burst-worker-{run}.log"
+    worker_log = open(log_path, "w")  # noqa: SIM115 (open while the worker runs)
+    worker = start_worker(
+        {**env, "DB_POOL_MAX_SIZE": "0", "ACTIVITY_PROFILE": "1"}, args.worker_concurrency, worker_log
+    )
     try:
         server, port = harness.start_daphne(env)
     except BaseException:
@@ -360,6 +402,7 @@ def main() -> None:
                 process.kill()
                 process.wait(timeout=10)
         forget_queued_activities(redis_url)
+        worker_log.close()
 
     print(
         f"one event of {args.capacity} seats, {args.signups} sign-ups (0-{args.max_guests} guests) "
@@ -389,6 +432,7 @@ def main() -> None:
         f"waitlist {after['waitlist']}, oversold {after['oversold']}, promoted {promoted}, "
         f"promotion kept arrival order: {order_kept}"
     )
+    print_worker_profile(log_path)
     ratio = signups["rps"] / trivial["rps"] if trivial["rps"] else 0.0
     print(f"throughput ratio signUpForEvent / me: {ratio:.2f} (target >= 0.5)")
     errors = len(signups["errors"]) + len(cancels["errors"]) + len(trivial["errors"])

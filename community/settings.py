@@ -266,6 +266,9 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 # Beat's safety net: every this often, activities left undispatched for this long (broker down, worker
 # killed) are dispatched again.
 ACTIVITY_REDISPATCH_SECONDS = env_int("ACTIVITY_REDISPATCH_SECONDS", 60)
+# Where a worker's time goes: each dispatched batch logs its size and the time of each consumer (a warning,
+# so a worker at its usual log level shows it). Off unless asked for (bench/signup_burst.py sets it).
+ACTIVITY_PROFILE = env_bool("ACTIVITY_PROFILE", False)
 CELERY_BEAT_SCHEDULE = {
     "redispatch-stale-activities": {
         "task": "community.tasks.redispatch_stale_activities",

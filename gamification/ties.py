@@ -41,7 +41,7 @@ from django.utils import timezone
 
 from circles.models import Membership
 from community.content.models import Comment
-from community.kernel.activity import on_activity, record_activity
+from community.kernel.activity import on_activities, on_activity, record_activity
 from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 from community.models import Follow, User
@@ -121,63 +121,81 @@ class Interaction:
     weight: float
     acted: frozenset[int] = field(default_factory=frozenset)  # who took part on purpose
     shared_event: bool = False
+    # Which activity caused it and when it happened (`apply`'s arguments when not given): a batch of
+    # activities applies its interactions together.
+    activity_id: int | None = None
+    at: datetime | None = None
 
     @property
     def pair(self) -> tuple[int, int]:
         return (self.a, self.b) if self.a < self.b else (self.b, self.a)
 
 
-def apply(interactions: list[Interaction], *, activity: Activity | None, now: datetime) -> list[Tie]:
-    """Add each interaction (which happened at `now`) not applied before to its pair's tie; returns
-    the ties that changed.
+# Rows per INSERT or locking read: SQLite takes at most 32,766 parameters a statement.
+CHUNK = 2000
+# Past this many interactions the read of causes applied before costs more than the insert-or-ignore
+# it would spare (which skips them as well).
+PRECHECK_LIMIT = 500
 
-    A handful of queries whatever the number of pairs: one to find causes already applied, one
-    insert-or-ignore of the new causes (a concurrent twin's are skipped, never an IntegrityError),
-    one locking read of the ties (two when some are new: inserted, ignoring a twin's, then locked)
-    and one bulk update.
+
+def apply(
+    interactions: list[Interaction], *, activity: Activity | None = None, now: datetime | None = None
+) -> list[Tie]:
+    """Add each interaction (which happened at its `at`, else `now`) not applied before to its pair's
+    tie; returns the ties that changed. A whole batch of activities' interactions can go in one call.
+
+    A handful of queries whatever the number of pairs: one to find causes already applied (for small
+    calls), one insert-or-ignore of the new causes (a concurrent twin's are skipped, never an
+    IntegrityError), one read of the ties, one locking read in id order (plus an insert-or-ignore of the
+    new ties) and one batch of updates. Causes are inserted sorted by (pair, key) and ties locked in id
+    order, so two workers applying overlapping batches wait for each other instead of deadlocking.
     """
+    now = now or timezone.now()
     by_key: dict[tuple[int, int, str], Interaction] = {}
     for item in interactions:
         if item.a and item.b and item.a != item.b:
+            if item.at is None:
+                item.at = now
+            if item.activity_id is None and activity is not None:
+                item.activity_id = activity.pk
             by_key.setdefault((*item.pair, item.key), item)
     if not by_key:
         return []
-    # IN lists rather than an OR of one term per cause (which the ORM compiles term by term): the
-    # unique index (user_low, user_high, key) still answers it; what else matches is dropped here.
-    done = set(
-        TieEvent.objects.filter(
-            user_low_id__in={low for low, _h, _k in by_key},
-            user_high_id__in={high for _l, high, _k in by_key},
-            key__in={key for _l, _h, key in by_key},
-        ).values_list("user_low_id", "user_high_id", "key")
-    ) & set(by_key)
-    candidates = [item for k, item in by_key.items() if k not in done]
+    done: set[tuple[int, int, str]] = set()
+    if len(by_key) <= PRECHECK_LIMIT:
+        # IN lists rather than an OR of one term per cause (which the ORM compiles term by term): the
+        # unique index (user_low, user_high, key) still answers it; what else matches is dropped here.
+        done = set(
+            TieEvent.objects.filter(
+                user_low_id__in={low for low, _h, _k in by_key},
+                user_high_id__in={high for _l, high, _k in by_key},
+                key__in={key for _l, _h, key in by_key},
+            ).values_list("user_low_id", "user_high_id", "key")
+        ) & set(by_key)
+    candidates = [by_key[k] for k in sorted(by_key) if k not in done]
     if not candidates:
         return []
     # Insert-or-ignore: a concurrent twin (the same cause from another copy of the activity, or the
     # other attendee's) inserted meanwhile is skipped, not an IntegrityError; only what this call
     # inserted adds to the ties.
-    inserted = _insert_new_events(candidates, activity=activity, now=now)
+    inserted = _insert_new_events(candidates)
     fresh = [item for item in candidates if (*item.pair, item.key) in inserted]
     if not fresh:
         return []
+    fresh.sort(key=lambda item: (item.at, item.activity_id or 0))  # applied in the order they happened
     pairs = {i.pair for i in fresh}
-    current = max(timezone.now(), now)
-    ties = _locked_ties(pairs)
-    missing = pairs - ties.keys()
-    if missing:  # ignoring a twin's concurrent insert of the same new tie, then locking it as well
-        Tie.objects.bulk_create(
-            [Tie(user_low_id=low, user_high_id=high, created_at=now, updated_at=current) for low, high in missing],
-            ignore_conflicts=True,
-        )
-        ties = _locked_ties(pairs)
-    reached: dict[tuple[int, int], tuple[Tie, set[str]]] = {}
+    current = max(timezone.now(), max(item.at for item in fresh))
+    first_at: dict[tuple[int, int], datetime] = {}
+    for item in fresh:
+        first_at.setdefault(item.pair, item.at)
+    ties = _locked_ties(pairs, first_at, current)
+    reached: dict[tuple[int, int], tuple[Tie, set[str], datetime]] = {}
     for item in fresh:
         tie = ties[item.pair]
         # Stated as of the current moment; the new weight decayed from when it happened.
         factor = decay_factor(tie.updated_at, current)
         before = tie.strength * factor
-        tie.raw_strength = tie.raw_strength * factor + item.weight * decay_factor(now, current)
+        tie.raw_strength = tie.raw_strength * factor + item.weight * decay_factor(item.at, current)
         tie.updated_at = max(tie.updated_at, current)
         tie.low_acted = tie.low_acted or tie.user_low_id in item.acted
         tie.high_acted = tie.high_acted or tie.user_high_id in item.acted
@@ -185,11 +203,11 @@ def apply(interactions: list[Interaction], *, activity: Activity | None, now: da
         if item.shared_event:
             tie.shared_events += 1
         if item.weight and item.acted:
-            tie.last_interaction_at = max(tie.last_interaction_at or now, now)
+            tie.last_interaction_at = max(tie.last_interaction_at or item.at, item.at)
         levels = {name for floor, name in LEVELS if floor > 0 and before < floor <= tie.strength}
         if levels:
-            reached.setdefault(item.pair, (tie, set()))[1].update(levels)
-    existing = list(ties.values())
+            reached.setdefault(item.pair, (tie, set(), item.at))[1].update(levels)
+    existing = sorted(ties.values(), key=lambda tie: tie.pk)
     fields = [
         "raw_strength",
         "strength",
@@ -202,64 +220,146 @@ def apply(interactions: list[Interaction], *, activity: Activity | None, now: da
     if existing:
         _update_ties(existing, fields)
     if reached:
-        _record_levels(reached, now)
-    return list(ties.values())
+        _record_levels(reached)
+    return existing
+
+
+def _rows(types: list[str], rows: list[tuple]) -> tuple[str, list]:
+    """Rows as a relation for one statement: on PostgreSQL `SELECT * FROM unnest(...)` over one array per
+    column (a handful of parameters however many rows: the driver's parsing of thousands of placeholders
+    cost more than the database spent on the statement), elsewhere `VALUES (...), ...`."""
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+        return f"SELECT * FROM unnest({arrays})", [list(column) for column in zip(*rows, strict=True)]
+    one = f"({', '.join(['%s'] * len(types))})"
+    return f"VALUES {', '.join([one] * len(rows))}", [value for row in rows for value in row]
+
+
+def _chunks(rows: list) -> list[list]:
+    """One chunk on PostgreSQL (arrays), chunks of CHUNK rows elsewhere (SQLite's parameter limit)."""
+    size = len(rows) if connection.vendor == "postgresql" else CHUNK
+    return [rows[start : start + size] for start in range(0, len(rows), size or 1)]
+
+
+def _types(model, *names: str) -> list[str]:
+    fields = [model._meta.get_field(name) for name in names]
+    return [field.rel_db_type(connection) if field.is_relation else field.db_type(connection) for field in fields]
 
 
 def _update_ties(ties: list[Tie], fields: list[str]) -> None:
-    """One UPDATE statement per tie, sent together (executemany): the ORM's bulk_update builds a CASE
-    per field and row, which costs more to compile than the database spends running it."""
+    """The ties' new values, in id order. On PostgreSQL one `UPDATE ... FROM unnest(...)` (a batch of
+    sign-ups changes thousands of ties: one statement per tie was most of a batch's time); elsewhere one
+    UPDATE per tie sent together (executemany). The ORM's bulk_update builds a CASE per field and row,
+    which costs more to compile than the database spends running it."""
     ops = connection.ops
     columns = [Tie._meta.get_field(name) for name in fields]
-    sql = (
-        f"UPDATE {ops.quote_name(Tie._meta.db_table)} SET "
-        + ", ".join(f"{ops.quote_name(field.column)} = %s" for field in columns)
-        + f" WHERE {ops.quote_name(Tie._meta.pk.column)} = %s"
-    )
+    table, pk = ops.quote_name(Tie._meta.db_table), ops.quote_name(Tie._meta.pk.column)
     rows = [
-        [*(field.get_db_prep_save(getattr(tie, field.attname), connection) for field in columns), tie.pk]
+        (tie.pk, *(field.get_db_prep_save(getattr(tie, field.attname), connection) for field in columns))
         for tie in ties
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
-def _locked_ties(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Tie]:
-    """The pairs' ties, locked in id order. IN lists rather than an OR of one term per pair (which the ORM
-    compiles term by term): the unique index still answers it; what else matches is dropped here."""
-    return {
-        (t.user_low_id, t.user_high_id): t
-        for t in Tie.objects.select_for_update()
-        .filter(user_low_id__in={low for low, _h in pairs}, user_high_id__in={high for _l, high in pairs})
-        .order_by("id")
-        if (t.user_low_id, t.user_high_id) in pairs
-    }
-
-
-def _insert_new_events(
-    items: list[Interaction], *, activity: Activity | None, now: datetime
-) -> set[tuple[int, int, str]]:
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING: the (low, high, key) of the rows this call inserted."""
-    table = connection.ops.quote_name(TieEvent._meta.db_table)
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    rows = [(i.pair[0], i.pair[1], i.key, i.weight, activity.pk if activity else None, stamp) for i in items]
-    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(rows))
-    params = [value for row in rows for value in row]
-    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            sql = (
+                f"UPDATE {table} SET "
+                + ", ".join(f"{ops.quote_name(field.column)} = %s" for field in columns)
+                + f" WHERE {pk} = %s"
+            )
+            cursor.executemany(sql, [[*row[1:], row[0]] for row in rows])
+            return
+        relation, params = _rows([Tie._meta.pk.rel_db_type(connection), *_types(Tie, *fields)], rows)
+        names = ", ".join(["id", *(f"v{i}" for i in range(len(columns)))])
+        assignments = ", ".join(f"{ops.quote_name(field.column)} = v.v{i}" for i, field in enumerate(columns))
         cursor.execute(
-            f"INSERT INTO {table} (user_low_id, user_high_id, key, weight, activity_id, created_at) "
-            f"VALUES {placeholders} ON CONFLICT (user_low_id, user_high_id, key) DO NOTHING "
-            "RETURNING user_low_id, user_high_id, key",
-            params,
+            f"UPDATE {table} SET {assignments} FROM ({relation}) AS v({names}) WHERE {table}.{pk} = v.id", params
         )
-        return {(low, high, key) for low, high, key in cursor.fetchall()}
+
+
+def _pairs_where(pairs: list[tuple[int, int]]) -> tuple[str, list]:
+    relation, params = _rows(_types(Tie, "user_low", "user_high"), pairs)
+    return f"(user_low_id, user_high_id) IN ({relation})", params
+
+
+def _tie_ids(pairs: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """The ids of the pairs' ties that exist (no lock)."""
+    found: dict[tuple[int, int], int] = {}
+    for chunk in _chunks(pairs):
+        where, params = _pairs_where(chunk)
+        rows = Tie.objects.extra(where=[where], params=params)
+        found.update({(low, high): pk for pk, low, high in rows.values_list("pk", "user_low_id", "user_high_id")})
+    return found
+
+
+def _lock_by_id(ids: list[int]) -> dict[tuple[int, int], Tie]:
+    locked: dict[tuple[int, int], Tie] = {}
+    for chunk in _chunks(sorted(ids)):
+        if connection.vendor == "postgresql":
+            rows = Tie.objects.extra(where=["id = ANY(%s)"], params=[chunk])
+        else:
+            rows = Tie.objects.filter(pk__in=chunk)
+        for tie in rows.select_for_update().order_by("id"):
+            locked[(tie.user_low_id, tie.user_high_id)] = tie
+    return locked
+
+
+def _locked_ties(
+    pairs: set[tuple[int, int]], first_at: dict[tuple[int, int], datetime], current: datetime
+) -> dict[tuple[int, int], Tie]:
+    """The pairs' ties, locked: the existing ones in id order, then the new ones inserted sorted by pair
+    (insert-or-ignore: a twin's concurrent insert of the same tie is skipped, then locked as well)."""
+    ordered = sorted(pairs)
+    ties = _lock_by_id(list(_tie_ids(ordered).values()))
+    missing = [pair for pair in ordered if pair not in ties]
+    if missing:
+        table = connection.ops.quote_name(Tie._meta.db_table)
+        names = ["user_low", "user_high", "raw_strength", "strength", "low_acted", "high_acted"]
+        names += ["shared_events", "created_at", "updated_at"]
+        at = connection.ops.adapt_datetimefield_value
+        with connection.cursor() as cursor:
+            for chunk in _chunks(missing):
+                relation, params = _rows(
+                    _types(Tie, *names),
+                    [
+                        (low, high, 0.0, 0.0, False, False, 0, at(first_at[(low, high)]), at(current))
+                        for low, high in chunk
+                    ],
+                )
+                columns = ", ".join(Tie._meta.get_field(name).column for name in names)
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) {relation} ON CONFLICT (user_low_id, user_high_id) DO NOTHING",
+                    params,
+                )
+        ties.update(_lock_by_id(list(_tie_ids(missing).values())))
+    return ties
+
+
+def _insert_new_events(items: list[Interaction]) -> set[tuple[int, int, str]]:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING, in the items' order (sorted by the caller): the
+    (low, high, key) of the rows this call inserted."""
+    table = connection.ops.quote_name(TieEvent._meta.db_table)
+    inserted: set[tuple[int, int, str]] = set()
+    at = connection.ops.adapt_datetimefield_value
+    types = _types(TieEvent, "user_low", "user_high", "key", "weight", "activity", "created_at")
+    with connection.cursor() as cursor:
+        for chunk in _chunks(items):
+            relation, params = _rows(
+                types, [(i.pair[0], i.pair[1], i.key, i.weight, i.activity_id, at(i.at)) for i in chunk]
+            )
+            cursor.execute(
+                f"INSERT INTO {table} (user_low_id, user_high_id, key, weight, activity_id, created_at) "
+                f"{relation} ON CONFLICT (user_low_id, user_high_id, key) DO NOTHING "
+                "RETURNING user_low_id, user_high_id, key",
+                params,
+            )
+            inserted.update((low, high, key) for low, high, key in cursor.fetchall())
+    return inserted
 
 
 def strong_tie_count(user_id: int) -> int:
     return Tie.objects.filter(Q(user_low_id=user_id) | Q(user_high_id=user_id), strength__gte=STRONG_AT).count()
 
 
-def _record_levels(reached: dict[tuple[int, int], tuple[Tie, set[str]]], now: datetime) -> None:
+def _record_levels(reached: dict[tuple[int, int], tuple[Tie, set[str], datetime]]) -> None:
     """Milestones first reached (under the ties' row locks, so no concurrent twin), and the activities
     of reaching FRIEND and STRONG for both users."""
     pair_q = Q()
@@ -268,15 +368,15 @@ def _record_levels(reached: dict[tuple[int, int], tuple[Tie, set[str]]], now: da
     known = set(TieMilestone.objects.filter(pair_q).values_list("user_low_id", "user_high_id", "level"))
     TieMilestone.objects.bulk_create(
         [
-            TieMilestone(user_low_id=low, user_high_id=high, level=level, reached_at=now)
-            for (low, high), (_tie, levels) in reached.items()
+            TieMilestone(user_low_id=low, user_high_id=high, level=level, reached_at=at)
+            for (low, high), (_tie, levels, at) in reached.items()
             for level in sorted(levels)
             if (low, high, level) not in known
         ]
     )
     user_ids = {user_id for pair in reached for user_id in pair}
     users = User.objects.in_bulk(user_ids)
-    for (low, high), (_tie, levels) in reached.items():
+    for (low, high), (_tie, levels, _at) in reached.items():
         for level, verb in (("FRIEND", Verb.TIE_BECAME_FRIEND), ("STRONG", Verb.TIE_BECAME_STRONG)):
             if level not in levels:
                 continue
@@ -292,34 +392,56 @@ def take_back(*, user_id: int, key: str, now: datetime | None = None) -> int:
     """Remove the cause `key` from every tie of `user_id` it was added to (an attendance revoked, a
     sign-up cancelled); returns the ties changed. The weight comes off decayed from when it was added;
     a tie left with no cause at all is deleted. Milestones already reached stay (they were reached)."""
+    return take_back_many([(user_id, key)], now=now)
+
+
+def take_back_many(causes: list[tuple[int, str]], *, now: datetime | None = None) -> int:
+    """`take_back` for several (user, key) causes at once (a batch of cancellations): one locking read of
+    the causes, one delete, one locking read of the ties and one update, whatever their number.
+
+    `apply`'s lock order: the causes first, sorted by (pair, key), then the ties in id order, so a
+    take-back and an `apply` on the same ties wait for each other instead of deadlocking."""
     now = now or timezone.now()
-    events = list(TieEvent.objects.filter(Q(user_low_id=user_id) | Q(user_high_id=user_id), key=key))
+    causes = sorted(set(causes))
+    if not causes:
+        return 0
+    cause_q = Q()
+    for user_id, key in causes:
+        cause_q |= Q(user_low_id=user_id, key=key) | Q(user_high_id=user_id, key=key)
+    events = list(TieEvent.objects.select_for_update().filter(cause_q).order_by("user_low_id", "user_high_id", "key"))
     if not events:
         return 0
-    pair_q = Q()
-    for event in events:
-        pair_q |= Q(user_low_id=event.user_low_id, user_high_id=event.user_high_id)
-    ties = {(t.user_low_id, t.user_high_id): t for t in Tie.objects.select_for_update().filter(pair_q).order_by("id")}
     TieEvent.objects.filter(pk__in=[event.pk for event in events]).delete()
-    remaining = set(TieEvent.objects.filter(pair_q).values_list("user_low_id", "user_high_id").distinct())
+    pairs = sorted({(event.user_low_id, event.user_high_id) for event in events})
+    ties = _lock_by_id(list(_tie_ids(pairs).values()))
+    remaining: set[tuple[int, int]] = set()
+    for chunk in _chunks(pairs):
+        where, params = _pairs_where(chunk)
+        remaining.update(
+            TieEvent.objects.extra(where=[where], params=params).values_list("user_low_id", "user_high_id").distinct()
+        )
     current = max(timezone.now(), now)
-    changed, emptied = [], []
+    changed: dict[int, Tie] = {}
+    emptied: set[int] = set()
     for event in events:
         tie = ties.get((event.user_low_id, event.user_high_id))
         if tie is None:
             continue
         if (tie.user_low_id, tie.user_high_id) not in remaining:
-            emptied.append(tie.pk)
+            emptied.add(tie.pk)
             continue
         raw = tie.raw_strength * decay_factor(tie.updated_at, current)
         tie.raw_strength = max(0.0, raw - event.weight * decay_factor(event.created_at, current))
         tie.updated_at = max(tie.updated_at, current)
         tie.strength = shown_strength(tie.raw_strength, tie.reciprocal)
-        if key.startswith("attended:") and tie.shared_events:
+        if event.key.startswith("attended:") and tie.shared_events:
             tie.shared_events -= 1
-        changed.append(tie)
+        changed[tie.pk] = tie
     if changed:
-        Tie.objects.bulk_update(changed, ["raw_strength", "strength", "shared_events", "updated_at"])
+        _update_ties(
+            sorted(changed.values(), key=lambda tie: tie.pk),
+            ["raw_strength", "strength", "shared_events", "updated_at"],
+        )
     if emptied:
         Tie.objects.filter(pk__in=emptied).delete()
     return len(changed) + len(emptied)
@@ -347,6 +469,11 @@ def _co_participants(activity: Activity, verb: str, undone_by: str, limit: int =
         .order_by("-id")
         .values_list("actor_id", "verb")[: limit * 4]
     )
+    return _last_word(rows, verb, limit)
+
+
+def _last_word(rows, verb: str, limit: int) -> list[int]:
+    """From (actor, verb) rows newest first: the actors whose newest row is `verb`, at most `limit`."""
     last: dict[int, str] = {}
     for actor_id, row_verb in rows:
         last.setdefault(actor_id, row_verb)
@@ -379,19 +506,51 @@ def signed_up_key(activity: Activity) -> str:
     return f"signed_up:{activity.target_type_id}:{activity.target_id}"
 
 
-@on_activity(Verb.EVENT_SIGNED_UP)
-def signed_up_together(activity: Activity) -> None:
-    if activity.target_id is None:
-        return
-    me = activity.actor_id
-    apply(
-        [
-            Interaction(me, other, signed_up_key(activity), Weight.SIGNED_UP_TOGETHER, frozenset({me, other}))
-            for other in _co_participants(activity, Verb.EVENT_SIGNED_UP, Verb.EVENT_SIGNUP_CANCELLED, MAX_CO_SIGNUPS)
-        ],
-        activity=activity,
-        now=activity.created_at,
-    )
+@on_activities(Verb.EVENT_SIGNED_UP)
+def signed_up_together(activities: list[Activity]) -> None:
+    """A batch of sign-ups: each with the MAX_CO_SIGNUPS others last signed up for the same event (as
+    `_co_participants` finds them), one read of the event's sign-ups per event and one `apply` for the
+    whole batch."""
+    by_event: dict[tuple[int, int], list[Activity]] = {}
+    for activity in activities:
+        if activity.target_id is not None:
+            by_event.setdefault((activity.target_type_id, activity.target_id), []).append(activity)
+    interactions: list[Interaction] = []
+    window = MAX_CO_SIGNUPS * 4
+    for (type_id, target_id), signups in by_event.items():
+        # The event's newest sign-ups and cancellations, enough for every actor of the batch to find its
+        # window after leaving out its own rows; an actor with more of its own rows than that asks alone.
+        cap = window + len(signups) + 8
+        rows = list(
+            Activity.objects.filter(
+                verb__in=[Verb.EVENT_SIGNED_UP, Verb.EVENT_SIGNUP_CANCELLED],
+                target_type_id=type_id,
+                target_id=target_id,
+            )
+            .order_by("-id")
+            .values_list("actor_id", "verb")[:cap]
+        )
+        for activity in signups:
+            me = activity.actor_id
+            others = [row for row in rows if row[0] != me]
+            if len(rows) == cap and len(others) < window:
+                co = _co_participants(activity, Verb.EVENT_SIGNED_UP, Verb.EVENT_SIGNUP_CANCELLED, MAX_CO_SIGNUPS)
+            else:
+                co = _last_word(others[:window], Verb.EVENT_SIGNED_UP, MAX_CO_SIGNUPS)
+            key = signed_up_key(activity)
+            interactions += [
+                Interaction(
+                    me,
+                    other,
+                    key,
+                    Weight.SIGNED_UP_TOGETHER,
+                    frozenset({me, other}),
+                    activity_id=activity.pk,
+                    at=activity.created_at,
+                )
+                for other in co
+            ]
+    apply(interactions)
 
 
 @on_activity(Verb.EVENT_ATTENDANCE_REVOKED)
@@ -400,10 +559,12 @@ def attendance_taken_back(activity: Activity) -> None:
         take_back(user_id=activity.actor_id, key=attended_key(activity), now=activity.created_at)
 
 
-@on_activity(Verb.EVENT_SIGNUP_CANCELLED)
-def signup_taken_back(activity: Activity) -> None:
-    if activity.target_id is not None:
-        take_back(user_id=activity.actor_id, key=signed_up_key(activity), now=activity.created_at)
+@on_activities(Verb.EVENT_SIGNUP_CANCELLED)
+def signup_taken_back(activities: list[Activity]) -> None:
+    """A batch of cancellations takes their sign-ups' weight back together."""
+    causes = [(a.actor_id, signed_up_key(a)) for a in activities if a.target_id is not None]
+    if causes:
+        take_back_many(causes, now=max(a.created_at for a in activities))
 
 
 @on_activity(Verb.COMMENT_CREATED)

@@ -6,13 +6,26 @@ be idempotent: an activity whose dispatch failed part-way is dispatched again by
 
 Dispatch is batched per transaction: every activity a transaction records goes to one task after
 it commits (`dispatch_activities`), which reads them in one query and runs their consumers in one
-transaction, instead of one task, one read and one update per activity.
+transaction, instead of one task, one read and one update per activity. In a worker, a task also takes
+the other waiting activities along (up to SWEEP_LIMIT a batch) and goes on with the next batch while
+there are any (for up to DRAIN_SECONDS): a burst is consumed in a few big batches, and the tasks queued
+behind find nothing left to do.
+
+A consumer registered with `on_activities` takes a whole batch at once (a list of activities of its
+verbs, in the order recorded) and writes with one statement per batch rather than per activity. Should
+it fail on a batch, it runs again on each activity of that batch alone, so one bad activity fails
+alone and the others are consumed once.
+
+Lock order: a batch's consumers run over consecutive activities of one verb together (consumer after
+consumer, in the order they were registered), and every consumer writes its rows sorted by key, so
+two workers consuming overlapping batches take their locks in the same order instead of deadlocking.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 import traceback
 from collections import defaultdict
 from collections.abc import Callable
@@ -30,19 +43,37 @@ from community.kernel.models import Activity, DeadLetter
 logger = logging.getLogger(__name__)
 
 ActivityConsumer = Callable[[Activity], None]
+BatchConsumer = Callable[[list[Activity]], None]
 _consumers: dict[str, list[ActivityConsumer]] = defaultdict(list)
+# Every consumer's place in the order of registration: a batch runs its consumers in this order.
+_rank: dict[Callable, int] = {}
 
 MAX_DISPATCH_ATTEMPTS = 5
-# How many other waiting activities a worker's dispatch task takes along (`dispatch_many(sweep=...)`).
-SWEEP_LIMIT = 25
+# How many other waiting activities a worker's dispatch task takes along (`dispatch_many(sweep=...)`):
+# a short queue is taken whole, a long one in batches of this size (two worker processes share it).
+SWEEP_LIMIT = 250
+# A worker's task goes on claiming batches while activities wait, for up to this long.
+DRAIN_SECONDS = 5.0
 
 
 def on_activity(*verbs: str) -> Callable[[ActivityConsumer], ActivityConsumer]:
     def register(consumer: ActivityConsumer) -> ActivityConsumer:
+        _rank.setdefault(consumer, len(_rank))
         for verb in verbs:
             if consumer not in _consumers[verb]:
                 _consumers[verb].append(consumer)
         return consumer
+
+    return register
+
+
+def on_activities(*verbs: str) -> Callable[[BatchConsumer], BatchConsumer]:
+    """Register a consumer that takes the activities of `verbs` in a batch as one list (in the order
+    recorded; one activity alone when it is dispatched by itself or its batch failed)."""
+
+    def register(consumer: BatchConsumer) -> BatchConsumer:
+        consumer.takes_batch = True
+        return on_activity(*verbs)(consumer)
 
     return register
 
@@ -172,6 +203,11 @@ def dispatch_many(activity_ids: list[int], *, sweep: int = 0) -> int:
     their own tasks then find nothing left to do. On PostgreSQL the batch's rows are claimed with
     SKIP LOCKED, so two workers never run the same activity at once.
     """
+    return _dispatch_batch(activity_ids, sweep)[1]
+
+
+def _dispatch_batch(activity_ids: list[int], sweep: int) -> tuple[int, int]:
+    """(activities claimed, activities with a failing consumer)."""
     outer = dispatch_memo()
     _dispatching.memo = {}
     try:
@@ -180,12 +216,23 @@ def dispatch_many(activity_ids: list[int], *, sweep: int = 0) -> int:
         _dispatching.memo = outer
 
 
+def drain(activity_ids: list[int], *, sweep: int = SWEEP_LIMIT, seconds: float = DRAIN_SECONDS) -> int:
+    """Dispatch these activities with a sweep, then go on with batches of the others waiting while there
+    are any, for up to `seconds`: one task drains a burst. Returns how many had a consumer fail."""
+    deadline = time.monotonic() + seconds
+    claimed, failed = _dispatch_batch(activity_ids, sweep)
+    while claimed and time.monotonic() < deadline:
+        claimed, more = _dispatch_batch([], sweep)
+        failed += more
+    return failed
+
+
 def _claim(activity_ids: list[int], sweep: int) -> list[Activity]:
     rows = Activity.objects.select_related("actor", "target_type").filter(dispatched_at__isnull=True).order_by("id")
     connection = transaction.get_connection()
     if connection.features.has_select_for_update_skip_locked:
         rows = rows.select_for_update(skip_locked=True, of=("self",))
-    activities = list(rows.filter(pk__in=activity_ids))
+    activities = list(rows.filter(pk__in=activity_ids)) if activity_ids else []
     if sweep:
         cutoff = timezone.now() - timedelta(seconds=settings.ACTIVITY_REDISPATCH_SECONDS)
         activities += rows.filter(created_at__gte=cutoff, dispatch_attempts=0).exclude(pk__in=activity_ids)[:sweep]
@@ -193,28 +240,75 @@ def _claim(activity_ids: list[int], sweep: int) -> list[Activity]:
     return activities
 
 
-def _dispatch_many(activity_ids: list[int], sweep: int = 0) -> int:
-    done: list[int] = []
-    failed: dict[int, tuple[Activity, list[str], str]] = {}
+def _runs(activities: list[Activity]) -> list[list[Activity]]:
+    """The batch cut into runs of consecutive activities of one verb: within a run every consumer takes
+    all of them together; the runs keep the order recorded (a sign-up, its cancellation, a new sign-up)."""
+    runs: list[list[Activity]] = []
+    for activity in activities:
+        if runs and runs[-1][0].verb == activity.verb:
+            runs[-1].append(activity)
+        else:
+            runs.append([activity])
+    return runs
+
+
+class _Failures:
+    def __init__(self) -> None:
+        self.consumers: dict[int, list[str]] = defaultdict(list)
+        self.error: dict[int, str] = {}
+
+    def add(self, activity: Activity, consumer: Callable) -> None:
+        self.consumers[activity.pk].append(_name(consumer))
+        self.error[activity.pk] = traceback.format_exc()[-4000:]
+        logger.exception("activity consumer %s failed on activity %s", _name(consumer), activity.pk)
+
+
+def _consume(consumer: Callable, run: list[Activity], failures: _Failures) -> None:
+    """One consumer over a run, each call in a savepoint of its own: a failure undoes only its own work.
+    A batch consumer takes the run at once; failing, it takes each activity alone."""
+    if getattr(consumer, "takes_batch", False):
+        if len(run) > 1:
+            try:
+                with transaction.atomic():
+                    consumer(run)
+                return
+            except Exception:
+                logger.warning(
+                    "activity consumer %s failed on a batch of %d; each alone now", _name(consumer), len(run)
+                )
+        for activity in run:
+            try:
+                with transaction.atomic():
+                    consumer([activity])
+            except Exception:
+                failures.add(activity, consumer)
+        return
+    for activity in run:
+        try:
+            with transaction.atomic():
+                consumer(activity)
+        except Exception:
+            failures.add(activity, consumer)
+
+
+def _dispatch_many(activity_ids: list[int], sweep: int = 0) -> tuple[int, int]:
+    failures = _Failures()
+    spent: dict[str, float] = defaultdict(float)
+    started = time.perf_counter()
     # One transaction for the batch (one commit), each consumer in a savepoint of its own: a failing
     # consumer undoes only its own work, and what is marked dispatched is exactly what committed.
     with transaction.atomic():
         activities = _claim(activity_ids, sweep)
-        for activity in activities:
-            failures: list[str] = []
-            error = ""
-            for consumer in _consumers.get(activity.verb, []):
-                try:
-                    with transaction.atomic():
-                        consumer(activity)
-                except Exception:
-                    failures.append(_name(consumer))
-                    error = traceback.format_exc()[-4000:]
-                    logger.exception("activity consumer %s failed on activity %s", _name(consumer), activity.pk)
-            if failures:
-                failed[activity.pk] = (activity, failures, error)
-            else:
-                done.append(activity.pk)
+        claimed = time.perf_counter()
+        for run in _runs(activities):
+            for consumer in sorted(_consumers.get(run[0].verb, []), key=lambda c: _rank.get(c, len(_rank))):
+                before = time.perf_counter()
+                _consume(consumer, run, failures)
+                spent[f"{_name(consumer)} ({run[0].verb})"] += time.perf_counter() - before
+        failed = {
+            a.pk: (a, failures.consumers[a.pk], failures.error[a.pk]) for a in activities if a.pk in failures.error
+        }
+        done = [a.pk for a in activities if a.pk not in failed]
         now = timezone.now()
         if done:
             Activity.objects.filter(pk__in=done).update(
@@ -230,7 +324,24 @@ def _dispatch_many(activity_ids: list[int], sweep: int = 0) -> int:
         if failed:
             Activity.objects.filter(pk__in=failed).update(dispatch_attempts=models.F("dispatch_attempts") + 1)
             _dead_letters(failed, now)
-    return len(failed)
+    if settings.ACTIVITY_PROFILE and activities:
+        _log_profile(len(activities), len(failed), claimed - started, time.perf_counter() - started, spent)
+    return len(activities), len(failed)
+
+
+def _log_profile(count: int, failed: int, claim: float, total: float, spent: dict[str, float]) -> None:
+    per_consumer = ", ".join(
+        f"{name} {seconds * 1000:.0f} ms" for name, seconds in sorted(spent.items(), key=lambda item: -item[1])
+    )
+    logger.warning(
+        "dispatch profile: %d activities (%d failed) in %.0f ms (%.2f ms each; claim %.0f ms): %s",
+        count,
+        failed,
+        total * 1000,
+        total * 1000 / count,
+        claim * 1000,
+        per_consumer or "no consumers",
+    )
 
 
 def _name(consumer: ActivityConsumer) -> str:
@@ -305,9 +416,11 @@ def dispatch_activity(activity_id: int) -> bool:
     retry_backoff=True,
 )
 def dispatch_activities(activity_ids: list[int]) -> int:
-    """Every activity one transaction recorded (and, in a worker, up to SWEEP_LIMIT others waiting);
-    returns how many had a consumer fail."""
-    return dispatch_many(activity_ids, sweep=0 if dispatch_activities.request.is_eager else SWEEP_LIMIT)
+    """Every activity one transaction recorded (and, in a worker, the others waiting, in batches of up
+    to SWEEP_LIMIT, while there are any); returns how many had a consumer fail."""
+    if dispatch_activities.request.is_eager:
+        return dispatch_many(activity_ids)
+    return drain(activity_ids)
 
 
 @shared_task(name="community.tasks.redispatch_stale_activities")

@@ -1,12 +1,15 @@
-"""The feed under load: GraphQL `feed(first: 20)` against a hand-written JSON view, on one server.
+"""The feed under load: GraphQL `feed(first: 20)` against the stack's physical floor, on one server.
 
-    .venv/bin/python bench/feed.py [--posts 100000 --users 10000 --circles 100 --requests 1500 --concurrency 4]
+    .venv/bin/python bench/feed.py [--posts 100000 --users 10000 --requests 1500 --concurrency 4 --rounds 3]
 
 Seeds PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/community_bench;
 seeding is skipped when the data is already there), starts one daphne process with the
-benchmark's settings (bench/settings.py), and measures for each endpoint: requests per second, latency p50/p99 and
-SQL queries per request (from the X-Query-Count header), then the throughput ratio GraphQL/plain.
-It also checks that the GraphQL query count does not change with the page size.
+benchmark's settings (bench/settings.py), and measures three endpoints in interleaved rounds:
+GraphQL; the floor (the very SQL statements the GraphQL request runs, replayed raw and encoded with
+the C JSON encoder: bench/views.py `feed_floor`); and a plain view written with the ORM. For each:
+requests per second, latency p50/p99, the server process's CPU per request (from /proc, divided by
+the requests made) and SQL queries per request (the X-Query-Count header); then GraphQL against the
+floor. It also checks that the GraphQL query count does not change with the page size.
 """
 
 from __future__ import annotations
@@ -180,6 +183,12 @@ def start_server(database_url: str, media_root: Path) -> tuple[subprocess.Popen,
     return harness.start_daphne(env)
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """User and system CPU the server process has used so far (all its threads), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def request(conn, method, path, body, token):
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     started = time.perf_counter()
@@ -237,6 +246,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1500)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--first", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     harness.print_load()
 
@@ -270,24 +280,49 @@ def main() -> None:
         assert len(plain) == len(edges) == args.first, "the two endpoints disagree"
         sizes = {first: request(conn, "POST", "/graphql/", graphql_body(first), token)[1] for first in (5, 20, 50)}
         print(f"graphql queries per request by page size: {sizes}")
-        for _ in range(50):  # warm both paths
-            request(conn, "POST", "/graphql/", graphql_body(args.first), token)
-            request(conn, "GET", f"/bench/feed.json?first={args.first}", None, token)
-        a = load(port, "POST", "/graphql/", graphql_body(args.first), token, args.requests, args.concurrency)
-        b = load(port, "GET", f"/bench/feed.json?first={args.first}", None, token, args.requests, args.concurrency)
-        print(f"{'endpoint':<22}{'requests':>9}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}")
-        for name, row in ((f"graphql feed(first:{args.first})", a), ("plain JSON view", b)):
-            print(
-                f"{name:<22}{row['requests']:>9}{row['errors']:>8}{row['rps']:>9.1f}{row['p50_ms']:>9.1f}"
-                f"{row['p99_ms']:>9.1f}{row['queries']:>9.1f}"
-            )
+        floor_body = graphql_body(args.first)
+        request(conn, "POST", "/bench/feed-floor.json", floor_body, token)  # records the statements once
+        endpoints = {
+            f"graphql feed(first:{args.first})": ("POST", "/graphql/", graphql_body(args.first)),
+            "raw SQL floor": ("POST", "/bench/feed-floor.json", floor_body),
+            "plain ORM view": ("GET", f"/bench/feed.json?first={args.first}", None),
+        }
+        for method, path, body in endpoints.values():  # warm every path
+            for _ in range(30):
+                request(conn, method, path, body, token)
+        totals = {name: [] for name in endpoints}
+        per_round = max(args.concurrency, args.requests // args.rounds)
+        for _round in range(args.rounds):  # interleaved: a burst of load from elsewhere spreads over all
+            for name, (method, path, body) in endpoints.items():
+                before = server_cpu_seconds(server.pid)
+                row = load(port, method, path, body, token, per_round, args.concurrency)
+                row["cpu_s"] = server_cpu_seconds(server.pid) - before
+                totals[name].append(row)
+        harness.print_load("load average after")
         print(
-            f"throughput ratio graphql/plain: {a['rps'] / b['rps']:.2f} (target >= 0.5); "
-            f"queries constant in page size: {len(set(sizes.values())) == 1}"
+            f"{'endpoint':<24}{'requests':>9}{'errors':>7}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}"
+            f"{'server CPU ms/req':>19}{'queries':>8}"
+        )
+        summary = {}
+        for name, rows in totals.items():
+            requests_made = sum(r["requests"] for r in rows)
+            summary[name] = {
+                "rps": statistics.mean(r["rps"] for r in rows),
+                "cpu_ms": 1000 * sum(r["cpu_s"] for r in rows) / max(1, requests_made),
+            }
+            print(
+                f"{name:<24}{requests_made:>9}{sum(r['errors'] for r in rows):>7}{summary[name]['rps']:>8.1f}"
+                f"{statistics.median(r['p50_ms'] for r in rows):>8.1f}{max(r['p99_ms'] for r in rows):>8.1f}"
+                f"{summary[name]['cpu_ms']:>19.1f}{statistics.mean(r['queries'] for r in rows):>8.1f}"
+            )
+        graphql, floor = summary[f"graphql feed(first:{args.first})"], summary["raw SQL floor"]
+        print(
+            f"graphql/floor: throughput {graphql['rps'] / floor['rps']:.2f} (goal >= 0.5), "
+            f"server CPU {graphql['cpu_ms'] / floor['cpu_ms']:.2f}x; graphql CPU per request "
+            f"{graphql['cpu_ms']:.1f} ms (goal <= 15); queries constant in page size: {len(set(sizes.values())) == 1}"
         )
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        harness.stop(server)
 
 
 if __name__ == "__main__":

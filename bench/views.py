@@ -7,10 +7,15 @@ same server.
 
 from __future__ import annotations
 
+import json
+
 from django.db import connection
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
+from django.views.decorators.csrf import csrf_exempt
 
 from community.content import selectors as content_selectors
 from community.content.models import Like, PostImage
@@ -85,6 +90,32 @@ def feed_json(request):
         for post in posts
     ]
     return JsonResponse({"feed": body})
+
+
+_FLOOR_STATEMENTS: dict[tuple[str, bytes], list[str]] = {}
+
+
+@csrf_exempt
+def feed_floor(request):
+    """The physical floor of the feed on this stack: the very SQL statements a GraphQL feed request runs
+    (token lookup included), replayed raw through the cursor, their rows encoded with the C JSON encoder.
+    No ORM, no GraphQL, no model instances: what is left is the database round trips and the encoding.
+    It takes the GraphQL request's own body; the statements are recorded once per token and body, by
+    running that request through the GraphQL view (the token lookup included)."""
+    key = (request.META.get("HTTP_AUTHORIZATION", ""), request.body)
+    statements = _FLOOR_STATEMENTS.get(key)
+    if statements is None:
+        with CaptureQueriesContext(connection) as captured:
+            request.user.pk  # noqa: B018 (the token lookup, recorded with the rest)
+            response = resolve("/graphql/").func(request)
+            assert response.status_code == 200 and b'"errors"' not in response.content, response.content[:300]
+        statements = _FLOOR_STATEMENTS[key] = [query["sql"] for query in captured.captured_queries]
+    results = []
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+            results.append(cursor.fetchall() if cursor.description else [])
+    return HttpResponse(json.dumps(results, default=str, ensure_ascii=False), content_type="application/json")
 
 
 class QueryCountMiddleware:

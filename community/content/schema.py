@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import graphene
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 from graphene import relay
 from graphene_django import DjangoObjectType
 
@@ -61,16 +59,8 @@ class FirstCommentsLoader(Loader):
     default = list
 
     def batch(self, keys):
-
         limit = max(first for _post, first in keys)
-        post_ids = {post for post, _first in keys}
-        visible = selectors.visible_comments(self.viewer).filter(post_id__in=post_ids)
-        ranked = (
-            visible.annotate(rank=Window(RowNumber(), partition_by=[F("post_id")], order_by=[F("created_at"), F("id")]))
-            .select_related("author")
-            .order_by("post_id", "created_at", "id")
-        )
-        rows = [c for c in ranked if c.rank <= limit + 1]
+        rows = selectors.first_comments(self.viewer, [post for post, _first in keys], limit=limit + 1)
         by_post = group_by(rows, "post_id")
         return {(post, first): by_post.get(post, [])[: first + 1] for post, first in keys}
 

@@ -206,7 +206,7 @@ class AccountsQuery(graphene.ObjectType):
         except ServiceError as error:
             raise argument_error(error) from None
         return paginate(
-            selectors.search_users(query),
+            selectors.search_users(query, info.context.user),
             returned_connection(info),
             first=first,
             after=after,

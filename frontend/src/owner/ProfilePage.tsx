@@ -259,6 +259,8 @@ export function ProfilePage() {
         <Link to="/events?tab=mine">{t("events.tab.mine")}</Link>
         <Link to="/ties">{t("ties.title")}</Link>
         <Link to="/notifications">{t("notifications.title")}</Link>
+        <Link to="/messages">{t("messages:list.title")}</Link>
+        <Link to="/me/blocked">{t("messages:blocked.link")}</Link>
         <Link to="/host">{t("common:nav.host")}</Link>
         {me.isBrandStaff && <Link to="/brand">{t("common:nav.brand")}</Link>}
         <button type="button" className="button ghost small" onClick={() => void logout()}>

@@ -150,7 +150,11 @@ def message_contexts(message_ids: list[int], around: int = 5) -> dict[int, list[
         span = Q(conversation_id=message.conversation_id, pk__gte=message.lowest or 0)
         spans |= span & Q(pk__lte=message.highest) if message.highest else span
     shown = Q(status=ContentStatus.PUBLISHED) | Q(pk__in=[message.pk for message in messages])
-    rows = list(DirectMessage.objects.filter(spans, shown).select_related("sender").order_by("pk"))
+    rows = list(
+        DirectMessage.objects.filter(spans, shown)
+        .select_related("sender", "conversation__user_low", "conversation__user_high")
+        .order_by("pk")
+    )
     found = {}
     for message in messages:
         found[message.pk] = [

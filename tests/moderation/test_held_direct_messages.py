@@ -13,7 +13,7 @@ from tests.content.helpers import veteran
 from tests.helpers import ERRORS, codes, data_of, gid, run
 
 PENDING = """query($first: Int) { pendingDirectMessages(first: $first) { edges { node { id body heldReason
-  sender { id } recipient { id } reviewContext { body } } } } }"""
+  sender { id } recipient { id } reviewContext { body recipient { id } } } } } }"""
 REVIEW = f"""mutation($input: ReviewDirectMessageInput!) {{
   reviewDirectMessage(input: $input) {{ message {{ id pendingReview }} {ERRORS} }}
 }}"""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from community.graphql.loaders import Loader, group_by
-from community.models import BRAND_GROUP, Follow, User, Vehicle
+from community.models import BRAND_GROUP, Block, Follow, User, Vehicle
 
 
 class UserByIdLoader(Loader):
@@ -39,3 +39,16 @@ class FollowedByViewerLoader(Loader):
             Follow.objects.filter(follower=viewer, followee_id__in=keys).values_list("followee_id", flat=True)
         )
         return {key: key in followed for key in keys}
+
+
+class BlockedByViewerLoader(Loader):
+    """Whether the viewer blocked each person (their page offers "unblock" then)."""
+
+    default = False
+
+    def batch(self, keys):
+        viewer = self.viewer
+        if not viewer.is_authenticated:
+            return {}
+        blocked = set(Block.objects.filter(blocker=viewer, blocked_id__in=keys).values_list("blocked_id", flat=True))
+        return {key: key in blocked for key in keys}

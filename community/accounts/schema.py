@@ -14,7 +14,12 @@ from graphene_django import DjangoObjectType
 from graphql_relay import to_global_id
 
 from community.accounts import contacts, deletion, export, selectors, services
-from community.accounts.loaders import BrandStaffLoader, FollowedByViewerLoader, VehiclesByOwnerLoader
+from community.accounts.loaders import (
+    BlockedByViewerLoader,
+    BrandStaffLoader,
+    FollowedByViewerLoader,
+    VehiclesByOwnerLoader,
+)
 from community.accounts.middleware import client_ip
 from community.graphql import ids
 from community.graphql.errors import argument_error, require_brand_viewer, unauthenticated
@@ -83,6 +88,7 @@ class UserFields:
     follower_count = graphene.Int(required=True)
     following_count = graphene.Int(required=True)
     is_followed_by_viewer = graphene.Boolean(required=True)
+    is_blocked_by_viewer = graphene.Boolean(required=True, description="The viewer blocked this person.")
 
     @classmethod
     def get_queryset(cls, queryset, info):
@@ -121,6 +127,10 @@ class UserFields:
     @staticmethod
     def resolve_is_followed_by_viewer(root: User, info):
         return loader(info, FollowedByViewerLoader).load(root.pk)
+
+    @staticmethod
+    def resolve_is_blocked_by_viewer(root: User, info):
+        return loader(info, BlockedByViewerLoader).load(root.pk)
 
 
 # ---------------------------------------------------------------- queries
@@ -206,7 +216,7 @@ class AccountsQuery(graphene.ObjectType):
         except ServiceError as error:
             raise argument_error(error) from None
         return paginate(
-            selectors.search_users(query),
+            selectors.search_users(query, info.context.user),
             returned_connection(info),
             first=first,
             after=after,

@@ -71,8 +71,9 @@ def followed_by(user_id: int) -> QuerySet[Follow]:
 USER_SEARCH_ORDERING = ("-rank", "id")
 
 
-def search_users(query: str) -> QuerySet[User]:
-    """Active accounts whose nickname contains `query` (already cleaned), annotated with `rank`."""
+def search_users(query: str, viewer=None) -> QuerySet[User]:
+    """Active accounts whose nickname contains `query` (already cleaned), annotated with `rank`; people
+    blocked either way with `viewer` are not found."""
     rank = Case(
         When(nickname__iexact=query, then=Value(3000)),
         When(nickname__istartswith=query, then=Value(2000)),
@@ -81,7 +82,8 @@ def search_users(query: str) -> QuerySet[User]:
     )
     if ranks_by_trigrams():
         rank = rank + Cast(TrigramSimilarity("nickname", query) * 1000, IntegerField())
-    return User.objects.filter(is_active=True, nickname__icontains=query).annotate(rank=rank)
+    found = User.objects.filter(is_active=True, nickname__icontains=query).annotate(rank=rank)
+    return without_blocked(found, viewer, "id")
 
 
 def contacts_of(user) -> list[Contact]:

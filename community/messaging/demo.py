@@ -1,8 +1,10 @@
-"""What the demo's owners say to each other in private, and one block: called once from the simulated
-history's finishing touches, through the services (so the rules, ties and notifications are real)."""
+"""What the demo's owners say to each other in private, one message held for review, and one block:
+called once from the simulated history's finishing touches, through the services (so the rules, ties
+and notifications are real)."""
 
 from __future__ import annotations
 
+import contextlib
 import random
 
 from circles.models import Membership
@@ -17,6 +19,8 @@ EXCHANGES = (
     ("你的车贴膜在哪家做的？", "解放碑那家，报我名字有优惠", "好嘞，谢谢！"),
 )
 REQUEST = "你好，在活动上见过你，想请教一下充电桩安装的事。"
+# Holds on the demo's word list: the brand console's held private messages show it.
+HELD = "有个刷单的兼职，一天两百，要不要一起？"
 
 
 def _circle_mates(owners: list[User]) -> list[tuple[User, User]]:
@@ -49,6 +53,11 @@ def seed(owners: list[User], rng: random.Random) -> list[str]:
             conversations += 1
         except ServiceError:
             continue
+    held = 0
+    if pairs:
+        a, b = pairs[0]
+        with contextlib.suppress(ServiceError):
+            held = int(services.send_direct_message(user=b, recipient_id=a.pk, body=HELD).status == "PENDING_REVIEW")
     in_pairs = {user.pk for pair in pairs for user in pair}
     loners = [owner for owner in owners if owner.pk not in in_pairs]
     requests = blocks = 0
@@ -61,4 +70,7 @@ def seed(owners: list[User], rng: random.Random) -> list[str]:
     if len(owners) >= 2:
         accounts.block_user(user=owners[0], blocked_id=owners[-1].pk)
         blocks += 1
-    return [f"私信 private messages: {conversations} conversations, {requests} message request, {blocks} block."]
+    return [
+        f"私信 private messages: {conversations} conversations, {requests} message request, {blocks} block, "
+        f"{held} held for review."
+    ]

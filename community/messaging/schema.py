@@ -26,10 +26,31 @@ USER = "community.schema.UserType"
 ConversationStatus = graphene.Enum("ConversationStatus", [(s, s) for s in Conversation.Status.values])
 
 
+class ReviewContextLoader(Loader):
+    """The few messages around each held message of a page, at once."""
+
+    default = list
+
+    def batch(self, keys):
+        return selectors.message_contexts(list(keys))
+
+
+def _brand_staff(info) -> bool:
+    viewer = info.context.user
+    return viewer.is_authenticated and viewer.is_brand_staff
+
+
 class DirectMessageType(DjangoObjectType):
     sender = graphene.Field(USER, required=True)
+    recipient = graphene.Field(USER, description="The other participant of the message's conversation.")
     pending_review = graphene.Boolean(
         required=True, description="Held by the word filter: only its sender sees it until brand staff pass it."
+    )
+    held_reason = graphene.String(description="Brand staff only: why the word filter held it.")
+    review_context = graphene.List(
+        graphene.NonNull(lambda: DirectMessageType),
+        description="Brand staff only: the message with the few published messages around it, oldest first "
+        "(never the whole conversation).",
     )
 
     class Meta:
@@ -47,8 +68,21 @@ class DirectMessageType(DjangoObjectType):
         return root.sender
 
     @staticmethod
+    def resolve_recipient(root: DirectMessage, info):
+        conversation = root.conversation
+        return conversation.user_high if root.sender_id == conversation.user_low_id else conversation.user_low
+
+    @staticmethod
     def resolve_pending_review(root: DirectMessage, info):
         return root.status == ContentStatus.PENDING_REVIEW
+
+    @staticmethod
+    def resolve_held_reason(root: DirectMessage, info):
+        return (root.held_reason or None) if _brand_staff(info) else None
+
+    @staticmethod
+    def resolve_review_context(root: DirectMessage, info):
+        return loader(info, ReviewContextLoader).load(root.pk) if _brand_staff(info) else None
 
 
 class DirectMessageConnection(relay.Connection):
@@ -145,12 +179,17 @@ class MessagingQuery(graphene.ObjectType):
         graphene.NonNull(ConversationConnection),
         first=graphene.Int(),
         after=graphene.String(),
-        description="The viewer's conversations and message requests, newest message first. Signed in only.",
+        description="The viewer's conversations and message requests, newest message first, without those "
+        "with someone blocked either way. Signed in only.",
     )
     conversation = graphene.Field(
         ConversationType,
         user_id=graphene.ID(required=True),
-        description="The viewer's conversation with this person; null when they have none yet.",
+        description="The viewer's conversation with this person; null when they have none yet, or when "
+        "either blocked the other (it comes back on unblocking).",
+    )
+    unread_direct_message_count = graphene.Int(
+        required=True, description="Unread private messages over all the viewer's conversations. Signed in only."
     )
 
     @staticmethod
@@ -163,6 +202,10 @@ class MessagingQuery(graphene.ObjectType):
             after=after,
             ordering=selectors.CONVERSATION_ORDERING,
         )
+
+    @staticmethod
+    def resolve_unread_direct_message_count(root, info):
+        return selectors.unread_message_count(_signed_in_viewer(info))
 
     @staticmethod
     def resolve_conversation(root, info, user_id):

@@ -11,6 +11,7 @@ from community.kernel.activity import on_activity
 from community.kernel.models import Activity
 from community.kernel.statuses import ContentStatus
 from community.kernel.verbs import Verb
+from community.messaging.models import DirectMessage
 from community.models import User
 from community.moderation.models import ModerationAction
 from community.moderation.services import log_moderation
@@ -32,6 +33,33 @@ def log_held_by_the_word_filter(activity: Activity) -> None:
             note=activity.data.get("held_reason", ""),
             activity=activity,
         )
+
+
+@on_activity(Verb.DIRECT_MESSAGE_SENT)
+def log_direct_message_held(activity: Activity) -> None:
+    """A private message the word filter held waits in the queue like a held post."""
+    if not activity.data.get("held"):
+        return
+    message = DirectMessage.objects.filter(pk=activity.target_id).first()
+    if message is not None:
+        log_moderation(
+            None,
+            ModerationAction.Action.AUTO_HOLD,
+            message,
+            activity.actor,
+            note=message.held_reason,
+            activity=activity,
+        )
+
+
+@on_activity(Verb.DIRECT_MESSAGE_REVIEWED)
+def log_direct_message_reviewed(activity: Activity) -> None:
+    """Brand staff passing or hiding a held private message (from the API or the back office) is logged."""
+    message = DirectMessage.objects.filter(pk=activity.target_id).select_related("sender").first()
+    if message is not None:
+        passed = activity.data.get("status") == ContentStatus.PUBLISHED
+        action = ModerationAction.Action.APPROVE if passed else ModerationAction.Action.REJECT
+        log_moderation(activity.actor, action, message, message.sender, activity=activity)
 
 
 def _log_deletion_by_someone_else(activity: Activity, model) -> None:

@@ -17,7 +17,8 @@ from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, Service
 from community.graphql.pagination import paginate
 from community.kernel.errors import ErrorCode, ServiceError
 from community.messaging import selectors as messaging_selectors
-from community.messaging.schema import DirectMessageType
+from community.messaging import services as messaging_services
+from community.messaging.schema import DirectMessageConnection, DirectMessagePayload, DirectMessageType
 from community.models import Mute
 from community.moderation import selectors, services
 from community.moderation.models import REPORT_DECISIONS, ModerationAction, Report
@@ -154,7 +155,14 @@ class ModerationLogEntryType(DjangoObjectType):
 
 
 # Content type model names (lower case) to the API's type names.
-TARGET_TYPE_NAMES = {"post": "Post", "comment": "Comment", "chatmessage": "ChatMessage", "mute": "Mute", "user": "User"}
+TARGET_TYPE_NAMES = {
+    "post": "Post",
+    "comment": "Comment",
+    "chatmessage": "ChatMessage",
+    "directmessage": "DirectMessage",
+    "mute": "Mute",
+    "user": "User",
+}
 
 
 class ModerationLogConnection(relay.Connection):
@@ -200,6 +208,13 @@ class ModerationQuery(graphene.ObjectType):
         after=graphene.String(),
         description="Brand staff only: posts and comments held by the word filter or the new-user sandbox.",
     )
+    pending_direct_messages = graphene.Field(
+        DirectMessageConnection,
+        first=graphene.Int(),
+        after=graphene.String(),
+        description="Brand staff only: private messages held by the word filter, oldest first; each with "
+        "`recipient`, `heldReason` and `reviewContext` (the few messages around it, never the conversation).",
+    )
     moderation_queue = graphene.Field(
         ReportConnection,
         first=graphene.Int(),
@@ -236,6 +251,17 @@ class ModerationQuery(graphene.ObjectType):
     def resolve_pending_posts(root, info, first=None, after=None):
         require_brand_viewer(info)
         return paginate(selectors.pending_posts(), PostConnection, first=first, after=after)
+
+    @staticmethod
+    def resolve_pending_direct_messages(root, info, first=None, after=None):
+        require_brand_viewer(info)
+        return paginate(
+            messaging_selectors.held_messages(),
+            DirectMessageConnection,
+            first=first,
+            after=after,
+            ordering=("created_at", "id"),
+        )
 
     @staticmethod
     def resolve_moderation_queue(root, info, first=None, after=None, status=Report.Status.OPEN):
@@ -276,6 +302,11 @@ class ResolveReportInput(graphene.InputObjectType):
 class ReviewPostInput(graphene.InputObjectType):
     post_id = graphene.ID(required=True)
     approve = graphene.Boolean(required=True)
+
+
+class ReviewDirectMessageInput(graphene.InputObjectType):
+    message_id = graphene.ID(required=True)
+    approve = graphene.Boolean(required=True, description="Deliver it (true) or hide it for good (false).")
 
 
 class SetPostPinnedInput(graphene.InputObjectType):
@@ -344,6 +375,23 @@ class ReviewPost(ServiceMutation):
         return PostPayload(post=post)
 
 
+class ReviewDirectMessage(ServiceMutation):
+    Output = DirectMessagePayload
+    access = BRAND_STAFF
+
+    class Arguments:
+        input = ReviewDirectMessageInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        message = messaging_services.review_direct_message(
+            user=info.context.user,
+            message_id=ids.decode(input.message_id, "DirectMessage", field="messageId"),
+            publish=input.approve,
+        )
+        return DirectMessagePayload(message=message)
+
+
 class SetPostPinned(ServiceMutation):
     Output = PostPayload
     access = BRAND_STAFF
@@ -382,5 +430,8 @@ class ModerationMutation(graphene.ObjectType):
     report_content = ReportContent.Field()
     resolve_report = ResolveReport.Field(description="Brand staff only.")
     review_post = ReviewPost.Field(description="Brand staff only.")
+    review_direct_message = ReviewDirectMessage.Field(
+        description="Brand staff only: deliver a private message the word filter held, or hide it."
+    )
     set_post_pinned = SetPostPinned.Field(description="Brand staff only: pin or unpin an announcement.")
     lift_mute = LiftMute.Field(description="Brand staff only: end a mute now.")

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, gql, loginAs, ownersFor, screenshot, test } from "./fixtures";
+import { expect, gql, loginAs, ownersFor, screenshot, test, tokenFor } from "./fixtures";
 
 async function firstId(request: Parameters<typeof gql>[0], query: string, field: string): Promise<string> {
   const data = await gql<Record<string, { edges: { node: { id: string } }[] }>>(request, query);
@@ -11,6 +11,9 @@ test("the owner's main pages have no serious or critical accessibility violation
   const { first } = ownersFor(testInfo);
   const circle = await firstId(request, 'query { circles(first: 1, search: "重庆欧尚车友会") { edges { node { id } } } }', "circles");
   const event = await firstId(request, "query { events(first: 1, upcoming: true) { edges { node { id } } } }", "events");
+  // Someone else, for their page and the (empty) conversation with them.
+  const other = await gql<{ me: { id: string } }>(request, "{ me { id } }", {}, await tokenFor(request, "owner001"));
+  const otherId = encodeURIComponent(other.me.id);
   await page.goto("/app/login");
   const pages: Array<[string, string]> = [["login", "/app/login"]];
   await loginAs(page, first);
@@ -30,6 +33,10 @@ test("the owner's main pages have no serious or critical accessibility violation
     ["compose", "/app/posts/new"],
     ["settings", "/app/me/settings"],
     ["forgot", "/app/login/forgot"],
+    ["messages", "/app/messages"],
+    ["conversation", `/app/messages/${otherId}`],
+    ["user", `/app/users/${otherId}`],
+    ["blocked", "/app/me/blocked"],
   );
   const report: string[] = [];
   for (const [name, path] of pages) {

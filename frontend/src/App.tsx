@@ -33,6 +33,9 @@ const UserPage = lazyPage(() => import("./owner/UserPage"), "UserPage");
 const SearchPage = lazyPage(() => import("./owner/SearchPage"), "SearchPage");
 const FollowersPage = lazyPage(() => import("./owner/FollowListPage"), "FollowersPage");
 const FollowingPage = lazyPage(() => import("./owner/FollowListPage"), "FollowingPage");
+const MessagesPage = lazyPage(() => import("./messages/MessagesPage"), "MessagesPage");
+const ConversationPage = lazyPage(() => import("./messages/ConversationPage"), "ConversationPage");
+const BlockedUsersPage = lazyPage(() => import("./messages/BlockedUsersPage"), "BlockedUsersPage");
 const HostArea = lazy(() => import("./host/HostArea"));
 const BrandArea = lazy(() => import("./brand/BrandArea"));
 
@@ -68,6 +71,30 @@ export function App() {
             element={
               <RequireAuth>
                 <NotificationsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="messages"
+            element={
+              <RequireAuth>
+                <MessagesPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="messages/:userId"
+            element={
+              <RequireAuth>
+                <ConversationPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="me/blocked"
+            element={
+              <RequireAuth>
+                <BlockedUsersPage />
               </RequireAuth>
             }
           />

@@ -1,6 +1,7 @@
 /**
  * The moderation queue: reports with what they point at (a post, a comment or a chat message),
- * resolved with one of the four actions; and content the word filter or the new-user sandbox held.
+ * resolved with one of the four actions; and content the word filter or the new-user sandbox held
+ * (posts, and private messages with the few around them).
  */
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -13,6 +14,7 @@ import type { BrandHeldPostsQuery, BrandReportsQuery, ModerationDecision, Report
 import { formatDateTime } from "../ui/format";
 import { Field, FormErrors, useMutationForm } from "../ui/forms";
 import { Empty, ErrorMessage, Loading, LoadMore } from "../ui/states";
+import { HeldMessages } from "../messages/HeldMessages";
 import { AuditLog, Mutes } from "./ModerationLogPage";
 
 const BRAND_REPORTS = graphql(`
@@ -368,6 +370,7 @@ function HeldPosts() {
         ))}
       </ul>
       <LoadMore hasMore={held.hasMore} loading={held.loadingMore} onMore={held.loadMore} />
+      <HeldMessages />
     </>
   );
 }

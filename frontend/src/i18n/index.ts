@@ -1,15 +1,17 @@
 /**
  * UI language: zh-Hans by default, English when chosen (or when the browser prefers it and the
- * user has not chosen). common, owner and account strings load at start; the host and brand areas add their
+ * user has not chosen). common, owner, account and messages strings load at start; the host and brand areas add their
  * own namespaces when their chunk loads (registerNamespace).
  */
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 import enAccount from "./locales/en/account.json";
 import enCommon from "./locales/en/common.json";
+import enMessages from "./locales/en/messages.json";
 import enOwner from "./locales/en/owner.json";
 import zhAccount from "./locales/zh-Hans/account.json";
 import zhCommon from "./locales/zh-Hans/common.json";
+import zhMessages from "./locales/zh-Hans/messages.json";
 import zhOwner from "./locales/zh-Hans/owner.json";
 
 export const LANGUAGES = ["zh-Hans", "en"] as const;
@@ -52,11 +54,11 @@ export function initI18n(language?: Language): typeof i18n {
     supportedLngs: [...LANGUAGES],
     // A string missing in English shows the Chinese one rather than a key.
     fallbackLng: { en: ["zh-Hans"], default: ["zh-Hans"] },
-    ns: ["common", "owner", "account"],
+    ns: ["common", "owner", "account", "messages"],
     defaultNS: "common",
     resources: {
-      "zh-Hans": { common: zhCommon, owner: zhOwner, account: zhAccount },
-      en: { common: enCommon, owner: enOwner, account: enAccount },
+      "zh-Hans": { common: zhCommon, owner: zhOwner, account: zhAccount, messages: zhMessages },
+      en: { common: enCommon, owner: enOwner, account: enAccount, messages: enMessages },
     },
     interpolation: { escapeValue: false },
     returnNull: false,

@@ -10,6 +10,8 @@ import { useApiControl } from "../api/ApiProvider";
 import { useSession } from "../auth/session";
 import { graphql } from "../gql";
 import { changeLanguage, currentLanguage } from "../i18n";
+import { badgeText } from "../messages/logic";
+import { useUnreadMessages } from "../messages/unread";
 import { BellIcon, SearchIcon } from "../ui/icons";
 
 const UNREAD_NOTIFICATIONS = graphql(`
@@ -77,6 +79,8 @@ export function AppShell({ children }: { children?: ReactNode }) {
   const { t } = useTranslation();
   const { viewer, logout } = useSession();
   const unread = useLiveUnread();
+  const unreadMessages = useUnreadMessages();
+  const messagesBadge = badgeText(unreadMessages);
   const location = useLocation();
   useEffect(() => {
     window.scrollTo(0, 0);
@@ -107,6 +111,21 @@ export function AppShell({ children }: { children?: ReactNode }) {
             <SearchIcon />
           </NavLink>
           <LanguageSwitch />
+          {viewer && (
+            <NavLink
+              to="/messages"
+              className="button ghost bell"
+              aria-label={messagesBadge ? t("messages:navWithCount", { count: unreadMessages }) : t("messages:nav")}
+              data-testid="messages-nav"
+            >
+              <span aria-hidden="true">✉</span>
+              {messagesBadge && (
+                <span className="badge" data-testid="messages-badge">
+                  {messagesBadge}
+                </span>
+              )}
+            </NavLink>
+          )}
           {viewer ? (
             <NavLink
               to="/notifications"

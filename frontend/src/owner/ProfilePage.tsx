@@ -260,6 +260,8 @@ export function ProfilePage() {
         <Link to="/ties">{t("ties.title")}</Link>
         <Link to="/notifications">{t("notifications.title")}</Link>
         <Link to="/me/settings">{t("account:settings.link")}</Link>
+        <Link to="/messages">{t("messages:list.title")}</Link>
+        <Link to="/me/blocked">{t("messages:blocked.link")}</Link>
         <Link to="/host">{t("common:nav.host")}</Link>
         {me.isBrandStaff && <Link to="/brand">{t("common:nav.brand")}</Link>}
         <button type="button" className="button ghost small" onClick={() => void logout()}>

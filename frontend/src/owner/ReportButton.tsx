@@ -24,8 +24,8 @@ const REPORT_CONTENT = graphql(`
 
 export const REPORT_REASONS: ReportReason[] = ["SPAM", "ABUSE", "ADVERTISING", "ILLEGAL", "MISINFORMATION", "OTHER"];
 
-/** Report a post, a comment or a chat message (its global ID). */
-export function ReportButton({ targetId, compact = false }: { targetId: string; compact?: boolean }) {
+/** Report a post, a comment, a chat or private message, or a person (its global ID). */
+export function ReportButton({ targetId, compact = false, label }: { targetId: string; compact?: boolean; label?: string }) {
   const { t } = useTranslation("owner");
   const { viewer } = useSession();
   const [open, setOpen] = useState(false);
@@ -52,7 +52,7 @@ export function ReportButton({ targetId, compact = false }: { targetId: string; 
   if (!open) {
     return (
       <button type="button" className={`button ghost${compact ? " small" : ""}`} onClick={() => setOpen(true)}>
-        {t("report.open")}
+        {label ?? t("report.open")}
       </button>
     );
   }

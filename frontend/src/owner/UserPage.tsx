@@ -8,6 +8,7 @@ import { formatDate } from "../ui/format";
 import { FormErrors, useMutationForm } from "../ui/forms";
 import { NotFound } from "../ui/NotFound";
 import { ErrorMessage, Loading } from "../ui/states";
+import { UserActions } from "../messages/UserActions";
 
 const USER_PAGE = graphql(`
   query UserPage($id: ID!) {
@@ -23,6 +24,7 @@ const USER_PAGE = graphql(`
       followerCount
       followingCount
       isFollowedByViewer
+      isBlockedByViewer
       badges {
         code
         name
@@ -131,11 +133,12 @@ function UserPageFor({ id }: { id: string }) {
         </p>
       )}
       <FormErrors errors={form.errors.form} />
-      {viewer && !self && (
+      {viewer && !self && !user.isBlockedByViewer && (
         <button type="button" className={`button ${user.isFollowedByViewer ? "secondary" : "primary"}`} onClick={() => void toggle()} disabled={form.submitting}>
           {user.isFollowedByViewer ? t("profile.unfollow") : t("profile.follow")}
         </button>
       )}
+      {viewer && !self && <UserActions user={user} />}
     </section>
   );
 }

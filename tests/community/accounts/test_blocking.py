@@ -221,3 +221,13 @@ def test_lists_with_blocking_take_the_same_queries_for_any_page(gql, user, djang
             page = data_of(gql(query, variables, token=token), field)
         assert "看不到" not in str(page)
     assert len(data_of(gql(BLOCKED_USERS, {"first": 20}, token=token), "blockedUsers")["edges"]) == 7
+
+
+def test_a_profile_says_whether_the_viewer_blocked_it_and_only_to_the_viewer(gql):
+    me, them = UserFactory(), UserFactory()
+    query = "query($id: ID!) { user(id: $id) { isBlockedByViewer } }"
+    assert data_of(gql(query, {"id": gid(them)}, user=me), "user") == {"isBlockedByViewer": False}
+    block(me, them)
+    assert data_of(gql(query, {"id": gid(them)}, user=me), "user") == {"isBlockedByViewer": True}
+    assert data_of(gql(query, {"id": gid(me)}, user=them), "user") == {"isBlockedByViewer": False}
+    assert data_of(gql(query, {"id": gid(them)}), "user") == {"isBlockedByViewer": False}

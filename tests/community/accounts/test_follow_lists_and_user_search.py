@@ -122,3 +122,16 @@ def test_user_search_queries_do_not_grow_with_the_page(gql, django_assert_max_nu
         UserFactory(nickname=f"欧尚车主{i}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert len(data_of(gql(SEARCH, {"query": "车主", "first": 50}, token=token), "searchUsers")["edges"]) == 50
+
+
+def test_user_search_hides_people_blocked_either_way(gql):
+    from community.accounts import services as account_services
+
+    me, blocked_by_me, blocking_me, other = (UserFactory(nickname=f"老王{n}") for n in range(4))
+    account_services.block_user(user=me, blocked_id=blocked_by_me.pk)
+    account_services.block_user(user=blocking_me, blocked_id=me.pk)
+    assert set(ids_of(data_of(gql(SEARCH, {"query": "老王"}, user=me), "searchUsers"))) == {gid(me), gid(other)}
+    seen_by_blocked = set(ids_of(data_of(gql(SEARCH, {"query": "老王"}, user=blocked_by_me), "searchUsers")))
+    assert gid(me) not in seen_by_blocked and gid(other) in seen_by_blocked
+    # Signed out, nobody is hidden.
+    assert len(data_of(gql(SEARCH, {"query": "老王"}), "searchUsers")["edges"]) == 4

@@ -648,6 +648,10 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         return user
 
     async def realtime_event(self, message):
+        if self.layer_down:
+            # Rejoining: an event arriving now (on a group joined again already) would move the subscription's
+            # cursor past what it missed; the resume that follows replays it from the database, in order.
+            return
         for queue in list(self.topics.get(message.get("topic"), ())):
             try:
                 queue.put_nowait(message.get("payload") or {})
@@ -791,9 +795,12 @@ class _LayerWatcher:
     none when Redis restarts between two of its blocking pops: every socket would then listen to groups
     that no longer exist, with no error and no close. So a positive signal instead: each shard of the
     layer holds an epoch key, written (if absent) by the first process to look. A restarted or flushed
-    Redis has lost it with the groups; a new epoch, or the layer answering again after failing, tells
-    every socket of the process to join its groups again and replay what it missed from the database.
-    One GET per shard per `CHANNEL_LAYER_WATCH_SECONDS`, nothing per message; it ends with the last socket.
+    Redis has lost it with the groups: a new epoch tells every socket of the process to join its groups
+    again and replay from the database what it missed. So does the layer answering again after refusing
+    connections (what was published meanwhile was lost, even where the groups survived). A slow answer is
+    no signal: on a loaded machine it would send every socket back to the database for nothing, and the
+    replays would slow the machine further. One GET per shard per `CHANNEL_LAYER_WATCH_SECONDS`, nothing
+    per message; the watcher ends with the process's last socket.
     """
 
     def __init__(self, layer) -> None:
@@ -807,13 +814,12 @@ class _LayerWatcher:
         while _live_consumers:
             try:
                 restarted = await self._check()
-            except asyncio.CancelledError:
-                raise
+            except TimeoutError:
+                pass  # slow, not gone
             except Exception:
                 if not self.failing:
                     self.failing = True
-                    logger.warning("channel layer unreachable: every socket of this process rejoins when it returns")
-                    self._tell(memberships_gone=False)
+                    logger.warning("channel layer unreachable: the sockets of this process resume when it returns")
             else:
                 if restarted or self.failing:
                     logger.warning(
@@ -821,29 +827,23 @@ class _LayerWatcher:
                         "restarted" if restarted else "back",
                     )
                     self.failing = False
-                    self._tell(memberships_gone=restarted)
+                    for consumer in list(_live_consumers):
+                        consumer._layer_lost(memberships_gone=restarted)
             await asyncio.sleep(interval)
 
     async def _check(self) -> bool:
-        """Whether some shard's epoch is not the one seen before (first look: only when it had to be created)."""
+        """Whether some shard's epoch changed since the last look (the first look only records it)."""
         restarted = False
         for index in range(self.layer.ring_size):
             connection = self.layer.connection(index)
             epoch = await asyncio.wait_for(connection.get(self.key), LAYER_CALL_SECONDS)
-            if epoch is None:
+            if epoch is None:  # a new Redis (or a flushed one): the first process to look writes its epoch
                 await asyncio.wait_for(connection.set(self.key, uuid.uuid4().hex, nx=True), LAYER_CALL_SECONDS)
                 epoch = await asyncio.wait_for(connection.get(self.key), LAYER_CALL_SECONDS)
-                restarted = True  # the memberships of this process, if it had any, are not in that Redis
             known = self.epochs.get(index)
-            if known is not None and epoch != known:
-                restarted = True
+            restarted = restarted or (known is not None and epoch != known)
             self.epochs[index] = epoch
         return restarted
-
-    @staticmethod
-    def _tell(memberships_gone: bool) -> None:
-        for consumer in list(_live_consumers):
-            consumer._layer_lost(memberships_gone=memberships_gone)
 
 
 _watchers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # event loop -> its watcher's task

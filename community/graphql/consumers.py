@@ -58,6 +58,7 @@ QUEUE_SIZE = 1000
 LAYER_RETRY_FIRST_SECONDS = 0.5
 LAYER_RETRY_MAX_SECONDS = 5.0
 LAYER_CALL_SECONDS = 3.0
+REJOIN_CONCURRENCY = 8
 
 
 class Close:
@@ -276,7 +277,7 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
             await asyncio.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, LAYER_RETRY_MAX_SECONDS)
             try:
-                async with self.membership:
+                async with _rejoin_gate(), self.membership:
                     self.rejoin_again = False
                     for topic in list(self.topics) + self.control_topics:
                         await asyncio.wait_for(
@@ -847,6 +848,21 @@ class _LayerWatcher:
 
 
 _watchers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # event loop -> its watcher's task
+_rejoin_gates: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # event loop -> its rejoin semaphore
+
+
+def _rejoin_gate() -> asyncio.Semaphore:
+    """At most REJOIN_CONCURRENCY sockets of a process joining their groups again at once.
+
+    redis-py hands out its pool's connections one at a time, reconnecting each under the pool's lock, and
+    after a restart every pooled connection is dead: every socket of a process rejoining at once (hundreds
+    in the launch drill) queues its commands, and the real-time publishes of the process, behind that lock.
+    """
+    loop = asyncio.get_running_loop()
+    gate = _rejoin_gates.get(loop)
+    if gate is None:
+        gate = _rejoin_gates[loop] = asyncio.Semaphore(REJOIN_CONCURRENCY)
+    return gate
 
 
 def _watch_layer(layer) -> None:

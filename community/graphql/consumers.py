@@ -792,7 +792,7 @@ _live_consumers: weakref.WeakSet = weakref.WeakSet()  # this process's open sock
 class _LayerWatcher:
     """One per process (event loop): notices that the channel layer lost this process's group memberships.
 
-    channels-redis raises in one receiver per process at most (the one holding its receive lock), and in
+    channels-redis raises only in the receivers that reach its receive lock while Redis is away, and in
     none when Redis restarts between two of its blocking pops: every socket would then listen to groups
     that no longer exist, with no error and no close. So a positive signal instead: each shard of the
     layer holds an epoch key, written (if absent) by the first process to look. A restarted or flushed

@@ -58,6 +58,7 @@ EVENT_CAPACITY = 300
 PASSWORD = "Launch-Day-2026!"
 REQUEST_TIMEOUT = 30.0
 SETTLE_TIMEOUT = 180.0
+SUBSCRIBE_TIMEOUT = 180.0
 PROBE_INTERVAL = 2.5  # chat is limited to 30 messages a minute
 
 OPS = {
@@ -107,8 +108,10 @@ def fresh_database(database_url: str) -> None:
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
 
 
-def setup_django(database_url: str) -> None:
+def setup_django(database_url: str, secret_key: str) -> None:
     os.environ["DATABASE_URL"] = database_url
+    # Production settings refuse to load without a real key (DEBUG is off); the servers get the same one.
+    os.environ["SECRET_KEY"] = secret_key
     os.environ.pop("REDIS_URL", None)  # the bench process itself needs only the database
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"
@@ -241,10 +244,15 @@ class Client:
                     return response.status, json.loads(raw)
                 except ValueError:
                     return response.status, {"notJson": raw[:200].decode("utf-8", "replace")}
+            except TimeoutError:
+                # Sent, and the server is still working on it: a retry would do the work twice (and a crowd
+                # of retries on a loaded machine is what made earlier runs collapse: each timeout added load).
+                self.close()
+                raise
             except (OSError, http.client.HTTPException):
                 self.close()
-                # A load balancer sends the retry of a refused connection to the other server; a request
-                # that was cut after it was sent is not retried (it may have been written).
+                # A load balancer sends the retry of a refused connection (or of a kept-alive one the server
+                # closed, a restart's drain) to the other server.
                 self.web = "web2" if self.web == "web1" else "web1"
                 if attempt:
                     raise
@@ -381,12 +389,12 @@ def run_crowd(
 # ---------------------------------------------------------------- WebSocket subscribers (own process)
 
 
-def subscribers_process(jobs: list, ports: dict, stop_event, results) -> None:
+def subscribers_process(jobs: list, ports: dict, stop_event, results, subscribed) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # terminate() ends it (the parent unwinds on SIGTERM)
-    asyncio.run(_subscribers(jobs, ports, stop_event, results))
+    asyncio.run(_subscribers(jobs, ports, stop_event, results, subscribed))
 
 
-async def _subscribers(jobs, ports, stop_event, results) -> None:
+async def _subscribers(jobs, ports, stop_event, results, subscribed) -> None:
     import websockets
 
     stats = {"subscribed": 0, "peak": 0, "messages": 0, "closes": defaultdict(int), "reconnect_seconds": []}
@@ -433,6 +441,7 @@ async def _subscribers(jobs, ports, stop_event, results) -> None:
                 stats["reconnect_seconds"].append(time.monotonic() - cut_at)
             else:
                 stats["subscribed"] += 1
+                subscribed.value = stats["subscribed"]
             live += 1
             stats["peak"] = max(stats["peak"], live)
             try:
@@ -694,7 +703,8 @@ def report(
         f"WebSocket: {ws.get('subscribed', 0)}/{args.subscribers} subscribed (peak {ws.get('peak', 0)} at once), "
         f"{ws.get('messages', 0)} messages delivered, closes by code {ws.get('closes', {})}, "
         f"{len(reconnects)} reconnects "
-        f"(p50 {percentile(reconnects, 0.5):.1f}s, p99 {percentile(reconnects, 0.99):.1f}s)"
+        f"(p50 {percentile(reconnects, 0.5):.1f}s, p99 {percentile(reconnects, 0.99):.1f}s), "
+        f"{ws.get('unpublished', 0)} publishes from the web servers failed or timed out"
     )
     told, lost = reckoning["told"], reckoning["lost"]
     lines.append("told succeeded vs in the database (lost):")
@@ -747,8 +757,9 @@ def main() -> None:
     base.mkdir(parents=True, exist_ok=True)
 
     print(f"database {database_url}: fresh and migrated", flush=True)
+    secret_key = os.environ.get("SECRET_KEY") or uuid.uuid4().hex * 2
     fresh_database(database_url)
-    setup_django(database_url)
+    setup_django(database_url, secret_key)
     community = seed(args.subscribers)
     print(f"seeded {CIRCLES} circles, {args.subscribers} members, an event of {EVENT_CAPACITY} seats", flush=True)
 
@@ -760,7 +771,7 @@ def main() -> None:
         "REGISTRATIONS_PER_IP_PER_HOUR": "100000",  # every client comes from 127.0.0.1 here
         "ACTIVITY_REDISPATCH_SECONDS": "15",
         "LOG_LEVEL": "WARNING",
-        "SECRET_KEY": uuid.uuid4().hex * 2,
+        "SECRET_KEY": secret_key,
     }
     topology = Topology(database_url, base, env)
     loads = [("start", os.getloadavg())]
@@ -773,15 +784,20 @@ def main() -> None:
         flush=True,
     )
     ctx = mp.get_context("fork")
-    stop_event, ws_results = ctx.Event(), ctx.Queue()
+    stop_event, ws_results, subscribed = ctx.Event(), ctx.Queue(), ctx.Value("i", 0, lock=False)
     ws_process = ctx.Process(
-        target=subscribers_process, args=(community.subscribers, topology.ports, stop_event, ws_results)
+        target=subscribers_process, args=(community.subscribers, topology.ports, stop_event, ws_results, subscribed)
     )
     records: list[Record] = []
     told = Told()
     try:
         ws_process.start()
-        time.sleep(5)
+        # The crowd starts once the subscribers are listening (or after SUBSCRIBE_TIMEOUT): started together on
+        # a loaded machine, half of them were still in their handshake when the faults began.
+        waited = time.monotonic()
+        while subscribed.value < args.subscribers and time.monotonic() - waited < SUBSCRIBE_TIMEOUT:
+            time.sleep(1.0)
+        print(f"{subscribed.value} of {args.subscribers} subscribers listening after {time.monotonic() - waited:.0f}s")
         started = time.monotonic()
         crowd = run_crowd(
             args.owners, args.ramp, args.clients, topology.ports, community, records, told, run, args.stop_after
@@ -809,7 +825,9 @@ def main() -> None:
             if ws_process.is_alive():
                 ws_process.kill()
         topology.stop()  # every program's process group too, even if supervisord must be killed
-    text = report(args, records, duration, faults, ws, reckoning, settled, loads)
+    # Real-time is best effort: a publish that failed or timed out is logged (its clients catch up by querying).
+    unpublished = sum(topology.log(web).count("real-time publish to") for web in ("web1", "web2"))
+    text = report(args, records, duration, faults, {**ws, "unpublished": unpublished}, reckoning, settled, loads)
     print(text)
     (base / "report.txt").write_text(text + "\n")
     (base / "reckoning.json").write_text(json.dumps(reckoning, indent=2, ensure_ascii=False))

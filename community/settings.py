@@ -207,6 +207,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CHANNEL_GROUP_EXPIRY_SECONDS = env_int("CHANNEL_GROUP_EXPIRY_SECONDS", 300)
+# How often each web process checks that the channel layer still holds its sockets' groups (a Redis
+# restart loses them silently): community/graphql/consumers.py `_LayerWatcher`. 0 turns it off.
+CHANNEL_LAYER_WATCH_SECONDS = float(os.environ.get("CHANNEL_LAYER_WATCH_SECONDS", "1"))
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import random
+import uuid
 import weakref
 from collections.abc import AsyncIterator, Callable
 from urllib.parse import urlparse
@@ -57,6 +58,7 @@ QUEUE_SIZE = 1000
 LAYER_RETRY_FIRST_SECONDS = 0.5
 LAYER_RETRY_MAX_SECONDS = 5.0
 LAYER_CALL_SECONDS = 3.0
+REJOIN_CONCURRENCY = 8
 
 
 class Close:
@@ -211,6 +213,7 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         self.control_topics: list[str] = []  # the groups of this socket's user, token and session
         self.layer_down = False
         self.rejoining: asyncio.Task | None = None
+        self.rejoin_again = False  # the layer restarted while a rejoin was under way: join once more
 
     async def __call__(self, scope, receive, send):
         """As channels' AsyncConsumer, but a channel layer that goes away (Redis down or restarted) does not end
@@ -223,6 +226,7 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         sources = [receive]
         _live_consumers.add(self)
         if self.channel_layer is not None:
+            _watch_layer(self.channel_layer)
             self.channel_name = await self.channel_layer.new_channel()
             sources.append(self._channel_receive)
         try:
@@ -249,8 +253,11 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
                 await asyncio.sleep(delay * (0.5 + random.random()))  # jittered: processes do not retry in step
                 delay = min(delay * 2, LAYER_RETRY_MAX_SECONDS)
 
-    def _layer_lost(self) -> None:
-        """The channel layer failed: join the groups again (with backoff) until it answers, then resume."""
+    def _layer_lost(self, *, memberships_gone: bool = False) -> None:
+        """The channel layer failed: join the groups again (with backoff) until it answers, then resume.
+
+        `memberships_gone`: the layer's Redis restarted (see `_LayerWatcher`), so whatever a rejoin under
+        way has already joined may have been on the Redis that is gone: it joins everything once more."""
         if not hasattr(self, "membership"):  # not connected yet: connect joins nothing before the ack
             return
         if not self.layer_down:
@@ -259,7 +266,10 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
                 "channel layer unavailable: the socket stays open and joins its groups again when it returns"
             )
         if self.rejoining is None or self.rejoining.done():
+            self.rejoin_again = False
             self.rejoining = asyncio.create_task(self._rejoin())
+        elif memberships_gone:
+            self.rejoin_again = True
 
     async def _rejoin(self) -> None:
         delay = LAYER_RETRY_FIRST_SECONDS
@@ -267,7 +277,8 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
             await asyncio.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, LAYER_RETRY_MAX_SECONDS)
             try:
-                async with self.membership:
+                async with _rejoin_gate(), self.membership:
+                    self.rejoin_again = False
                     for topic in list(self.topics) + self.control_topics:
                         await asyncio.wait_for(
                             self.channel_layer.group_add(topic, self.channel_name), LAYER_CALL_SECONDS
@@ -276,7 +287,8 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
                 raise
             except Exception:
                 continue
-            break
+            if not self.rejoin_again:
+                break
         self.layer_down = False
         logger.info("channel layer back: groups joined again, subscriptions resume")
         for queue in list(self.listeners):
@@ -637,6 +649,10 @@ class GraphQLTransportWSConsumer(AsyncWebsocketConsumer):
         return user
 
     async def realtime_event(self, message):
+        if self.layer_down:
+            # Rejoining: an event arriving now (on a group joined again already) would move the subscription's
+            # cursor past what it missed; the resume that follows replays it from the database, in order.
+            return
         for queue in list(self.topics.get(message.get("topic"), ())):
             try:
                 queue.put_nowait(message.get("payload") or {})
@@ -771,6 +787,93 @@ def _shared_results() -> _SharedResults:
 
 
 _live_consumers: weakref.WeakSet = weakref.WeakSet()  # this process's open sockets (one event loop)
+
+
+class _LayerWatcher:
+    """One per process (event loop): notices that the channel layer lost this process's group memberships.
+
+    channels-redis raises only in the receivers that reach its receive lock while Redis is away, and in
+    none when Redis restarts between two of its blocking pops: every socket would then listen to groups
+    that no longer exist, with no error and no close. So a positive signal instead: each shard of the
+    layer holds an epoch key, written (if absent) by the first process to look. A restarted or flushed
+    Redis has lost it with the groups: a new epoch tells every socket of the process to join its groups
+    again and replay from the database what it missed. So does the layer answering again after refusing
+    connections (what was published meanwhile was lost, even where the groups survived). A slow answer is
+    no signal: on a loaded machine it would send every socket back to the database for nothing, and the
+    replays would slow the machine further. One GET per shard per `CHANNEL_LAYER_WATCH_SECONDS`, nothing
+    per message; the watcher ends with the process's last socket.
+    """
+
+    def __init__(self, layer) -> None:
+        self.layer = layer
+        self.key = f"{layer.prefix}:layer-epoch"
+        self.epochs: dict[int, bytes] = {}
+        self.failing = False
+
+    async def run(self) -> None:
+        interval = settings.CHANNEL_LAYER_WATCH_SECONDS
+        while _live_consumers:
+            try:
+                restarted = await self._check()
+            except TimeoutError:
+                pass  # slow, not gone
+            except Exception:
+                if not self.failing:
+                    self.failing = True
+                    logger.warning("channel layer unreachable: the sockets of this process resume when it returns")
+            else:
+                if restarted or self.failing:
+                    logger.warning(
+                        "channel layer %s: every socket of this process joins its groups again and resumes",
+                        "restarted" if restarted else "back",
+                    )
+                    self.failing = False
+                    for consumer in list(_live_consumers):
+                        consumer._layer_lost(memberships_gone=restarted)
+            await asyncio.sleep(interval)
+
+    async def _check(self) -> bool:
+        """Whether some shard's epoch changed since the last look (the first look only records it)."""
+        restarted = False
+        for index in range(self.layer.ring_size):
+            connection = self.layer.connection(index)
+            epoch = await asyncio.wait_for(connection.get(self.key), LAYER_CALL_SECONDS)
+            if epoch is None:  # a new Redis (or a flushed one): the first process to look writes its epoch
+                await asyncio.wait_for(connection.set(self.key, uuid.uuid4().hex, nx=True), LAYER_CALL_SECONDS)
+                epoch = await asyncio.wait_for(connection.get(self.key), LAYER_CALL_SECONDS)
+            known = self.epochs.get(index)
+            restarted = restarted or (known is not None and epoch != known)
+            self.epochs[index] = epoch
+        return restarted
+
+
+_watchers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # event loop -> its watcher's task
+_rejoin_gates: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # event loop -> its rejoin semaphore
+
+
+def _rejoin_gate() -> asyncio.Semaphore:
+    """At most REJOIN_CONCURRENCY sockets of a process joining their groups again at once.
+
+    redis-py hands out its pool's connections one at a time, reconnecting each under the pool's lock, and
+    after a restart every pooled connection is dead: every socket of a process rejoining at once (hundreds
+    in the launch drill) queues its commands, and the real-time publishes of the process, behind that lock.
+    """
+    loop = asyncio.get_running_loop()
+    gate = _rejoin_gates.get(loop)
+    if gate is None:
+        gate = _rejoin_gates[loop] = asyncio.Semaphore(REJOIN_CONCURRENCY)
+    return gate
+
+
+def _watch_layer(layer) -> None:
+    """Start this event loop's layer watcher unless it runs (a layer without Redis shards needs none)."""
+    if not hasattr(layer, "connection") or not hasattr(layer, "ring_size") or settings.CHANNEL_LAYER_WATCH_SECONDS <= 0:
+        return
+    loop = asyncio.get_running_loop()
+    task = _watchers.get(loop)
+    if task is None or task.done():
+        _watchers[loop] = loop.create_task(_LayerWatcher(layer).run())
+
 
 RESUME = {"kind": "resume"}  # the channel layer is back: replay from the database what was missed
 

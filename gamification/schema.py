@@ -708,9 +708,7 @@ class RedeemReward(ServiceMutation):
     Output = RedeemRewardPayload
     access = SIGNED_IN
     idempotent_result = "redemption"
-
-    class Arguments:
-        input = RedeemRewardInput(required=True)
+    input_type = RedeemRewardInput
 
     @classmethod
     def perform(cls, info, input):
@@ -750,9 +748,7 @@ class LaunchCampaign(ServiceMutation):
 
     Output = CampaignPayload
     access = BRAND_STAFF
-
-    class Arguments:
-        input = LaunchCampaignInput(required=True)
+    input_type = LaunchCampaignInput
 
     @classmethod
     def perform(cls, info, input):
@@ -782,16 +778,9 @@ class SetRewardCoverInput(graphene.InputObjectType):
 class SetRewardCover(ServiceMutation):
     Output = RewardPayload
     access = BRAND_STAFF
-
-    class Arguments:
-        input = SetRewardCoverInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        reward_id = ids.decode(input.reward_id, "Reward", field="rewardId")
-        return RewardPayload(
-            reward=services.set_reward_cover(user=info.context.user, reward_id=reward_id, image=input.image)
-        )
+    input_type = SetRewardCoverInput
+    service = services.set_reward_cover
+    decode = {"reward_id": "Reward"}
 
 
 class GamificationMutation(graphene.ObjectType):

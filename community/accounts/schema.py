@@ -309,9 +309,7 @@ def _start_browser_session(info, user) -> None:
 
 class Register(ServiceMutation):
     Output = AuthPayload
-
-    class Arguments:
-        input = RegisterInput(required=True)
+    input_type = RegisterInput
 
     @classmethod
     def perform(cls, info, input):
@@ -330,9 +328,7 @@ class Register(ServiceMutation):
 
 class Login(ServiceMutation):
     Output = AuthPayload
-
-    class Arguments:
-        input = LoginInput(required=True)
+    input_type = LoginInput
 
     @classmethod
     def perform(cls, info, input):
@@ -380,9 +376,7 @@ class ChangePasswordPayload(Payload):
 class ChangePassword(ServiceMutation):
     Output = ChangePasswordPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = ChangePasswordInput(required=True)
+    input_type = ChangePasswordInput
 
     @classmethod
     def perform(cls, info, input):
@@ -402,47 +396,24 @@ class ChangePassword(ServiceMutation):
 class UpdateProfile(ServiceMutation):
     Output = UserPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = UpdateProfileInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        changes = {name: input[name] for name in ("nickname", "city", "bio", "avatar") if name in input}
-        user = services.update_profile(user=info.context.user, **changes)
-        return UserPayload(user=user)
+    input_type = UpdateProfileInput
+    service = services.update_profile
+    partial = True
 
 
 class AddVehicle(ServiceMutation):
     Output = VehiclePayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = AddVehicleInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        vehicle = services.add_vehicle(
-            user=info.context.user,
-            model=input.model,
-            category=input.category,
-            purchased_on=input.purchased_on,
-            vin_suffix=input.vin_suffix,
-        )
-        return VehiclePayload(vehicle=vehicle)
+    input_type = AddVehicleInput
+    service = services.add_vehicle
 
 
 class VerifyVehicle(ServiceMutation):
     Output = VehiclePayload
     access = BRAND_STAFF
-
-    class Arguments:
-        input = VehicleIdInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        vehicle_id = ids.decode(input.vehicle_id, "Vehicle", field="vehicleId")
-        return VehiclePayload(vehicle=services.verify_vehicle(user=info.context.user, vehicle_id=vehicle_id))
+    input_type = VehicleIdInput
+    service = services.verify_vehicle
+    decode = {"vehicle_id": "Vehicle"}
 
 
 class FollowAction(ServiceMutation):
@@ -453,16 +424,12 @@ class FollowAction(ServiceMutation):
 
     Output = UserPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = UserIdInput(required=True)
-
-    service = None
+    input_type = UserIdInput
+    decode = {"user_id": "User"}
 
     @classmethod
-    def perform(cls, info, input):
-        user_id = ids.decode(input.user_id, "User", field="userId")
-        return UserPayload(user=cls.service(user=info.context.user, followee_id=user_id))
+    def service_arguments(cls, input):
+        return {"followee_id": super().service_arguments(input)["user_id"]}
 
 
 class Follow(FollowAction):
@@ -574,9 +541,7 @@ class ResetPasswordInput(graphene.InputObjectType):
 class AddContact(ServiceMutation):
     Output = ContactPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = AddContactInput(required=True)
+    input_type = AddContactInput
 
     @classmethod
     def perform(cls, info, input):
@@ -587,23 +552,15 @@ class AddContact(ServiceMutation):
 class VerifyContact(ServiceMutation):
     Output = ContactPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = VerifyContactInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        contact_id = ids.decode(input.contact_id, "Contact", field="contactId")
-        contact = contacts.verify_contact(user=info.context.user, contact_id=contact_id, code=input.code)
-        return ContactPayload(contact=contact)
+    input_type = VerifyContactInput
+    service = contacts.verify_contact
+    decode = {"contact_id": "Contact"}
 
 
 class RemoveContact(ServiceMutation):
     Output = ContactPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = ContactIdInput(required=True)
+    input_type = ContactIdInput
 
     @classmethod
     def perform(cls, info, input):
@@ -614,9 +571,7 @@ class RemoveContact(ServiceMutation):
 
 class RequestPasswordReset(ServiceMutation):
     Output = RequestPasswordResetPayload
-
-    class Arguments:
-        input = RequestPasswordResetInput(required=True)
+    input_type = RequestPasswordResetInput
 
     @classmethod
     def perform(cls, info, input):
@@ -626,9 +581,7 @@ class RequestPasswordReset(ServiceMutation):
 
 class ResetPassword(ServiceMutation):
     Output = AuthPayload
-
-    class Arguments:
-        input = ResetPasswordInput(required=True)
+    input_type = ResetPasswordInput
 
     @classmethod
     def perform(cls, info, input):
@@ -732,9 +685,7 @@ class DeleteAccountPayload(Payload):
 class DeleteAccount(ServiceMutation):
     Output = DeleteAccountPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = DeleteAccountInput(required=True)
+    input_type = DeleteAccountInput
 
     @classmethod
     def perform(cls, info, input):

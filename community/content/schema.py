@@ -357,9 +357,7 @@ class CreatePost(ServiceMutation):
     Output = PostPayload
     access = SIGNED_IN
     idempotent_result = "post"
-
-    class Arguments:
-        input = CreatePostInput(required=True)
+    input_type = CreatePostInput
 
     @classmethod
     def perform(cls, info, input):
@@ -389,15 +387,8 @@ class PostAction(ServiceMutation):
 
     Output = PostPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = PostIdInput(required=True)
-
-    service = None
-
-    @classmethod
-    def perform(cls, info, input):
-        return PostPayload(post=cls.service(user=info.context.user, post_id=_post_id(input)))
+    input_type = PostIdInput
+    decode = {"post_id": "Post"}
 
 
 class DeletePost(PostAction):
@@ -416,9 +407,7 @@ class AddComment(ServiceMutation):
     Output = CommentPayload
     access = SIGNED_IN
     idempotent_result = "comment"
-
-    class Arguments:
-        input = AddCommentInput(required=True)
+    input_type = AddCommentInput
 
     @classmethod
     def perform(cls, info, input):
@@ -440,9 +429,7 @@ class UpdatePost(ServiceMutation):
 
     Output = PostPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = UpdatePostInput(required=True)
+    input_type = UpdatePostInput
 
     @classmethod
     def perform(cls, info, input):
@@ -466,14 +453,9 @@ class UpdateComment(ServiceMutation):
 
     Output = CommentPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = UpdateCommentInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        comment = services.update_comment(user=info.context.user, comment_id=_comment_id(input), body=input.body)
-        return CommentPayload(comment=comment)
+    input_type = UpdateCommentInput
+    service = services.update_comment
+    decode = {"comment_id": "Comment"}
 
 
 class CommentIdInput(graphene.InputObjectType):
@@ -485,13 +467,9 @@ class DeleteComment(ServiceMutation):
 
     Output = CommentPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = CommentIdInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        return CommentPayload(comment=services.delete_comment(user=info.context.user, comment_id=_comment_id(input)))
+    input_type = CommentIdInput
+    service = services.delete_comment
+    decode = {"comment_id": "Comment"}
 
 
 class ContentMutation(graphene.ObjectType):

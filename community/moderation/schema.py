@@ -290,9 +290,7 @@ def _post_id(input) -> int:
 class ReportContent(ServiceMutation):
     Output = ReportPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = ReportContentInput(required=True)
+    input_type = ReportContentInput
 
     @classmethod
     def perform(cls, info, input):
@@ -315,46 +313,25 @@ class ReportContent(ServiceMutation):
 class ResolveReport(ServiceMutation):
     Output = ReportPayload
     access = BRAND_STAFF
-
-    class Arguments:
-        input = ResolveReportInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        report = services.resolve_report(
-            user=info.context.user,
-            report_id=ids.decode(input.report_id, "Report", field="reportId"),
-            decision=input.decision,
-            mute_days=input.mute_days,
-            note=input.note,
-        )
-        return ReportPayload(report=report)
+    input_type = ResolveReportInput
+    service = services.resolve_report
+    decode = {"report_id": "Report"}
 
 
 class ReviewPost(ServiceMutation):
     Output = PostPayload
     access = BRAND_STAFF
-
-    class Arguments:
-        input = ReviewPostInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        post = services.review_post(user=info.context.user, post_id=_post_id(input), approve=input.approve)
-        return PostPayload(post=post)
+    input_type = ReviewPostInput
+    service = services.review_post
+    decode = {"post_id": "Post"}
 
 
 class SetPostPinned(ServiceMutation):
     Output = PostPayload
     access = BRAND_STAFF
-
-    class Arguments:
-        input = SetPostPinnedInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        post = services.set_post_pinned(user=info.context.user, post_id=_post_id(input), pinned=input.pinned)
-        return PostPayload(post=post)
+    input_type = SetPostPinnedInput
+    service = services.set_post_pinned
+    decode = {"post_id": "Post"}
 
 
 class MutePayload(Payload):
@@ -368,14 +345,9 @@ class LiftMuteInput(graphene.InputObjectType):
 class LiftMute(ServiceMutation):
     Output = MutePayload
     access = BRAND_STAFF
-
-    class Arguments:
-        input = LiftMuteInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        mute = services.lift_mute(user=info.context.user, mute_id=ids.decode(input.mute_id, "Mute", field="muteId"))
-        return MutePayload(mute=mute)
+    input_type = LiftMuteInput
+    service = services.lift_mute
+    decode = {"mute_id": "Mute"}
 
 
 class ModerationMutation(graphene.ObjectType):

@@ -96,9 +96,7 @@ class MarkNotificationsReadInput(graphene.InputObjectType):
 class MarkNotificationsRead(ServiceMutation):
     Output = MarkNotificationsReadPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = MarkNotificationsReadInput(required=True)
+    input_type = MarkNotificationsReadInput
 
     @classmethod
     def perform(cls, info, input):
@@ -254,9 +252,7 @@ class NotificationPreferencesPayload(Payload):
 class UpdateNotificationPreferences(ServiceMutation):
     Output = NotificationPreferencesPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = UpdateNotificationPreferencesInput(required=True)
+    input_type = UpdateNotificationPreferencesInput
 
     @classmethod
     def perform(cls, info, input):

@@ -20,6 +20,7 @@ from community.graphql.ids import decode_argument as _decode
 from community.graphql.loaders import loader, then
 from community.graphql.media import absolute_url, file_url
 from community.graphql.mutations import SIGNED_IN, IdempotentInput, Payload, ServiceMutation, provided
+from community.graphql.nodes import visible_through
 from community.graphql.pagination import paginate
 from community.graphql.scalars import Upload
 from community.kernel.realtime import circle_access_topic, event_seats_topic
@@ -76,9 +77,7 @@ class SignupType(DjangoObjectType):
         interfaces = (relay.Node,)
         fields = ("id",)
 
-    @classmethod
-    def get_queryset(cls, queryset, info):
-        return queryset.all() & selectors.visible_signups(info.context.user)
+    get_queryset = visible_through(selectors.visible_signups)
 
     @staticmethod
     def resolve_event(root: Signup, info):
@@ -155,9 +154,7 @@ class EventType(DjangoObjectType):
         interfaces = (relay.Node,)
         fields = ("id", "title", "description", "created_at")
 
-    @classmethod
-    def get_queryset(cls, queryset, info):
-        return queryset.all() & selectors.visible_events(info.context.user)
+    get_queryset = visible_through(selectors.visible_events)
 
     @staticmethod
     def resolve_cover_url(root: Event, info):

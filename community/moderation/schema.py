@@ -14,6 +14,7 @@ from community.graphql.enums import enum_field, plain
 from community.graphql.errors import require_brand_viewer
 from community.graphql.loaders import Loader, loader
 from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation
+from community.graphql.nodes import brand_staff_only
 from community.graphql.pagination import paginate
 from community.kernel.errors import ErrorCode, ServiceError
 from community.messaging import selectors as messaging_selectors
@@ -135,10 +136,7 @@ class ModerationLogEntryType(DjangoObjectType):
         interfaces = (relay.Node,)
         fields = ("id", "created_at")
 
-    @classmethod
-    def get_queryset(cls, queryset, info):
-        user = info.context.user
-        return queryset if user.is_authenticated and user.is_brand_staff else queryset.none()
+    get_queryset = brand_staff_only()
 
     @staticmethod
     def resolve_target_type(root: ModerationAction, info):
@@ -175,10 +173,7 @@ class MuteType(DjangoObjectType):
         interfaces = (relay.Node,)
         fields = ("id", "until", "created_at")
 
-    @classmethod
-    def get_queryset(cls, queryset, info):
-        user = info.context.user
-        return queryset if user.is_authenticated and user.is_brand_staff else queryset.none()
+    get_queryset = brand_staff_only()
 
     @staticmethod
     def resolve_reason(root: Mute, info):

@@ -19,7 +19,7 @@ from community.graphql.errors import bad_input, forbidden, not_found, require_br
 from community.graphql.ids import decode_argument as _decode
 from community.graphql.loaders import loader, then
 from community.graphql.media import absolute_url, file_url
-from community.graphql.mutations import SIGNED_IN, IdempotentInput, Payload, ServiceMutation, provided
+from community.graphql.mutations import SIGNED_IN, IdempotentInput, ServiceMutation, payload, provided
 from community.graphql.nodes import visible_through
 from community.graphql.pagination import paginate
 from community.graphql.scalars import Upload
@@ -378,12 +378,8 @@ class EventsQuery(graphene.ObjectType):
 # ---------------------------------------------------------------- mutations
 
 
-class EventPayload(Payload):
-    event = graphene.Field(EventType)
-
-
-class SignupPayload(Payload):
-    signup = graphene.Field(SignupType)
+EventPayload = payload("EventPayload", event=EventType)
+SignupPayload = payload("SignupPayload", signup=SignupType)
 
 
 class CreateEventInput(graphene.InputObjectType):

@@ -25,7 +25,7 @@ from community.graphql.errors import (
 )
 from community.graphql.loaders import loader, then
 from community.graphql.media import file_url
-from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, IdempotentInput, Payload, ServiceMutation
+from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, IdempotentInput, Payload, ServiceMutation, payload
 from community.graphql.pagination import clamp_first, paginate, returned_connection
 from community.graphql.scalars import Upload
 from community.models import User
@@ -766,8 +766,7 @@ class LaunchCampaign(ServiceMutation):
         return CampaignPayload(recipients=0, skipped=0, opted_out=0, errors=errors)
 
 
-class RewardPayload(Payload):
-    reward = graphene.Field(RewardType)
+RewardPayload = payload("RewardPayload", reward=RewardType)
 
 
 class SetRewardCoverInput(graphene.InputObjectType):

@@ -15,24 +15,20 @@ from circles.schema.types import (
     MembershipType,
     Visibility,
 )
-from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, IdempotentInput, Payload, ServiceMutation, provided
+from community.graphql.mutations import (
+    BRAND_STAFF,
+    SIGNED_IN,
+    IdempotentInput,
+    ServiceMutation,
+    payload,
+    provided,
+)
 from community.graphql.scalars import Upload
 
-
-class CirclePayload(Payload):
-    circle = graphene.Field(CircleType)
-
-
-class MembershipPayload(Payload):
-    membership = graphene.Field(MembershipType)
-
-
-class InvitePayload(Payload):
-    invite = graphene.Field(InviteType)
-
-
-class ChatMessagePayload(Payload):
-    message = graphene.Field(ChatMessageType)
+CirclePayload = payload("CirclePayload", circle=CircleType)
+MembershipPayload = payload("MembershipPayload", membership=MembershipType)
+InvitePayload = payload("InvitePayload", invite=InviteType)
+ChatMessagePayload = payload("ChatMessagePayload", message=ChatMessageType)
 
 
 class CreateCircleInput(graphene.InputObjectType):

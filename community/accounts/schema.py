@@ -20,7 +20,7 @@ from community.graphql import ids
 from community.graphql.errors import argument_error, require_brand_viewer, unauthenticated
 from community.graphql.loaders import loader, then
 from community.graphql.media import file_url
-from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation, provided
+from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation, payload, provided
 from community.graphql.pagination import paginate, returned_connection
 from community.graphql.scalars import Upload
 from community.kernel.errors import ServiceError
@@ -246,12 +246,8 @@ class AuthPayload(Payload):
     )
 
 
-class UserPayload(Payload):
-    user = graphene.Field(USER)
-
-
-class VehiclePayload(Payload):
-    vehicle = graphene.Field(VehicleType)
+UserPayload = payload("UserPayload", user=USER)
+VehiclePayload = payload("VehiclePayload", vehicle=VehicleType)
 
 
 class LogoutPayload(Payload):
@@ -507,8 +503,7 @@ class ContactsQuery(graphene.ObjectType):
         return selectors.contacts_of(user)
 
 
-class ContactPayload(Payload):
-    contact = graphene.Field(ContactType)
+ContactPayload = payload("ContactPayload", contact=ContactType)
 
 
 class AddContactInput(graphene.InputObjectType):
@@ -652,8 +647,7 @@ class DataExportQuery(graphene.ObjectType):
         return selectors.data_exports_of(user)
 
 
-class DataExportPayload(Payload):
-    export = graphene.Field(DataExportType)
+DataExportPayload = payload("DataExportPayload", export=DataExportType)
 
 
 class RequestDataExport(ServiceMutation):

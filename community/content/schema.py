@@ -17,7 +17,7 @@ from community.graphql.enums import enum_field
 from community.graphql.errors import argument_error, forbidden, unauthenticated
 from community.graphql.loaders import Loader, group_by, loader, then
 from community.graphql.media import file_url
-from community.graphql.mutations import SIGNED_IN, IdempotentInput, Payload, ServiceMutation
+from community.graphql.mutations import SIGNED_IN, IdempotentInput, ServiceMutation, payload
 from community.graphql.pagination import clamp_first, connection_from_rows, decode_cursor, paginate
 from community.graphql.scalars import Upload
 from community.kernel.errors import ServiceError
@@ -326,12 +326,8 @@ def resolve_circle_posts(circle, info, first=None, after=None):
 # ---------------------------------------------------------------- mutations
 
 
-class PostPayload(Payload):
-    post = graphene.Field(PostType)
-
-
-class CommentPayload(Payload):
-    comment = graphene.Field(CommentType)
+PostPayload = payload("PostPayload", post=PostType)
+CommentPayload = payload("CommentPayload", comment=CommentType)
 
 
 class CreatePostInput(IdempotentInput, graphene.InputObjectType):

@@ -45,6 +45,11 @@ class Payload(graphene.ObjectType):
         return getattr(root, "errors", None) or []
 
 
+def payload(name: str, **objects) -> type[Payload]:
+    """The payload of a mutation that returns objects: `field=Type` each, null when the mutation refused."""
+    return type(name, (Payload,), {field: graphene.Field(object_type) for field, object_type in objects.items()})
+
+
 IDEMPOTENCY_KEY = "idempotency_key"
 
 

@@ -13,7 +13,7 @@ from community.graphql import ids
 from community.graphql.enums import enum_field, plain
 from community.graphql.errors import require_brand_viewer
 from community.graphql.loaders import Loader, loader
-from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation
+from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, ServiceMutation, payload
 from community.graphql.nodes import brand_staff_only
 from community.graphql.pagination import paginate
 from community.kernel.errors import ErrorCode, ServiceError
@@ -247,8 +247,7 @@ class ModerationQuery(graphene.ObjectType):
 # ---------------------------------------------------------------- mutations
 
 
-class ReportPayload(Payload):
-    report = graphene.Field(ReportType)
+ReportPayload = payload("ReportPayload", report=ReportType)
 
 
 class ReportContentInput(graphene.InputObjectType):
@@ -329,8 +328,7 @@ class SetPostPinned(ServiceMutation):
     decode = {"post_id": "Post"}
 
 
-class MutePayload(Payload):
-    mute = graphene.Field(MuteType)
+MutePayload = payload("MutePayload", mute=MuteType)
 
 
 class LiftMuteInput(graphene.InputObjectType):

@@ -9,7 +9,7 @@ from graphene_django import DjangoObjectType
 
 from community.graphql import ids
 from community.graphql.errors import require_viewer
-from community.graphql.mutations import SIGNED_IN, Payload, ServiceMutation
+from community.graphql.mutations import SIGNED_IN, Payload, ServiceMutation, payload
 from community.graphql.pagination import paginate
 from community.kernel.realtime import user_notifications_topic
 from community.kernel.verbs import NotificationVerb
@@ -245,8 +245,7 @@ class UpdateNotificationPreferencesInput(graphene.InputObjectType):
     quiet_end = graphene.String()
 
 
-class NotificationPreferencesPayload(Payload):
-    preferences = graphene.Field(NotificationPreferencesType)
+NotificationPreferencesPayload = payload("NotificationPreferencesPayload", preferences=NotificationPreferencesType)
 
 
 class UpdateNotificationPreferences(ServiceMutation):

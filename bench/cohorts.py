@@ -13,7 +13,6 @@ twice, interleaved, with the load average printed before and after. Target: each
 
 from __future__ import annotations
 
-import argparse
 import os
 import time
 
@@ -33,11 +32,7 @@ WHERE t.raw_strength >= l.floor
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--users", type=int, default=100_000)
-    parser.add_argument("--activities", type=int, default=2_000_000)
-    parser.add_argument("--ties", type=int, default=300_000)
-    parser.add_argument("--circles", type=int, default=2_000)
+    parser = nightly.dataset_parser(__doc__)
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--reuse", action="store_true", help="Keep the users, activities and ties seeded last time.")
     args = parser.parse_args()

@@ -220,13 +220,7 @@ def load(port, method, path, body, token, requests, concurrency):
             latencies.extend(local_lat)
             queries.extend(local_q)
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
+    wall = harness.run_threads(worker, concurrency)
     latencies.sort()
     return {
         "requests": len(latencies),

@@ -1,5 +1,6 @@
 """What every benchmark under bench/ shares: Django set up on its own database, free ports, daphne
-servers started and awaited, latency percentiles, and the machine's load printed beside the figures.
+servers started and awaited, client threads run together, latency percentiles, and the machine's
+load printed beside the figures.
 
 The benchmarks are scripts (`.venv/bin/python bench/<name>.py`); they import this module as `harness`.
 """
@@ -12,7 +13,9 @@ import secrets
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -113,6 +116,17 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+def run_threads(target: Callable[[], None], count: int, *, timeout: float | None = None) -> float:
+    """`count` threads running `target` at once, all awaited (each for `timeout` at most): the wall time."""
+    threads = [threading.Thread(target=target) for _ in range(count)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return time.perf_counter() - started
 
 
 def percentile(values: list[float], fraction: float) -> float:

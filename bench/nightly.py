@@ -161,12 +161,18 @@ def run(fraction: float, args) -> dict:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def dataset_parser(description: str) -> argparse.ArgumentParser:
+    """The arguments sizing the seeded population, for this benchmark and those that seed the same one."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=100_000)
     parser.add_argument("--activities", type=int, default=2_000_000)
     parser.add_argument("--ties", type=int, default=300_000)
     parser.add_argument("--circles", type=int, default=2_000)
+    return parser
+
+
+def main() -> None:
+    parser = dataset_parser(__doc__)
     parser.add_argument("--fractions", default="0.25,0.5,1")
     args = parser.parse_args()
     harness.print_load()

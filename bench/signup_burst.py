@@ -257,13 +257,7 @@ def burst(port: int, jobs: list, clients: int, perform) -> dict:
             results.extend(my_results)
             errors.extend(my_errors)
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=600)
-    wall = time.perf_counter() - started
+    wall = harness.run_threads(client, clients, timeout=600)
     latencies.sort()
     return {
         "requests": len(latencies),

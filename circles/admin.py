@@ -8,14 +8,15 @@ only here.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from circles import services
 from circles.models import ChatMessage, Circle, Invite, InviteUse, Membership
-from community.admin_site import run_for_each
+from community.admin_site import READ_ONLY, Refused, service_action
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(Refused, admin.TabularInline):
     model = Membership
     extra = 0
     fields = ("user", "role", "status", "joined_at", "invited_by", "muted_until")
@@ -23,13 +24,11 @@ class MembershipInline(admin.TabularInline):
     ordering = ("status", "role", "joined_at")
     show_change_link = True
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    refused = ("add",)
 
 
 @admin.register(Circle)
-class CircleAdmin(admin.ModelAdmin):
+class CircleAdmin(Refused, admin.ModelAdmin):
     list_display = (
         "name",
         "kind",
@@ -60,96 +59,63 @@ class CircleAdmin(admin.ModelAdmin):
     )
     inlines = [MembershipInline]
     actions = ["approve", "reject", "archive"]
+    # Circles are founded by owners through the app, with their founder as host; archive, not delete: the
+    # history stays.
+    refused = ("add", "delete")
 
-    def has_add_permission(self, request):
-        return False  # circles are founded by owners through the app, with their founder as host
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # archive instead: the history stays
-
-    @admin.action(description=_("Approve the selected circles"))
-    def approve(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset.filter(status=Circle.Status.PENDING),
-            lambda circle: services.review_circle(user=request.user, circle_id=circle.pk, approve=True),
-            _("%(n)d circles approved."),
-        )
-
-    @admin.action(description=_("Turn down the selected circles"))
-    def reject(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset.filter(status=Circle.Status.PENDING),
-            lambda circle: services.review_circle(user=request.user, circle_id=circle.pk, approve=False),
-            _("%(n)d circles turned down."),
-        )
-
-    @admin.action(description=_("Archive the selected circles"))
-    def archive(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset.exclude(status=Circle.Status.ARCHIVED),
-            lambda circle: services.archive_circle(user=request.user, circle_id=circle.pk),
-            _("%(n)d circles archived."),
-        )
+    approve = service_action(
+        _("Approve the selected circles"),
+        _("%(n)d circles approved."),
+        lambda user, circle: services.review_circle(user=user, circle_id=circle.pk, approve=True),
+        only=Q(status=Circle.Status.PENDING),
+    )
+    reject = service_action(
+        _("Turn down the selected circles"),
+        _("%(n)d circles turned down."),
+        lambda user, circle: services.review_circle(user=user, circle_id=circle.pk, approve=False),
+        only=Q(status=Circle.Status.PENDING),
+    )
+    archive = service_action(
+        _("Archive the selected circles"),
+        _("%(n)d circles archived."),
+        lambda user, circle: services.archive_circle(user=user, circle_id=circle.pk),
+        only=~Q(status=Circle.Status.ARCHIVED),
+    )
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(Refused, admin.ModelAdmin):
     list_display = ("circle", "user", "role", "status", "joined_at", "left_at", "muted_until", "invited_by")
     list_filter = ("role", "status")
     search_fields = ("circle__name", "user__username", "user__nickname")
     raw_id_fields = ("circle", "user", "invited_by", "invite", "decided_by")
     list_select_related = ("circle", "user", "invited_by")
     actions = ["remove", "ban"]
+    refused = READ_ONLY  # roles and statuses change through the services (the actions below, or the app)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # roles and statuses change through the services (the actions below, or the app)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description=_("Remove the selected members"))
-    def remove(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset,
-            lambda m: services.remove_member(user=request.user, membership_id=m.pk, ban=False),
-            _("%(n)d members removed."),
-        )
-
-    @admin.action(description=_("Ban the selected members"))
-    def ban(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset,
-            lambda m: services.remove_member(user=request.user, membership_id=m.pk, ban=True),
-            _("%(n)d members banned."),
-        )
+    remove = service_action(
+        _("Remove the selected members"),
+        _("%(n)d members removed."),
+        lambda user, m: services.remove_member(user=user, membership_id=m.pk, ban=False),
+    )
+    ban = service_action(
+        _("Ban the selected members"),
+        _("%(n)d members banned."),
+        lambda user, m: services.remove_member(user=user, membership_id=m.pk, ban=True),
+    )
 
 
-class InviteUseInline(admin.TabularInline):
+class InviteUseInline(Refused, admin.TabularInline):
     model = InviteUse
     extra = 0
     fields = ("invitee", "inviter", "created_at")
     readonly_fields = fields
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    refused = ("add",)
 
 
 @admin.register(Invite)
-class InviteAdmin(admin.ModelAdmin):
+class InviteAdmin(Refused, admin.ModelAdmin):
     list_display = ("circle", "created_by", "uses", "max_uses", "expires_at", "revoked_at", "created_at")
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
     search_fields = ("circle__name", "created_by__username", "created_by__nickname")
@@ -159,26 +125,18 @@ class InviteAdmin(admin.ModelAdmin):
     readonly_fields = ("circle", "created_by", "max_uses", "uses", "expires_at", "revoked_at", "created_at")
     inlines = [InviteUseInline]
     actions = ["revoke"]
+    refused = ("add", "delete")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description=_("Revoke the selected invites"))
-    def revoke(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset.filter(revoked_at__isnull=True),
-            lambda invite: services.revoke_invite(user=request.user, code=invite.code),
-            _("%(n)d invites revoked."),
-        )
+    revoke = service_action(
+        _("Revoke the selected invites"),
+        _("%(n)d invites revoked."),
+        lambda user, invite: services.revoke_invite(user=user, code=invite.code),
+        only=Q(revoked_at__isnull=True),
+    )
 
 
 @admin.register(ChatMessage)
-class ChatMessageAdmin(admin.ModelAdmin):
+class ChatMessageAdmin(Refused, admin.ModelAdmin):
     list_display = ("created_at", "circle", "author", "short_body", "status")
     list_filter = ("status",)
     search_fields = ("body", "circle__name", "author__username", "author__nickname")
@@ -186,36 +144,21 @@ class ChatMessageAdmin(admin.ModelAdmin):
     raw_id_fields = ("circle", "author", "reply_to")
     list_select_related = ("circle", "author")
     actions = ["publish", "hide"]
+    refused = READ_ONLY  # hide instead of deleting: moderated content is kept
 
     @admin.display(description=_("message"))
     def short_body(self, obj):
         return obj.body[:60]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # hide instead: moderated content is kept
-
-    @admin.action(description=_("Pass the selected held messages"))
-    def publish(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset.filter(status=ChatMessage.Status.PENDING_REVIEW),
-            lambda m: services.review_chat_message(user=request.user, message_id=m.pk, publish=True),
-            _("%(n)d messages published."),
-        )
-
-    @admin.action(description=_("Hide the selected messages"))
-    def hide(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset.exclude(status=ChatMessage.Status.HIDDEN),
-            lambda m: services.review_chat_message(user=request.user, message_id=m.pk, publish=False),
-            _("%(n)d messages hidden."),
-        )
+    publish = service_action(
+        _("Pass the selected held messages"),
+        _("%(n)d messages published."),
+        lambda user, m: services.review_chat_message(user=user, message_id=m.pk, publish=True),
+        only=Q(status=ChatMessage.Status.PENDING_REVIEW),
+    )
+    hide = service_action(
+        _("Hide the selected messages"),
+        _("%(n)d messages hidden."),
+        lambda user, m: services.review_chat_message(user=user, message_id=m.pk, publish=False),
+        only=~Q(status=ChatMessage.Status.HIDDEN),
+    )

@@ -11,7 +11,7 @@ from community.kernel.activity import on_activity
 from community.kernel.models import Activity
 from community.kernel.verbs import NotificationVerb, Verb
 from community.models import User
-from community.notifications.services import notify
+from community.notifications.services import notify_of
 
 
 def _circle(activity: Activity) -> Circle | None:
@@ -31,15 +31,7 @@ def notify_join_requested(activity: Activity) -> None:
     request = Membership.objects.filter(pk=activity.target_id, status=Membership.Status.PENDING).first()
     if circle is None or request is None:
         return
-    for manager_id in _managers(circle):
-        notify(
-            recipient_id=manager_id,
-            verb=NotificationVerb.JOIN_REQUESTED,
-            actor=activity.actor,
-            target=circle,
-            activity=activity,
-            data={"circle": circle.name},
-        )
+    notify_of(activity, _managers(circle), NotificationVerb.JOIN_REQUESTED, target=circle, data={"circle": circle.name})
 
 
 @on_activity(Verb.CIRCLE_JOINED)
@@ -50,13 +42,13 @@ def notify_join_approved(activity: Activity) -> None:
     circle = _circle(activity)
     if circle is None:
         return
-    notify(
-        recipient_id=activity.actor_id,
-        verb=NotificationVerb.JOIN_APPROVED,
-        actor=User.objects.filter(pk=data.get("approved_by")).first(),
+    notify_of(
+        activity,
+        [activity.actor_id],
+        NotificationVerb.JOIN_APPROVED,
         target=circle,
-        activity=activity,
         data={"circle": circle.name},
+        actor=User.objects.filter(pk=data.get("approved_by")).first(),
     )
 
 
@@ -66,12 +58,11 @@ def notify_role_changed(activity: Activity) -> None:
     circle = _circle(activity)
     if circle is None or not data.get("member_id"):
         return
-    notify(
-        recipient_id=int(data["member_id"]),
-        verb=NotificationVerb.ROLE_CHANGED,
-        actor=activity.actor,
+    notify_of(
+        activity,
+        [int(data["member_id"])],
+        NotificationVerb.ROLE_CHANGED,
         target=circle,
-        activity=activity,
         data={"circle": circle.name, "role": data.get("role")},
     )
 
@@ -84,24 +75,21 @@ def notify_host_changed(activity: Activity) -> None:
     new_host = User.objects.filter(pk=data.get("new_host_id")).first()
     if circle is None or new_host is None:
         return
-    notify(
-        recipient_id=new_host.pk,
-        verb=NotificationVerb.ROLE_CHANGED,
-        actor=activity.actor,
+    notify_of(
+        activity,
+        [new_host.pk],
+        NotificationVerb.ROLE_CHANGED,
         target=circle,
-        activity=activity,
         data={"circle": circle.name, "role": Membership.Role.HOST},
     )
     members = Membership.objects.filter(circle=circle, status=Membership.Status.ACTIVE).exclude(user=new_host)
-    for member_id in members.values_list("user_id", flat=True).iterator():
-        notify(
-            recipient_id=member_id,
-            verb=NotificationVerb.ROLE_CHANGED,
-            actor=activity.actor,
-            target=circle,
-            activity=activity,
-            data={"circle": circle.name, "event": "host_changed", "host": new_host.nickname},
-        )
+    notify_of(
+        activity,
+        members.values_list("user_id", flat=True).iterator(),
+        NotificationVerb.ROLE_CHANGED,
+        target=circle,
+        data={"circle": circle.name, "event": "host_changed", "host": new_host.nickname},
+    )
 
 
 @on_activity(Verb.CIRCLE_APPROVED, Verb.CIRCLE_REJECTED)
@@ -111,11 +99,10 @@ def notify_circle_reviewed(activity: Activity) -> None:
     if circle is None or not host_id:
         return
     approved = activity.verb == Verb.CIRCLE_APPROVED
-    notify(
-        recipient_id=int(host_id),
-        verb=NotificationVerb.MODERATION,
-        actor=activity.actor,
+    notify_of(
+        activity,
+        [int(host_id)],
+        NotificationVerb.MODERATION,
         target=circle,
-        activity=activity,
         data={"circle": circle.name, "event": "circle_approved" if approved else "circle_rejected"},
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.accounts import deletion
 from community.accounts import services as account_services
-from community.admin_site import run_for_each
+from community.admin_site import Refused, service_action
 from community.kernel import activity as activity_stream
 from community.kernel.models import Activity, DeadLetter
 from community.models import (
@@ -120,7 +120,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(Refused, admin.ModelAdmin):
     """Read only: owners add and verify their contacts themselves (codes are never shown)."""
 
     list_display = ("user", "kind", "value", "verified_at", "created_at")
@@ -128,36 +128,27 @@ class ContactAdmin(admin.ModelAdmin):
     search_fields = ("value", "user__username", "user__nickname")
     raw_id_fields = ("user",)
     readonly_fields = ("user", "kind", "value", "verified_at", "created_at")
-
-    def has_add_permission(self, request):
-        return False
+    refused = ("add",)
 
 
 @admin.register(DataExport)
-class DataExportAdmin(admin.ModelAdmin):
+class DataExportAdmin(Refused, admin.ModelAdmin):
     """Read only: the zip itself is downloadable by its owner alone."""
 
     list_display = ("user", "status", "size", "created_at", "ready_at", "expires_at")
     list_filter = ("status",)
     search_fields = ("user__username",)
     readonly_fields = ("user", "status", "file_name", "size", "created_at", "ready_at", "expires_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    refused = ("add", "change")
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(Refused, admin.ModelAdmin):
     list_display = ("user", "campaign_opt_out", "quiet_start", "quiet_end", "updated_at")
     list_filter = ("campaign_opt_out",)
     search_fields = ("user__username", "user__nickname")
     readonly_fields = ("user", "push_off", "inbox_off", "campaign_opt_out", "quiet_start", "quiet_end", "updated_at")
-
-    def has_add_permission(self, request):
-        return False
+    refused = ("add",)
 
 
 @admin.register(Vehicle)
@@ -169,15 +160,12 @@ class VehicleAdmin(admin.ModelAdmin):
     readonly_fields = ("verified_at", "verified_by")
     actions = ["verify"]
 
-    @admin.action(description=_("Verify the selected vehicles"))
-    def verify(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset.filter(verified_at__isnull=True),
-            lambda vehicle: account_services.verify_vehicle(user=request.user, vehicle_id=vehicle.pk),
-            _("%(n)d vehicles verified."),
-        )
+    verify = service_action(
+        _("Verify the selected vehicles"),
+        _("%(n)d vehicles verified."),
+        lambda user, vehicle: account_services.verify_vehicle(user=user, vehicle_id=vehicle.pk),
+        only=Q(verified_at__isnull=True),
+    )
 
 
 @admin.register(Follow)
@@ -188,23 +176,18 @@ class FollowAdmin(admin.ModelAdmin):
 
 
 @admin.register(Block)
-class BlockAdmin(admin.ModelAdmin):
+class BlockAdmin(Refused, admin.ModelAdmin):
     """Who blocked whom: read only for staff (blocking is the owners' own choice, made in the app)."""
 
     list_display = ("blocker", "blocked", "created_at")
     search_fields = ("blocker__nickname", "blocked__nickname")
     raw_id_fields = ("blocker", "blocked")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    refused = ("add", "change")
 
 
 @admin.register(AuthToken)
-class AuthTokenAdmin(admin.ModelAdmin):
+class AuthTokenAdmin(Refused, admin.ModelAdmin):
     list_display = ("user", "created_at", "last_used_at", "expires_at", "revoked_at", "user_agent")
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
     search_fields = ("user__username",)
@@ -212,9 +195,7 @@ class AuthTokenAdmin(admin.ModelAdmin):
     exclude = ("key_hash",)
     readonly_fields = ("user", "created_at", "last_used_at", "expires_at", "revoked_at", "user_agent")
     actions = ["revoke"]
-
-    def has_add_permission(self, request):
-        return False
+    refused = ("add",)
 
     def get_queryset(self, request):
         # Brand staff who are not superusers see (and revoke) owners' tokens and their own, not other staff's.
@@ -225,29 +206,22 @@ class AuthTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
-        from django.utils import timezone
-
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         self.message_user(request, _("%(n)d tokens revoked.") % {"n": count}, messages.SUCCESS)
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(Refused, admin.ModelAdmin):
     list_display = ("created_at", "actor", "verb", "target_type", "target_id", "circle_id", "dispatched_at")
     list_filter = ("verb", ("dispatched_at", admin.EmptyFieldListFilter))
     search_fields = ("actor__username", "verb")
     date_hierarchy = "created_at"
     raw_id_fields = ("actor",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    refused = ("add", "change")
 
 
 @admin.register(DeadLetter)
-class DeadLetterAdmin(admin.ModelAdmin):
+class DeadLetterAdmin(Refused, admin.ModelAdmin):
     """Activities whose consumers failed every attempt: staff see why and retry once the cause is fixed."""
 
     list_display = ("created_at", "activity", "consumers", "attempts", "retried_at", "resolved_at")
@@ -256,9 +230,7 @@ class DeadLetterAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ("activity", "consumers", "error", "attempts", "created_at", "retried_at", "resolved_at")
     actions = ["retry"]
-
-    def has_add_permission(self, request):
-        return False
+    refused = ("add",)
 
     @admin.action(description=_("Retry the selected activities now"), permissions=["change"])
     def retry(self, request, queryset):

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from community.admin_site import run_for_each
+from community.admin_site import READ_ONLY, Refused, service_action
 from events import services
 from events.models import Event, Reminder, Signup
 
@@ -23,8 +24,6 @@ class UpcomingFilter(admin.SimpleListFilter):
         return [("upcoming", _("upcoming")), ("past", _("past"))]
 
     def queryset(self, request, queryset):
-        from django.utils import timezone
-
         if self.value() == "upcoming":
             return queryset.filter(starts_at__gt=timezone.now())
         if self.value() == "past":
@@ -32,7 +31,7 @@ class UpcomingFilter(admin.SimpleListFilter):
         return queryset
 
 
-class SignupInline(admin.TabularInline):
+class SignupInline(Refused, admin.TabularInline):
     model = Signup
     extra = 0
     fields = ("user", "guests", "status", "created_at", "promoted_at", "checked_in_at", "cancelled_by")
@@ -40,16 +39,14 @@ class SignupInline(admin.TabularInline):
     ordering = ("id",)
     can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    refused = ("add",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user")
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(Refused, admin.ModelAdmin):
     list_display = (
         "title",
         "origin",
@@ -90,6 +87,9 @@ class EventAdmin(admin.ModelAdmin):
     )
     inlines = [SignupInline]
     actions = ["publish", "cancel"]
+    # Created through the app (createEvent), where every rule is checked; cancel, not delete: sign-ups and
+    # figures stay.
+    refused = ("add", "delete")
 
     def get_queryset(self, request):
         return (
@@ -114,35 +114,22 @@ class EventAdmin(admin.ModelAdmin):
     def no_show_total(self, obj):
         return obj.no_show_total
 
-    def has_add_permission(self, request):
-        return False  # created through the app (createEvent), where every rule is checked
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # cancel instead: sign-ups and figures stay
-
-    @admin.action(description=_("Publish the selected drafts"))
-    def publish(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset.filter(status=Event.Status.DRAFT),
-            lambda event: services.publish_event(user=request.user, event_id=event.pk),
-            _("%(n)d events published."),
-        )
-
-    @admin.action(description=_("Cancel the selected events (everyone signed up is notified)"))
-    def cancel(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset.filter(status__in=[Event.Status.DRAFT, Event.Status.PUBLISHED]),
-            lambda event: services.cancel_event(user=request.user, event_id=event.pk),
-            _("%(n)d events cancelled."),
-        )
+    publish = service_action(
+        _("Publish the selected drafts"),
+        _("%(n)d events published."),
+        lambda user, event: services.publish_event(user=user, event_id=event.pk),
+        only=Q(status=Event.Status.DRAFT),
+    )
+    cancel = service_action(
+        _("Cancel the selected events (everyone signed up is notified)"),
+        _("%(n)d events cancelled."),
+        lambda user, event: services.cancel_event(user=user, event_id=event.pk),
+        only=Q(status__in=[Event.Status.DRAFT, Event.Status.PUBLISHED]),
+    )
 
 
 @admin.register(Signup)
-class SignupAdmin(admin.ModelAdmin):
+class SignupAdmin(Refused, admin.ModelAdmin):
     list_display = ("event", "user", "guests", "status", "created_at", "promoted_at", "checked_in_at")
     list_filter = ("status", "event__origin", "cancelled_by")
     search_fields = ("event__title", "user__username", "user__nickname")
@@ -150,49 +137,24 @@ class SignupAdmin(admin.ModelAdmin):
     raw_id_fields = ("event", "user", "attendance_marked_by")
     list_select_related = ("event", "user")
     actions = ["mark_attended", "mark_not_attended"]
+    refused = READ_ONLY  # statuses change through the services (the actions below, or the app)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # statuses change through the services (the actions below, or the app)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description=_("Mark the selected sign-ups as attended"))
-    def mark_attended(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset,
-            lambda s: services.mark_attendance(user=request.user, signup_id=s.pk, attended=True),
-            _("%(n)d sign-ups marked as attended."),
-        )
-
-    @admin.action(description=_("Mark the selected sign-ups as not attended"))
-    def mark_not_attended(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset,
-            lambda s: services.mark_attendance(user=request.user, signup_id=s.pk, attended=False),
-            _("%(n)d sign-ups marked as not attended."),
-        )
+    mark_attended = service_action(
+        _("Mark the selected sign-ups as attended"),
+        _("%(n)d sign-ups marked as attended."),
+        lambda user, s: services.mark_attendance(user=user, signup_id=s.pk, attended=True),
+    )
+    mark_not_attended = service_action(
+        _("Mark the selected sign-ups as not attended"),
+        _("%(n)d sign-ups marked as not attended."),
+        lambda user, s: services.mark_attendance(user=user, signup_id=s.pk, attended=False),
+    )
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(Refused, admin.ModelAdmin):
     list_display = ("signup", "kind", "sent_at")
     list_filter = ("kind",)
     raw_id_fields = ("signup",)
     list_select_related = ("signup", "signup__event", "signup__user")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    refused = READ_ONLY

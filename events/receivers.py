@@ -10,7 +10,7 @@ from circles.models import Membership
 from community.kernel.activity import on_activity
 from community.kernel.models import Activity
 from community.kernel.verbs import NotificationVerb, Verb
-from community.notifications.services import notify
+from community.notifications.services import notify_of
 from events.models import Event, Signup
 
 
@@ -28,15 +28,13 @@ def notify_event_published(activity: Activity) -> None:
     members = Membership.objects.filter(circle_id=event.circle_id, status=Membership.Status.ACTIVE).exclude(
         user_id=activity.actor_id
     )
-    for user_id in members.values_list("user_id", flat=True).iterator():
-        notify(
-            recipient_id=user_id,
-            verb=NotificationVerb.EVENT_PUBLISHED,
-            actor=activity.actor,
-            target=event,
-            activity=activity,
-            data={"event_title": event.title, "starts_at": event.starts_at.isoformat()},
-        )
+    notify_of(
+        activity,
+        members.values_list("user_id", flat=True).iterator(),
+        NotificationVerb.EVENT_PUBLISHED,
+        target=event,
+        data={"event_title": event.title, "starts_at": event.starts_at.isoformat()},
+    )
 
 
 @on_activity(Verb.EVENT_CANCELLED)
@@ -49,15 +47,13 @@ def notify_event_cancelled(activity: Activity) -> None:
         event=event, status=Signup.Status.CANCELLED, cancelled_by=Signup.CancelledBy.EVENT
     )
     reason = (activity.data or {}).get("reason") or ""
-    for user_id in signed_up.values_list("user_id", flat=True).distinct().iterator():
-        notify(
-            recipient_id=user_id,
-            verb=NotificationVerb.EVENT_CANCELLED,
-            actor=activity.actor,
-            target=event,
-            activity=activity,
-            data={"event_title": event.title, "reason": reason},
-        )
+    notify_of(
+        activity,
+        signed_up.values_list("user_id", flat=True).distinct().iterator(),
+        NotificationVerb.EVENT_CANCELLED,
+        target=event,
+        data={"event_title": event.title, "reason": reason},
+    )
 
 
 @on_activity(Verb.EVENT_UPDATED)
@@ -71,15 +67,13 @@ def notify_event_moved(activity: Activity) -> None:
     signed_up = Signup.objects.filter(
         event=event, status__in=[Signup.Status.CONFIRMED, Signup.Status.WAITLISTED]
     ).exclude(user_id=activity.actor_id)
-    for user_id in signed_up.values_list("user_id", flat=True).distinct().iterator():
-        notify(
-            recipient_id=user_id,
-            verb=NotificationVerb.EVENT_CHANGED,
-            actor=activity.actor,
-            target=event,
-            activity=activity,
-            data={"event_title": event.title, "starts_at": event.starts_at.isoformat(), "place": event.address},
-        )
+    notify_of(
+        activity,
+        signed_up.values_list("user_id", flat=True).distinct().iterator(),
+        NotificationVerb.EVENT_CHANGED,
+        target=event,
+        data={"event_title": event.title, "starts_at": event.starts_at.isoformat(), "place": event.address},
+    )
 
 
 @on_activity(Verb.EVENT_WAITLIST_PROMOTED)
@@ -87,10 +81,11 @@ def notify_waitlist_promoted(activity: Activity) -> None:
     event = _event(activity)
     if event is None:
         return
-    notify(
-        recipient_id=activity.actor_id,
-        verb=NotificationVerb.WAITLIST_PROMOTED,
+    notify_of(
+        activity,
+        [activity.actor_id],
+        NotificationVerb.WAITLIST_PROMOTED,
         target=event,
-        activity=activity,
         data={"event_title": event.title, "starts_at": event.starts_at.isoformat()},
+        actor=None,
     )

@@ -19,7 +19,8 @@ from community.graphql.errors import bad_input, forbidden, not_found, require_br
 from community.graphql.ids import decode_argument as _decode
 from community.graphql.loaders import loader, then
 from community.graphql.media import absolute_url, file_url
-from community.graphql.mutations import SIGNED_IN, IdempotentInput, Payload, ServiceMutation, provided
+from community.graphql.mutations import SIGNED_IN, IdempotentInput, ServiceMutation, payload, provided
+from community.graphql.nodes import visible_through
 from community.graphql.pagination import paginate
 from community.graphql.scalars import Upload
 from community.kernel.realtime import circle_access_topic, event_seats_topic
@@ -76,9 +77,7 @@ class SignupType(DjangoObjectType):
         interfaces = (relay.Node,)
         fields = ("id",)
 
-    @classmethod
-    def get_queryset(cls, queryset, info):
-        return queryset.all() & selectors.visible_signups(info.context.user)
+    get_queryset = visible_through(selectors.visible_signups)
 
     @staticmethod
     def resolve_event(root: Signup, info):
@@ -155,9 +154,7 @@ class EventType(DjangoObjectType):
         interfaces = (relay.Node,)
         fields = ("id", "title", "description", "created_at")
 
-    @classmethod
-    def get_queryset(cls, queryset, info):
-        return queryset.all() & selectors.visible_events(info.context.user)
+    get_queryset = visible_through(selectors.visible_events)
 
     @staticmethod
     def resolve_cover_url(root: Event, info):
@@ -381,12 +378,8 @@ class EventsQuery(graphene.ObjectType):
 # ---------------------------------------------------------------- mutations
 
 
-class EventPayload(Payload):
-    event = graphene.Field(EventType)
-
-
-class SignupPayload(Payload):
-    signup = graphene.Field(SignupType)
+EventPayload = payload("EventPayload", event=EventType)
+SignupPayload = payload("SignupPayload", signup=SignupType)
 
 
 class CreateEventInput(graphene.InputObjectType):
@@ -453,23 +446,13 @@ class MarkAttendanceInput(graphene.InputObjectType):
     attended = graphene.Boolean(required=True)
 
 
-def _event_id(input) -> int:
-    return ids.decode(input.event_id, "Event", field="eventId")
-
-
 class UpdateEvent(ServiceMutation):
     Output = EventPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = UpdateEventInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        event_id = ids.decode(input.event_id, "Event", field="eventId")
-        # Only what the client sent: a key absent from the input is left as it is.
-        changes = {name: input[name] for name in services.EDITABLE_EVENT_FIELDS if name in input}
-        return EventPayload(event=services.update_event(user=info.context.user, event_id=event_id, **changes))
+    input_type = UpdateEventInput
+    service = services.update_event
+    decode = {"event_id": "Event"}
+    partial = True  # only what the client sent: a field absent from the input is left as it is
 
 
 class SetEventCoverInput(graphene.InputObjectType):
@@ -480,127 +463,70 @@ class SetEventCoverInput(graphene.InputObjectType):
 class SetEventCover(ServiceMutation):
     Output = EventPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = SetEventCoverInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        event_id = ids.decode(input.event_id, "Event", field="eventId")
-        return EventPayload(
-            event=services.set_event_cover(user=info.context.user, event_id=event_id, image=input.image)
-        )
+    input_type = SetEventCoverInput
+    service = services.set_event_cover
+    decode = {"event_id": "Event"}
 
 
 class CreateEvent(ServiceMutation):
     Output = EventPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = CreateEventInput(required=True)
+    input_type = CreateEventInput
+    service = services.create_event
+    decode = {"circle_id": "Circle"}
 
     @classmethod
-    def perform(cls, info, input):
-        user = info.context.user
-        circle_id = ids.decode(input.circle_id, "Circle", field="circleId") if input.circle_id else None
-        event = services.create_event(
-            user=user,
-            title=input.title,
-            description=input.description,
-            kind=input.kind,
-            circle_id=circle_id,
-            starts_at=input.starts_at,
-            ends_at=input.ends_at,
-            signup_opens_at=input.signup_opens_at,
-            signup_closes_at=input.signup_closes_at,
-            city=input.city,
-            address=input.address,
-            latitude=input.latitude,
-            longitude=input.longitude,
-            capacity=input.capacity,
-            max_guests_per_signup=input.max_guests_per_signup,
-            publish=bool(provided(input, "publish", False)),
-        )
-        return EventPayload(event=event)
+    def service_arguments(cls, input):
+        return {**super().service_arguments(input), "publish": bool(provided(input, "publish", False))}
 
 
 class PublishEvent(ServiceMutation):
     Output = EventPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = EventIdInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        return EventPayload(event=services.publish_event(user=info.context.user, event_id=_event_id(input)))
+    input_type = EventIdInput
+    service = services.publish_event
+    decode = {"event_id": "Event"}
 
 
 class CancelEvent(ServiceMutation):
     Output = EventPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = CancelEventInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        event = services.cancel_event(user=info.context.user, event_id=_event_id(input), reason=input.reason)
-        return EventPayload(event=event)
+    input_type = CancelEventInput
+    service = services.cancel_event
+    decode = {"event_id": "Event"}
 
 
 class SignUpForEvent(ServiceMutation):
     Output = SignupPayload
     access = SIGNED_IN
     idempotent_result = "signup"
-
-    class Arguments:
-        input = SignUpForEventInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        signup = services.sign_up(user=info.context.user, event_id=_event_id(input), guests=input.guests)
-        return SignupPayload(signup=signup)
+    input_type = SignUpForEventInput
+    service = services.sign_up
+    decode = {"event_id": "Event"}
 
 
 class CancelSignup(ServiceMutation):
     Output = SignupPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = CancelSignupInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        return SignupPayload(signup=services.cancel_signup(user=info.context.user, event_id=_event_id(input)))
+    input_type = CancelSignupInput
+    service = services.cancel_signup
+    decode = {"event_id": "Event"}
 
 
 class CheckIn(ServiceMutation):
     Output = SignupPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = CheckInInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        signup = services.check_in(user=info.context.user, event_id=_event_id(input), code=input.code)
-        return SignupPayload(signup=signup)
+    input_type = CheckInInput
+    service = services.check_in
+    decode = {"event_id": "Event"}
 
 
 class MarkAttendance(ServiceMutation):
     Output = SignupPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = MarkAttendanceInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        user = info.context.user
-        signup_id = ids.decode(input.signup_id, "Signup", field="signupId")
-        signup = services.mark_attendance(user=user, signup_id=signup_id, attended=input.attended)
-        return SignupPayload(signup=signup)
+    input_type = MarkAttendanceInput
+    service = services.mark_attendance
+    decode = {"signup_id": "Signup"}
 
 
 class EventsMutation(graphene.ObjectType):

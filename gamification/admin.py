@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from community.admin_site import READ_ONLY, Refused
 from community.kernel.errors import ServiceError
 from gamification import services
 from gamification.models import (
@@ -26,21 +27,14 @@ from gamification.models import (
 from gamification.ties import level_of
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(Refused, admin.ModelAdmin):
     """The ledger and what it derives are written by services only; staff look, never type."""
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    refused = READ_ONLY
 
 
 @admin.register(PointsRule)
-class PointsRuleAdmin(admin.ModelAdmin):
+class PointsRuleAdmin(Refused, admin.ModelAdmin):
     list_display = ("name", "code", "points", "daily_cap", "notify", "active", "updated_at")
     list_editable = ("points", "daily_cap", "notify", "active")
     list_filter = ("active", "notify")
@@ -48,11 +42,7 @@ class PointsRuleAdmin(admin.ModelAdmin):
     readonly_fields = ("code", "updated_at")
 
     # Rules are found by their code, which the code base pays from: switch one off rather than delete it.
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    refused = ("add", "delete")
 
 
 @admin.register(PointsAccount)
@@ -98,11 +88,12 @@ class CheckInAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Badge)
-class BadgeAdmin(admin.ModelAdmin):
+class BadgeAdmin(Refused, admin.ModelAdmin):
     list_display = ("name", "code", "description", "active", "awarded")
     list_editable = ("active",)
     fields = ("code", "name", "description", "active")
     readonly_fields = ("code",)
+    refused = ("add", "delete")  # each badge is awarded by a hook that knows it by code
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(award_count=Count("awards"))
@@ -111,27 +102,15 @@ class BadgeAdmin(admin.ModelAdmin):
     def awarded(self, badge):
         return badge.award_count
 
-    # Each badge is awarded by a hook that knows it by code.
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(BadgeAward)
-class BadgeAwardAdmin(admin.ModelAdmin):
+class BadgeAwardAdmin(Refused, admin.ModelAdmin):
     list_display = ("awarded_at", "user", "badge")
     list_filter = ("badge",)
     search_fields = ("user__username", "user__nickname")
     list_select_related = ("user", "badge")
     date_hierarchy = "awarded_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    refused = ("add", "change")
 
 
 class RewardForm(forms.ModelForm):
@@ -198,7 +177,7 @@ class RewardAdmin(admin.ModelAdmin):
 
 
 @admin.register(Redemption)
-class RedemptionAdmin(admin.ModelAdmin):
+class RedemptionAdmin(Refused, admin.ModelAdmin):
     list_display = ("created_at", "user", "reward", "cost", "status", "handled_at", "handled_by")
     list_filter = ("status", "reward")
     search_fields = ("user__username", "user__nickname", "reward__name")
@@ -206,16 +185,11 @@ class RedemptionAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ("user", "reward", "cost", "status", "created_at", "handled_at", "handled_by")
     actions = ["fulfil", "cancel_and_refund"]
-
-    def has_add_permission(self, request):
-        return False
+    refused = ("add", "delete")
 
     def has_change_permission(self, request, obj=None):
         # The list and its actions, never a form: status only moves through the services.
         return obj is None and super().has_change_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def _each(self, request, queryset, service, done_message):
         done = 0

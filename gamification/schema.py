@@ -25,7 +25,7 @@ from community.graphql.errors import (
 )
 from community.graphql.loaders import loader, then
 from community.graphql.media import file_url
-from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, IdempotentInput, Payload, ServiceMutation
+from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, IdempotentInput, Payload, ServiceMutation, payload
 from community.graphql.pagination import clamp_first, paginate, returned_connection
 from community.graphql.scalars import Upload
 from community.models import User
@@ -708,9 +708,7 @@ class RedeemReward(ServiceMutation):
     Output = RedeemRewardPayload
     access = SIGNED_IN
     idempotent_result = "redemption"
-
-    class Arguments:
-        input = RedeemRewardInput(required=True)
+    input_type = RedeemRewardInput
 
     @classmethod
     def perform(cls, info, input):
@@ -750,9 +748,7 @@ class LaunchCampaign(ServiceMutation):
 
     Output = CampaignPayload
     access = BRAND_STAFF
-
-    class Arguments:
-        input = LaunchCampaignInput(required=True)
+    input_type = LaunchCampaignInput
 
     @classmethod
     def perform(cls, info, input):
@@ -770,8 +766,7 @@ class LaunchCampaign(ServiceMutation):
         return CampaignPayload(recipients=0, skipped=0, opted_out=0, errors=errors)
 
 
-class RewardPayload(Payload):
-    reward = graphene.Field(RewardType)
+RewardPayload = payload("RewardPayload", reward=RewardType)
 
 
 class SetRewardCoverInput(graphene.InputObjectType):
@@ -782,16 +777,9 @@ class SetRewardCoverInput(graphene.InputObjectType):
 class SetRewardCover(ServiceMutation):
     Output = RewardPayload
     access = BRAND_STAFF
-
-    class Arguments:
-        input = SetRewardCoverInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        reward_id = ids.decode(input.reward_id, "Reward", field="rewardId")
-        return RewardPayload(
-            reward=services.set_reward_cover(user=info.context.user, reward_id=reward_id, image=input.image)
-        )
+    input_type = SetRewardCoverInput
+    service = services.set_reward_cover
+    decode = {"reward_id": "Reward"}
 
 
 class GamificationMutation(graphene.ObjectType):

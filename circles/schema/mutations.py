@@ -15,25 +15,20 @@ from circles.schema.types import (
     MembershipType,
     Visibility,
 )
-from community.graphql import ids
-from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, IdempotentInput, Payload, ServiceMutation, provided
+from community.graphql.mutations import (
+    BRAND_STAFF,
+    SIGNED_IN,
+    IdempotentInput,
+    ServiceMutation,
+    payload,
+    provided,
+)
 from community.graphql.scalars import Upload
 
-
-class CirclePayload(Payload):
-    circle = graphene.Field(CircleType)
-
-
-class MembershipPayload(Payload):
-    membership = graphene.Field(MembershipType)
-
-
-class InvitePayload(Payload):
-    invite = graphene.Field(InviteType)
-
-
-class ChatMessagePayload(Payload):
-    message = graphene.Field(ChatMessageType)
+CirclePayload = payload("CirclePayload", circle=CircleType)
+MembershipPayload = payload("MembershipPayload", membership=MembershipType)
+InvitePayload = payload("InvitePayload", invite=InviteType)
+ChatMessagePayload = payload("ChatMessagePayload", message=ChatMessageType)
 
 
 class CreateCircleInput(graphene.InputObjectType):
@@ -115,218 +110,124 @@ class SendChatMessageInput(IdempotentInput, graphene.InputObjectType):
 class CreateCircle(ServiceMutation):
     Output = CirclePayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = CreateCircleInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        circle = services.create_circle(
-            user=info.context.user,
-            name=input.name,
-            description=input.description,
-            kind=input.kind,
-            city=input.city,
-            join_policy=input.join_policy,
-            visibility=input.visibility,
-        )
-        return CirclePayload(circle=circle)
+    input_type = CreateCircleInput
+    service = services.create_circle
 
 
 class UpdateCircle(ServiceMutation):
     Output = CirclePayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = UpdateCircleInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        user = info.context.user
-        circle_id = ids.decode(input.circle_id, "Circle", field="circleId")
-        changes = {name: input[name] for name in ("description", "city", "join_policy", "visibility") if name in input}
-        return CirclePayload(circle=services.update_circle(user=user, circle_id=circle_id, **changes))
+    input_type = UpdateCircleInput
+    service = services.update_circle
+    decode = {"circle_id": "Circle"}
+    partial = True
 
 
 class ReviewCircle(ServiceMutation):
     Output = CirclePayload
     access = BRAND_STAFF
-
-    class Arguments:
-        input = ReviewCircleInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        user = info.context.user
-        circle_id = ids.decode(input.circle_id, "Circle", field="circleId")
-        return CirclePayload(circle=services.review_circle(user=user, circle_id=circle_id, approve=input.approve))
+    input_type = ReviewCircleInput
+    service = services.review_circle
+    decode = {"circle_id": "Circle"}
 
 
 class JoinCircle(ServiceMutation):
     Output = MembershipPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = JoinCircleInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        user = info.context.user
-        circle_id = ids.decode(input.circle_id, "Circle", field="circleId")
-        membership = services.join_circle(user=user, circle_id=circle_id, invite_code=input.invite_code)
-        return MembershipPayload(membership=membership)
+    input_type = JoinCircleInput
+    service = services.join_circle
+    decode = {"circle_id": "Circle"}
 
 
 class LeaveCircle(ServiceMutation):
     Output = MembershipPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = CircleIdInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        user = info.context.user
-        circle_id = ids.decode(input.circle_id, "Circle", field="circleId")
-        return MembershipPayload(membership=services.leave_circle(user=user, circle_id=circle_id))
+    input_type = CircleIdInput
+    service = services.leave_circle
+    decode = {"circle_id": "Circle"}
 
 
 class ReviewJoinRequest(ServiceMutation):
     Output = MembershipPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = ReviewJoinRequestInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        user = info.context.user
-        membership_id = ids.decode(input.membership_id, "Membership", field="membershipId")
-        membership = services.review_join_request(user=user, membership_id=membership_id, approve=input.approve)
-        return MembershipPayload(membership=membership)
+    input_type = ReviewJoinRequestInput
+    service = services.review_join_request
+    decode = {"membership_id": "Membership"}
 
 
 class SetMemberRole(ServiceMutation):
     Output = MembershipPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = SetMemberRoleInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        user = info.context.user
-        membership_id = ids.decode(input.membership_id, "Membership", field="membershipId")
-        membership = services.set_member_role(user=user, membership_id=membership_id, role=input.role)
-        return MembershipPayload(membership=membership)
+    input_type = SetMemberRoleInput
+    service = services.set_member_role
+    decode = {"membership_id": "Membership"}
 
 
 class RemoveMember(ServiceMutation):
     Output = MembershipPayload
     access = SIGNED_IN
 
-    class Arguments:
-        input = RemoveMemberInput(required=True)
+    input_type = RemoveMemberInput
+    service = services.remove_member
+    decode = {"membership_id": "Membership"}
 
     @classmethod
-    def perform(cls, info, input):
-        user = info.context.user
-        membership_id = ids.decode(input.membership_id, "Membership", field="membershipId")
-        membership = services.remove_member(
-            user=user, membership_id=membership_id, ban=bool(provided(input, "ban", False))
-        )
-        return MembershipPayload(membership=membership)
+    def service_arguments(cls, input):
+        return {**super().service_arguments(input), "ban": bool(provided(input, "ban", False))}
 
 
 class UnbanMember(ServiceMutation):
     Output = MembershipPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = MembershipIdInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        user = info.context.user
-        membership_id = ids.decode(input.membership_id, "Membership", field="membershipId")
-        return MembershipPayload(membership=services.unban_member(user=user, membership_id=membership_id))
+    input_type = MembershipIdInput
+    service = services.unban_member
+    decode = {"membership_id": "Membership"}
 
 
 class MuteMember(ServiceMutation):
     Output = MembershipPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = MuteMemberInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        user = info.context.user
-        membership_id = ids.decode(input.membership_id, "Membership", field="membershipId")
-        membership = services.mute_member(user=user, membership_id=membership_id, days=input.days)
-        return MembershipPayload(membership=membership)
+    input_type = MuteMemberInput
+    service = services.mute_member
+    decode = {"membership_id": "Membership"}
 
 
 class TransferHost(ServiceMutation):
     Output = MembershipPayload
     access = SIGNED_IN
 
-    class Arguments:
-        input = TransferHostInput(required=True)
+    input_type = TransferHostInput
+    service = services.transfer_host
+    decode = {"circle_id": "Circle", "user_id": "User"}
 
     @classmethod
-    def perform(cls, info, input):
-        user = info.context.user
-        circle_id = ids.decode(input.circle_id, "Circle", field="circleId")
-        new_host_id = ids.decode(input.user_id, "User", field="userId")
-        membership = services.transfer_host(user=user, circle_id=circle_id, new_host_id=new_host_id)
-        return MembershipPayload(membership=membership)
+    def service_arguments(cls, input):
+        arguments = super().service_arguments(input)
+        return {"circle_id": arguments["circle_id"], "new_host_id": arguments["user_id"]}
 
 
 class CreateInvite(ServiceMutation):
     Output = InvitePayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = CreateInviteInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        user = info.context.user
-        circle_id = ids.decode(input.circle_id, "Circle", field="circleId")
-        invite = services.create_invite(
-            user=user, circle_id=circle_id, max_uses=input.max_uses, expires_at=input.expires_at
-        )
-        return InvitePayload(invite=invite)
+    input_type = CreateInviteInput
+    service = services.create_invite
+    decode = {"circle_id": "Circle"}
 
 
 class RevokeInvite(ServiceMutation):
     Output = InvitePayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = RevokeInviteInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        return InvitePayload(invite=services.revoke_invite(user=info.context.user, code=input.code))
+    input_type = RevokeInviteInput
+    service = services.revoke_invite
 
 
 class SendChatMessage(ServiceMutation):
     Output = ChatMessagePayload
     access = SIGNED_IN
     idempotent_result = "message"
-
-    class Arguments:
-        input = SendChatMessageInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        user = info.context.user
-        circle_id = ids.decode(input.circle_id, "Circle", field="circleId")
-        reply_to_id = ids.decode(input.reply_to_id, "ChatMessage", field="replyToId") if input.reply_to_id else None
-        message = services.send_chat_message(user=user, circle_id=circle_id, body=input.body, reply_to_id=reply_to_id)
-        return ChatMessagePayload(message=message)
+    input_type = SendChatMessageInput
+    service = services.send_chat_message
+    decode = {"circle_id": "Circle", "reply_to_id": "ChatMessage"}
 
 
 class ChatMessageIdInput(graphene.InputObjectType):
@@ -336,14 +237,9 @@ class ChatMessageIdInput(graphene.InputObjectType):
 class DeleteChatMessage(ServiceMutation):
     Output = ChatMessagePayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = ChatMessageIdInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        message_id = ids.decode(input.message_id, "ChatMessage", field="messageId")
-        return ChatMessagePayload(message=services.delete_chat_message(user=info.context.user, message_id=message_id))
+    input_type = ChatMessageIdInput
+    service = services.delete_chat_message
+    decode = {"message_id": "ChatMessage"}
 
 
 class SetCircleCoverInput(graphene.InputObjectType):
@@ -354,16 +250,9 @@ class SetCircleCoverInput(graphene.InputObjectType):
 class SetCircleCover(ServiceMutation):
     Output = CirclePayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = SetCircleCoverInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        circle_id = ids.decode(input.circle_id, "Circle", field="circleId")
-        return CirclePayload(
-            circle=services.set_circle_cover(user=info.context.user, circle_id=circle_id, image=input.image)
-        )
+    input_type = SetCircleCoverInput
+    service = services.set_circle_cover
+    decode = {"circle_id": "Circle"}
 
 
 class CirclesMutation(graphene.ObjectType):

@@ -14,6 +14,7 @@ from community.graphql.enums import enum_field, plain
 from community.graphql.errors import forbidden
 from community.graphql.loaders import loader, then
 from community.graphql.media import file_url
+from community.graphql.nodes import visible_through
 from community.graphql.pagination import paginate
 from community.graphql.slots import slot_field
 
@@ -65,9 +66,7 @@ class MembershipType(DjangoObjectType):
         interfaces = (relay.Node,)
         fields = ("id",)
 
-    @classmethod
-    def get_queryset(cls, queryset, info):
-        return queryset.all() & selectors.visible_memberships(info.context.user)
+    get_queryset = visible_through(selectors.visible_memberships)
 
     @staticmethod
     def resolve_user(root: Membership, info):
@@ -114,9 +113,7 @@ class ChatMessageType(DjangoObjectType):
         interfaces = (relay.Node,)
         fields = ("id", "body", "created_at")
 
-    @classmethod
-    def get_queryset(cls, queryset, info):
-        return queryset.all() & selectors.visible_chat_messages(info.context.user)
+    get_queryset = visible_through(selectors.visible_chat_messages)
 
     @staticmethod
     def resolve_circle(root: ChatMessage, info):
@@ -262,9 +259,7 @@ class CircleType(DjangoObjectType):
         interfaces = (relay.Node,)
         fields = ("id", "name", "description", "created_at")
 
-    @classmethod
-    def get_queryset(cls, queryset, info):
-        return queryset.all() & selectors.visible_circles(info.context.user)
+    get_queryset = visible_through(selectors.visible_circles)
 
     @staticmethod
     def resolve_cover_url(root: Circle, info):

@@ -25,7 +25,7 @@ from community.graphql import ids
 from community.graphql.errors import argument_error, require_brand_viewer, unauthenticated
 from community.graphql.loaders import loader, then
 from community.graphql.media import file_url
-from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation, provided
+from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation, payload, provided
 from community.graphql.pagination import paginate, returned_connection
 from community.graphql.scalars import Upload
 from community.kernel.errors import ServiceError
@@ -256,12 +256,8 @@ class AuthPayload(Payload):
     )
 
 
-class UserPayload(Payload):
-    user = graphene.Field(USER)
-
-
-class VehiclePayload(Payload):
-    vehicle = graphene.Field(VehicleType)
+UserPayload = payload("UserPayload", user=USER)
+VehiclePayload = payload("VehiclePayload", vehicle=VehicleType)
 
 
 class LogoutPayload(Payload):
@@ -319,9 +315,7 @@ def _start_browser_session(info, user) -> None:
 
 class Register(ServiceMutation):
     Output = AuthPayload
-
-    class Arguments:
-        input = RegisterInput(required=True)
+    input_type = RegisterInput
 
     @classmethod
     def perform(cls, info, input):
@@ -340,9 +334,7 @@ class Register(ServiceMutation):
 
 class Login(ServiceMutation):
     Output = AuthPayload
-
-    class Arguments:
-        input = LoginInput(required=True)
+    input_type = LoginInput
 
     @classmethod
     def perform(cls, info, input):
@@ -390,9 +382,7 @@ class ChangePasswordPayload(Payload):
 class ChangePassword(ServiceMutation):
     Output = ChangePasswordPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = ChangePasswordInput(required=True)
+    input_type = ChangePasswordInput
 
     @classmethod
     def perform(cls, info, input):
@@ -412,47 +402,24 @@ class ChangePassword(ServiceMutation):
 class UpdateProfile(ServiceMutation):
     Output = UserPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = UpdateProfileInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        changes = {name: input[name] for name in ("nickname", "city", "bio", "avatar") if name in input}
-        user = services.update_profile(user=info.context.user, **changes)
-        return UserPayload(user=user)
+    input_type = UpdateProfileInput
+    service = services.update_profile
+    partial = True
 
 
 class AddVehicle(ServiceMutation):
     Output = VehiclePayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = AddVehicleInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        vehicle = services.add_vehicle(
-            user=info.context.user,
-            model=input.model,
-            category=input.category,
-            purchased_on=input.purchased_on,
-            vin_suffix=input.vin_suffix,
-        )
-        return VehiclePayload(vehicle=vehicle)
+    input_type = AddVehicleInput
+    service = services.add_vehicle
 
 
 class VerifyVehicle(ServiceMutation):
     Output = VehiclePayload
     access = BRAND_STAFF
-
-    class Arguments:
-        input = VehicleIdInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        vehicle_id = ids.decode(input.vehicle_id, "Vehicle", field="vehicleId")
-        return VehiclePayload(vehicle=services.verify_vehicle(user=info.context.user, vehicle_id=vehicle_id))
+    input_type = VehicleIdInput
+    service = services.verify_vehicle
+    decode = {"vehicle_id": "Vehicle"}
 
 
 class FollowAction(ServiceMutation):
@@ -463,16 +430,12 @@ class FollowAction(ServiceMutation):
 
     Output = UserPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = UserIdInput(required=True)
-
-    service = None
+    input_type = UserIdInput
+    decode = {"user_id": "User"}
 
     @classmethod
-    def perform(cls, info, input):
-        user_id = ids.decode(input.user_id, "User", field="userId")
-        return UserPayload(user=cls.service(user=info.context.user, followee_id=user_id))
+    def service_arguments(cls, input):
+        return {"followee_id": super().service_arguments(input)["user_id"]}
 
 
 class Follow(FollowAction):
@@ -550,8 +513,7 @@ class ContactsQuery(graphene.ObjectType):
         return selectors.contacts_of(user)
 
 
-class ContactPayload(Payload):
-    contact = graphene.Field(ContactType)
+ContactPayload = payload("ContactPayload", contact=ContactType)
 
 
 class AddContactInput(graphene.InputObjectType):
@@ -584,9 +546,7 @@ class ResetPasswordInput(graphene.InputObjectType):
 class AddContact(ServiceMutation):
     Output = ContactPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = AddContactInput(required=True)
+    input_type = AddContactInput
 
     @classmethod
     def perform(cls, info, input):
@@ -597,23 +557,15 @@ class AddContact(ServiceMutation):
 class VerifyContact(ServiceMutation):
     Output = ContactPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = VerifyContactInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        contact_id = ids.decode(input.contact_id, "Contact", field="contactId")
-        contact = contacts.verify_contact(user=info.context.user, contact_id=contact_id, code=input.code)
-        return ContactPayload(contact=contact)
+    input_type = VerifyContactInput
+    service = contacts.verify_contact
+    decode = {"contact_id": "Contact"}
 
 
 class RemoveContact(ServiceMutation):
     Output = ContactPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = ContactIdInput(required=True)
+    input_type = ContactIdInput
 
     @classmethod
     def perform(cls, info, input):
@@ -624,9 +576,7 @@ class RemoveContact(ServiceMutation):
 
 class RequestPasswordReset(ServiceMutation):
     Output = RequestPasswordResetPayload
-
-    class Arguments:
-        input = RequestPasswordResetInput(required=True)
+    input_type = RequestPasswordResetInput
 
     @classmethod
     def perform(cls, info, input):
@@ -636,9 +586,7 @@ class RequestPasswordReset(ServiceMutation):
 
 class ResetPassword(ServiceMutation):
     Output = AuthPayload
-
-    class Arguments:
-        input = ResetPasswordInput(required=True)
+    input_type = ResetPasswordInput
 
     @classmethod
     def perform(cls, info, input):
@@ -709,8 +657,7 @@ class DataExportQuery(graphene.ObjectType):
         return selectors.data_exports_of(user)
 
 
-class DataExportPayload(Payload):
-    export = graphene.Field(DataExportType)
+DataExportPayload = payload("DataExportPayload", export=DataExportType)
 
 
 class RequestDataExport(ServiceMutation):
@@ -742,9 +689,7 @@ class DeleteAccountPayload(Payload):
 class DeleteAccount(ServiceMutation):
     Output = DeleteAccountPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = DeleteAccountInput(required=True)
+    input_type = DeleteAccountInput
 
     @classmethod
     def perform(cls, info, input):

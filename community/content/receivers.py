@@ -9,7 +9,7 @@ from community.kernel.models import Activity
 from community.kernel.statuses import ContentStatus
 from community.kernel.verbs import NotificationVerb, Verb
 from community.models import Notification, User
-from community.notifications.services import notify
+from community.notifications.services import notify_of
 
 MENTION_RE = re.compile(r"@([^\s@，。！？、,.!?:：;；()（）]{1,30})")
 MAX_MENTIONS = 10
@@ -26,15 +26,8 @@ def _notify_mentions(activity: Activity, text: str, target, skip: set[int] = fro
     mentioned = mentioned_users(text, exclude=activity.actor_id)
     # Someone blocked either way with the author is silently not told.
     blocked = blocked_ids(activity.actor_id) if mentioned else set()
-    for user in mentioned:
-        if user.pk not in skip and user.pk not in blocked:
-            notify(
-                recipient_id=user.pk,
-                verb=NotificationVerb.MENTIONED,
-                actor=activity.actor,
-                target=target,
-                activity=activity,
-            )
+    recipients = [user.pk for user in mentioned if user.pk not in skip and user.pk not in blocked]
+    notify_of(activity, recipients, NotificationVerb.MENTIONED, target=target)
 
 
 @on_activity(Verb.POST_CREATED, Verb.POST_APPROVED)
@@ -57,13 +50,7 @@ def notify_liked(activity: Activity) -> None:
         target_id=post.pk,
     ).exists()
     if not already:  # unliking and liking again does not notify twice
-        notify(
-            recipient_id=post.author_id,
-            verb=NotificationVerb.LIKED,
-            actor=activity.actor,
-            target=post,
-            activity=activity,
-        )
+        notify_of(activity, [post.author_id], NotificationVerb.LIKED, target=post)
 
 
 @on_activity(Verb.COMMENT_CREATED, Verb.COMMENT_APPROVED)
@@ -77,21 +64,9 @@ def notify_commented(activity: Activity) -> None:
         return
     notified = {activity.actor_id}
     if comment.parent_id and comment.parent.author_id not in notified:
-        notify(
-            recipient_id=comment.parent.author_id,
-            verb=NotificationVerb.REPLIED,
-            actor=activity.actor,
-            target=comment.post,
-            activity=activity,
-        )
+        notify_of(activity, [comment.parent.author_id], NotificationVerb.REPLIED, target=comment.post)
         notified.add(comment.parent.author_id)
     if comment.post.author_id not in notified:
-        notify(
-            recipient_id=comment.post.author_id,
-            verb=NotificationVerb.COMMENTED,
-            actor=activity.actor,
-            target=comment.post,
-            activity=activity,
-        )
+        notify_of(activity, [comment.post.author_id], NotificationVerb.COMMENTED, target=comment.post)
         notified.add(comment.post.author_id)
     _notify_mentions(activity, comment.body, comment.post, skip=notified)

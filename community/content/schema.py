@@ -15,7 +15,7 @@ from community.graphql.enums import enum_field
 from community.graphql.errors import argument_error, forbidden, unauthenticated
 from community.graphql.loaders import Loader, group_by, loader, then
 from community.graphql.media import file_url
-from community.graphql.mutations import SIGNED_IN, IdempotentInput, Payload, ServiceMutation
+from community.graphql.mutations import SIGNED_IN, IdempotentInput, ServiceMutation, payload
 from community.graphql.pagination import clamp_first, connection_from_rows, decode_cursor, paginate
 from community.graphql.scalars import Upload
 from community.kernel.errors import ServiceError
@@ -316,12 +316,8 @@ def resolve_circle_posts(circle, info, first=None, after=None):
 # ---------------------------------------------------------------- mutations
 
 
-class PostPayload(Payload):
-    post = graphene.Field(PostType)
-
-
-class CommentPayload(Payload):
-    comment = graphene.Field(CommentType)
+PostPayload = payload("PostPayload", post=PostType)
+CommentPayload = payload("CommentPayload", comment=CommentType)
 
 
 class CreatePostInput(IdempotentInput, graphene.InputObjectType):
@@ -347,9 +343,7 @@ class CreatePost(ServiceMutation):
     Output = PostPayload
     access = SIGNED_IN
     idempotent_result = "post"
-
-    class Arguments:
-        input = CreatePostInput(required=True)
+    input_type = CreatePostInput
 
     @classmethod
     def perform(cls, info, input):
@@ -379,15 +373,8 @@ class PostAction(ServiceMutation):
 
     Output = PostPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = PostIdInput(required=True)
-
-    service = None
-
-    @classmethod
-    def perform(cls, info, input):
-        return PostPayload(post=cls.service(user=info.context.user, post_id=_post_id(input)))
+    input_type = PostIdInput
+    decode = {"post_id": "Post"}
 
 
 class DeletePost(PostAction):
@@ -406,9 +393,7 @@ class AddComment(ServiceMutation):
     Output = CommentPayload
     access = SIGNED_IN
     idempotent_result = "comment"
-
-    class Arguments:
-        input = AddCommentInput(required=True)
+    input_type = AddCommentInput
 
     @classmethod
     def perform(cls, info, input):
@@ -430,9 +415,7 @@ class UpdatePost(ServiceMutation):
 
     Output = PostPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = UpdatePostInput(required=True)
+    input_type = UpdatePostInput
 
     @classmethod
     def perform(cls, info, input):
@@ -456,14 +439,9 @@ class UpdateComment(ServiceMutation):
 
     Output = CommentPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = UpdateCommentInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        comment = services.update_comment(user=info.context.user, comment_id=_comment_id(input), body=input.body)
-        return CommentPayload(comment=comment)
+    input_type = UpdateCommentInput
+    service = services.update_comment
+    decode = {"comment_id": "Comment"}
 
 
 class CommentIdInput(graphene.InputObjectType):
@@ -475,13 +453,9 @@ class DeleteComment(ServiceMutation):
 
     Output = CommentPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = CommentIdInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        return CommentPayload(comment=services.delete_comment(user=info.context.user, comment_id=_comment_id(input)))
+    input_type = CommentIdInput
+    service = services.delete_comment
+    decode = {"comment_id": "Comment"}
 
 
 class ContentMutation(graphene.ObjectType):

@@ -1,9 +1,10 @@
 """The brand team's back office for content and its moderation: held posts and comments, reports, the log."""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from community.admin_site import run_for_each
+from community.admin_site import READ_ONLY, Refused, service_action
 from community.content.models import Comment, CommentRevision, Post, PostImage, PostRevision
 from community.kernel.statuses import ContentStatus
 from community.moderation import services as moderation_services
@@ -12,25 +13,11 @@ from community.moderation.models import ModerationAction, Report
 
 def review_actions(review, *, released: str, hidden: str, done: str) -> list:
     """The two admin actions on held content: release it, or hide it, through `review(user, pk, approve)`."""
-
-    def run(model_admin, request, queryset, approve: bool) -> None:
-        run_for_each(
-            model_admin,
-            request,
-            queryset.filter(status=ContentStatus.PENDING_REVIEW),
-            lambda row: review(request.user, row.pk, approve),
-            done,
-        )
-
-    @admin.action(description=released)
-    def approve(model_admin, request, queryset):
-        run(model_admin, request, queryset, True)
-
-    @admin.action(description=hidden)
-    def hide(model_admin, request, queryset):
-        run(model_admin, request, queryset, False)
-
-    return [approve, hide]
+    held = Q(status=ContentStatus.PENDING_REVIEW)
+    return [
+        service_action(released, done, lambda user, row: review(user, row.pk, True), only=held, name="approve"),
+        service_action(hidden, done, lambda user, row: review(user, row.pk, False), only=held, name="hide"),
+    ]
 
 
 class ShortBodyMixin:
@@ -39,17 +26,15 @@ class ShortBodyMixin:
         return obj.body[:40]
 
 
-class PostImageInline(admin.TabularInline):
+class PostImageInline(Refused, admin.TabularInline):
     model = PostImage
     extra = 0
     fields = ("position", "image", "thumbnail", "width", "height")
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    refused = ("add",)
 
 
-class PostRevisionInline(admin.TabularInline):
+class PostRevisionInline(Refused, admin.TabularInline):
     """The texts an edit replaced, newest first: moderators compare them with what the post says now."""
 
     model = PostRevision
@@ -57,20 +42,16 @@ class PostRevisionInline(admin.TabularInline):
     fields = ("replaced_at", "status", "title", "body")
     readonly_fields = fields
     ordering = ("-replaced_at", "-id")
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    refused = ("add",)
 
 
-class CommentRevisionInline(admin.TabularInline):
+class CommentRevisionInline(Refused, admin.TabularInline):
     model = CommentRevision
     extra = 0
     fields = ("replaced_at", "status", "body")
     readonly_fields = fields
     ordering = ("-replaced_at", "-id")
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    refused = ("add",)
 
 
 @admin.register(Post)
@@ -139,19 +120,11 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
+class ModerationActionAdmin(Refused, admin.ModelAdmin):
     """The audit log: read only, for brand staff to see who did what, why and when."""
 
     list_display = ("created_at", "moderator", "action", "target_type", "target_id", "subject", "report", "note")
     list_filter = ("action", "target_type")
     search_fields = ("moderator__username", "subject__username", "note")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    refused = READ_ONLY

@@ -13,7 +13,8 @@ from community.graphql import ids
 from community.graphql.enums import enum_field, plain
 from community.graphql.errors import require_brand_viewer
 from community.graphql.loaders import Loader, loader
-from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, Payload, ServiceMutation
+from community.graphql.mutations import BRAND_STAFF, SIGNED_IN, ServiceMutation, payload
+from community.graphql.nodes import brand_staff_only
 from community.graphql.pagination import paginate
 from community.kernel.errors import ErrorCode, ServiceError
 from community.messaging import selectors as messaging_selectors
@@ -136,10 +137,7 @@ class ModerationLogEntryType(DjangoObjectType):
         interfaces = (relay.Node,)
         fields = ("id", "created_at")
 
-    @classmethod
-    def get_queryset(cls, queryset, info):
-        user = info.context.user
-        return queryset if user.is_authenticated and user.is_brand_staff else queryset.none()
+    get_queryset = brand_staff_only()
 
     @staticmethod
     def resolve_target_type(root: ModerationAction, info):
@@ -183,10 +181,7 @@ class MuteType(DjangoObjectType):
         interfaces = (relay.Node,)
         fields = ("id", "until", "created_at")
 
-    @classmethod
-    def get_queryset(cls, queryset, info):
-        user = info.context.user
-        return queryset if user.is_authenticated and user.is_brand_staff else queryset.none()
+    get_queryset = brand_staff_only()
 
     @staticmethod
     def resolve_reason(root: Mute, info):
@@ -278,8 +273,7 @@ class ModerationQuery(graphene.ObjectType):
 # ---------------------------------------------------------------- mutations
 
 
-class ReportPayload(Payload):
-    report = graphene.Field(ReportType)
+ReportPayload = payload("ReportPayload", report=ReportType)
 
 
 class ReportContentInput(graphene.InputObjectType):
@@ -321,9 +315,7 @@ def _post_id(input) -> int:
 class ReportContent(ServiceMutation):
     Output = ReportPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = ReportContentInput(required=True)
+    input_type = ReportContentInput
 
     @classmethod
     def perform(cls, info, input):
@@ -346,33 +338,17 @@ class ReportContent(ServiceMutation):
 class ResolveReport(ServiceMutation):
     Output = ReportPayload
     access = BRAND_STAFF
-
-    class Arguments:
-        input = ResolveReportInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        report = services.resolve_report(
-            user=info.context.user,
-            report_id=ids.decode(input.report_id, "Report", field="reportId"),
-            decision=input.decision,
-            mute_days=input.mute_days,
-            note=input.note,
-        )
-        return ReportPayload(report=report)
+    input_type = ResolveReportInput
+    service = services.resolve_report
+    decode = {"report_id": "Report"}
 
 
 class ReviewPost(ServiceMutation):
     Output = PostPayload
     access = BRAND_STAFF
-
-    class Arguments:
-        input = ReviewPostInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        post = services.review_post(user=info.context.user, post_id=_post_id(input), approve=input.approve)
-        return PostPayload(post=post)
+    input_type = ReviewPostInput
+    service = services.review_post
+    decode = {"post_id": "Post"}
 
 
 class ReviewDirectMessage(ServiceMutation):
@@ -395,18 +371,12 @@ class ReviewDirectMessage(ServiceMutation):
 class SetPostPinned(ServiceMutation):
     Output = PostPayload
     access = BRAND_STAFF
-
-    class Arguments:
-        input = SetPostPinnedInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        post = services.set_post_pinned(user=info.context.user, post_id=_post_id(input), pinned=input.pinned)
-        return PostPayload(post=post)
+    input_type = SetPostPinnedInput
+    service = services.set_post_pinned
+    decode = {"post_id": "Post"}
 
 
-class MutePayload(Payload):
-    mute = graphene.Field(MuteType)
+MutePayload = payload("MutePayload", mute=MuteType)
 
 
 class LiftMuteInput(graphene.InputObjectType):
@@ -416,14 +386,9 @@ class LiftMuteInput(graphene.InputObjectType):
 class LiftMute(ServiceMutation):
     Output = MutePayload
     access = BRAND_STAFF
-
-    class Arguments:
-        input = LiftMuteInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        mute = services.lift_mute(user=info.context.user, mute_id=ids.decode(input.mute_id, "Mute", field="muteId"))
-        return MutePayload(mute=mute)
+    input_type = LiftMuteInput
+    service = services.lift_mute
+    decode = {"mute_id": "Mute"}
 
 
 class ModerationMutation(graphene.ObjectType):

@@ -9,7 +9,7 @@ from graphene_django import DjangoObjectType
 
 from community.graphql import ids
 from community.graphql.errors import require_viewer
-from community.graphql.mutations import SIGNED_IN, Payload, ServiceMutation
+from community.graphql.mutations import SIGNED_IN, Payload, ServiceMutation, payload
 from community.graphql.pagination import paginate
 from community.kernel.realtime import user_notifications_topic
 from community.kernel.verbs import NotificationVerb
@@ -96,9 +96,7 @@ class MarkNotificationsReadInput(graphene.InputObjectType):
 class MarkNotificationsRead(ServiceMutation):
     Output = MarkNotificationsReadPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = MarkNotificationsReadInput(required=True)
+    input_type = MarkNotificationsReadInput
 
     @classmethod
     def perform(cls, info, input):
@@ -247,16 +245,13 @@ class UpdateNotificationPreferencesInput(graphene.InputObjectType):
     quiet_end = graphene.String()
 
 
-class NotificationPreferencesPayload(Payload):
-    preferences = graphene.Field(NotificationPreferencesType)
+NotificationPreferencesPayload = payload("NotificationPreferencesPayload", preferences=NotificationPreferencesType)
 
 
 class UpdateNotificationPreferences(ServiceMutation):
     Output = NotificationPreferencesPayload
     access = SIGNED_IN
-
-    class Arguments:
-        input = UpdateNotificationPreferencesInput(required=True)
+    input_type = UpdateNotificationPreferencesInput
 
     @classmethod
     def perform(cls, info, input):

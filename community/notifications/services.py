@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Model
@@ -56,6 +58,31 @@ def notify(
         if wanted.wants_push(verb):
             realtime.publish(realtime.user_notifications_topic(recipient_id), {"id": notification.pk})
     return notification
+
+
+_ACTOR = object()
+
+
+def notify_of(
+    activity: Activity,
+    recipient_ids: Iterable[int],
+    verb: NotificationVerb,
+    *,
+    target: Model | None = None,
+    data: dict | None = None,
+    actor: User | None = _ACTOR,  # type: ignore[assignment]
+) -> None:
+    """What every consumer does: each recipient hears of `activity` (by `notify`, once per activity and
+    recipient), its actor acting unless `actor` names another (or None)."""
+    for recipient_id in recipient_ids:
+        notify(
+            recipient_id=recipient_id,
+            verb=verb,
+            actor=activity.actor if actor is _ACTOR else actor,
+            target=target,
+            activity=activity,
+            data=data,
+        )
 
 
 def mark_notifications_read(*, user, ids: list[int] | None = None, all: bool = False) -> int:

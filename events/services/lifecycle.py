@@ -32,6 +32,7 @@ from events.services.common import (
     save_seats,
 )
 from events.services.signups import _promote as promote_waitlist
+from events.services.signups import record_promotions
 
 TITLE_MIN_LENGTH = 2
 
@@ -419,14 +420,7 @@ def update_event(*, user, event_id: int, now: datetime | None = None, **changes)
             circle_id=event.circle_id,
             data={"fields": changed, "moved": moved, "promoted": [p.pk for p in promoted]},
         )
-        for lucky in promoted:
-            record_activity(
-                actor=lucky.user,
-                verb=Verb.EVENT_WAITLIST_PROMOTED,
-                target=event,
-                circle_id=event.circle_id,
-                data={"signup_id": lucky.pk},
-            )
+        record_promotions(event, promoted)
     return event
 
 

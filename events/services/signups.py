@@ -183,6 +183,18 @@ def sign_up(*, user, event_id: int, guests: int | None = None, now: datetime | N
     return signup
 
 
+def record_promotions(event: Event, promoted: list[Signup]) -> None:
+    """Each sign-up moved off the waitlist is its owner's activity (they are told their seat is theirs)."""
+    for lucky in promoted:
+        record_activity(
+            actor=lucky.user,
+            verb=Verb.EVENT_WAITLIST_PROMOTED,
+            target=event,
+            circle_id=event.circle_id,
+            data={"signup_id": lucky.pk},
+        )
+
+
 def _promote(event: Event, confirmed: int, waitlist: int, now: datetime) -> tuple[int, int, list[Signup]]:
     """Under the event's lock: seat waitlisted sign-ups in arrival order while seats are free, skipping
     any that need more seats than are left (and going on with the next)."""
@@ -250,13 +262,6 @@ def cancel_signup(*, user, event_id: int, now: datetime | None = None) -> Signup
             circle_id=event.circle_id,
             data={"signup_id": signup.pk, "was": was, "promoted": [p.pk for p in promoted]},
         )
-        for lucky in promoted:
-            record_activity(
-                actor=lucky.user,
-                verb=Verb.EVENT_WAITLIST_PROMOTED,
-                target=event,
-                circle_id=event.circle_id,
-                data={"signup_id": lucky.pk},
-            )
+        record_promotions(event, promoted)
     signup.event = event
     return signup

@@ -11,7 +11,7 @@ from community.models import Notification
 from gamification import scores, services, ties
 from gamification.models import CampaignDelivery, Tie, UserActivityProfile
 from tests.factories import BrandStaffFactory, UserFactory
-from tests.gamification.test_concurrency import at_once
+from tests.gamification.test_concurrency import at_once_n
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +38,7 @@ def test_nightly_runs_at_once_leave_what_one_run_leaves():
         scores.recompute_profiles(now)
         scores.recompute_circle_scores(now)
 
-    at_once(nightly, 4)
+    at_once_n(nightly, 4)
     together = sorted(UserActivityProfile.objects.values_list("user_id", "activity_score", "lifecycle", "maturity"))
     tie = Tie.objects.get()
     assert tie.strength == pytest.approx(30 * 0.5**0.5)
@@ -52,7 +52,7 @@ def test_campaigns_launched_at_once_reach_each_user_once():
     staff = BrandStaffFactory()
     people = UserFactory.create_batch(5, city="拉萨")
     scores.recompute_profiles()
-    results, refusals = at_once(
+    results, refusals = at_once_n(
         lambda i: services.launch_campaign(
             user=staff, maturity="NOVICE", lifecycle="ACTIVE", message=f"第{i}条", city="拉萨"
         ),

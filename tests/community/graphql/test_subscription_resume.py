@@ -17,17 +17,13 @@ from tests.circles.factories import make_circle
 from tests.events.factories import make_event
 from tests.factories import UserFactory
 from tests.helpers import gid
-from tests.sockets import TIMEOUT
+from tests.sockets import TIMEOUT, subscribe
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("isolated_channel_layer")]
 
 CHAT = "subscription($c: ID!, $after: ID) { chatMessages(circleId: $c, after: $after) { id body } }"
 NOTIFICATIONS = "subscription($after: ID) { notifications(after: $after) { id } }"
 SEATS = "subscription($e: ID!, $r: Int) { eventSeats(eventId: $e, afterRevision: $r) { confirmedSeats revision } }"
-
-
-async def subscribe(socket, query: str, variables: dict) -> None:
-    await socket.send_json_to({"id": "op", "type": "subscribe", "payload": {"query": query, "variables": variables}})
 
 
 async def nexts(socket, field: str, count: int) -> list[dict]:
@@ -88,9 +84,7 @@ async def test_chat_without_a_cursor_replays_nothing_and_a_bad_cursor_is_bad_inp
     socket = await connect(await database_sync_to_async(UserFactory)())
     await subscribe(socket, CHAT, {"c": gid(circle)})
     assert await socket.receive_nothing(timeout=0.3)
-    await socket.send_json_to(
-        {"id": "bad", "type": "subscribe", "payload": {"query": CHAT, "variables": {"c": gid(circle), "after": "x"}}}
-    )
+    await subscribe(socket, CHAT, {"c": gid(circle), "after": "x"}, "bad")
     message = await socket.receive_json_from(timeout=TIMEOUT)
     assert message["type"] == "error" and message["payload"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 from channels.db import database_sync_to_async
 
+from community.kernel import realtime
 from community.kernel.realtime import event_seats_topic
 from events import services
+from events.services.common import seats_payload
 from tests.circles.factories import make_circle
 from tests.events.factories import make_event
 from tests.factories import UserFactory
@@ -78,13 +80,16 @@ async def test_who_may_listen(connect):
     assert heard["id"] == "ok" and heard["payload"]["data"]["eventSeats"]["confirmedSeats"] == 1
 
 
-async def test_a_late_update_is_dropped():
+async def test_a_late_update_is_dropped(connect):
     """Two commits racing can publish out of order: the older revision never overwrites the newer."""
-    from events.schema import _seat_changes
-
-    async def arrivals():
-        for revision in (1, 3, 2, 4):
-            yield {"revision": revision}
-
-    seen = [payload["revision"] async for payload in _seat_changes(None, arrivals(), 1, None)]
-    assert seen == [1, 3, 4]
+    event = await database_sync_to_async(make_event)(capacity=10)
+    socket = await connect()
+    await watch(socket, gid(event))
+    topic = event_seats_topic(event.pk)
+    await until_listening(topic)
+    now = await database_sync_to_async(seats_payload)(event)
+    for revision in (1, 3, 2, 4):  # the seats taken tell the revisions apart
+        await realtime.send_async(topic, {**now, "confirmedSeats": revision, "revision": revision})
+    seen = [(await socket.receive_json_from(timeout=TIMEOUT))["payload"]["data"]["eventSeats"] for _ in range(3)]
+    assert [payload["confirmedSeats"] for payload in seen] == [1, 3, 4]
+    assert await socket.receive_nothing(timeout=0.3)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.test import Client
 from graphql_relay import to_global_id
 
 from community.kernel.errors import ServiceError
@@ -30,6 +31,20 @@ def data_of(result: dict, field: str):
 def run(gql, document: str, field: str, user=None, **input_fields) -> dict:
     """Run a mutation with `input`; the payload (asserting no top-level errors)."""
     return data_of(gql(document, {"input": input_fields}, user=user), field)
+
+
+def browser_for(user) -> Client:
+    """A browser signed in as `user` (a session, as the admin and the web client use)."""
+    browser = Client()
+    browser.force_login(user)
+    return browser
+
+
+def admin_action(browser: Client, app: str, model: str, action: str, rows) -> None:
+    """Run the admin action `action` on `rows` from the `/admin/<app>/<model>/` list, as a click would."""
+    selected = [row.pk for row in rows]
+    response = browser.post(f"/admin/{app}/{model}/", {"action": action, "_selected_action": selected}, follow=True)
+    assert response.status_code == 200
 
 
 def unauthorized(result: dict) -> bool:

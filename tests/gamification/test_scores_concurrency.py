@@ -11,6 +11,7 @@ from community.models import Notification
 from gamification import scores, services, ties
 from gamification.models import CampaignDelivery, Tie, UserActivityProfile
 from tests.factories import BrandStaffFactory, UserFactory
+from tests.gamification.factories import make_tie
 from tests.gamification.test_concurrency import at_once_n
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -23,15 +24,7 @@ def test_nightly_runs_at_once_leave_what_one_run_leaves():
         [Activity(actor=p, verb=Verb.POST_CREATED, created_at=now - timedelta(days=i)) for i, p in enumerate(people)]
     )
     a, b = people[:2]
-    Tie.objects.create(
-        user_low_id=min(a.pk, b.pk),
-        user_high_id=max(a.pk, b.pk),
-        strength=30,
-        raw_strength=30,
-        low_acted=True,
-        high_acted=True,
-        updated_at=now - timedelta(days=45),
-    )
+    make_tie(a, b, 30, acted=True, updated_at=now - timedelta(days=45))
 
     def nightly(_i):
         ties.decay_ties(now)

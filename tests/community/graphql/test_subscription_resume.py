@@ -35,16 +35,18 @@ async def nexts(socket, field: str, count: int) -> list[dict]:
     return received
 
 
-async def test_chat_resumes_after_the_last_message_seen(connect):
-    @database_sync_to_async
-    def setup():
-        member = UserFactory()
-        circle = make_circle(visibility="PRIVATE", members=[member])
-        host = circle.created_by
-        sent = [services.send_chat_message(user=host, circle_id=circle.pk, body=f"第{i}条") for i in range(4)]
-        return circle, host, member, sent
+@database_sync_to_async
+def private_chat(messages: int):
+    """A private circle, one member, and `messages` chat messages of the host (第0条, 第1条...)."""
+    member = UserFactory()
+    circle = make_circle(visibility="PRIVATE", members=[member])
+    host = circle.created_by
+    sent = [services.send_chat_message(user=host, circle_id=circle.pk, body=f"第{i}条") for i in range(messages)]
+    return circle, host, member, sent
 
-    circle, host, member, sent = await setup()
+
+async def test_chat_resumes_after_the_last_message_seen(connect):
+    circle, host, member, sent = await private_chat(4)
     socket = await connect(member)
     await subscribe(socket, CHAT, {"c": gid(circle), "after": gid(sent[1])})
     assert [m["body"] for m in await nexts(socket, "chatMessages", 2)] == ["第2条", "第3条"]
@@ -56,16 +58,7 @@ async def test_chat_resumes_after_the_last_message_seen(connect):
 
 async def test_a_resume_further_behind_than_one_page_gets_every_page(connect, monkeypatch):
     monkeypatch.setattr("circles.selectors.REPLAY_LIMIT", 2)
-
-    @database_sync_to_async
-    def setup():
-        member = UserFactory()
-        circle = make_circle(visibility="PRIVATE", members=[member])
-        host = circle.created_by
-        sent = [services.send_chat_message(user=host, circle_id=circle.pk, body=f"第{i}条") for i in range(6)]
-        return circle, member, sent
-
-    circle, member, sent = await setup()
+    circle, _host, member, sent = await private_chat(6)
     socket = await connect(member)
     await subscribe(socket, CHAT, {"c": gid(circle), "after": gid(sent[0])})
     replayed = [m["body"] for m in await nexts(socket, "chatMessages", 5)]

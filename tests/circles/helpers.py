@@ -57,3 +57,8 @@ mutation($input: SendChatMessageInput!) {{
   }}
 }}"""
 CIRCLE = f"query($id: ID!) {{ circle(id: $id) {{ {CIRCLE_FIELDS} }} }}"
+
+# The chat subscription, with what the chat screen shows of each message.
+CHAT_MESSAGES = """subscription($circleId: ID!) {
+  chatMessages(circleId: $circleId) { body author { nickname } circle { name } replyTo { body } }
+}"""

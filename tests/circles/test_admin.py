@@ -1,27 +1,13 @@
 """The back office: brand staff approve, turn down and archive circles, and see memberships, invites and
 chat, with every change going through the services."""
 
-from django.test import Client
-
 from circles import services
 from circles.models import ChatMessage, Circle, Membership
 from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 from tests.circles.factories import make_circle, membership
 from tests.factories import UserFactory
-
-
-def browser_for(user) -> Client:
-    browser = Client()
-    browser.force_login(user)
-    return browser
-
-
-def act(browser, model: str, action: str, rows) -> None:
-    response = browser.post(
-        f"/admin/circles/{model}/", {"action": action, "_selected_action": [row.pk for row in rows]}, follow=True
-    )
-    assert response.status_code == 200
+from tests.helpers import admin_action, browser_for
 
 
 def test_brand_staff_approve_turn_down_and_archive(db, brand_staff, on_commit):
@@ -30,9 +16,9 @@ def test_brand_staff_approve_turn_down_and_archive(db, brand_staff, on_commit):
     page = browser.get("/admin/circles/circle/?status__exact=PENDING")
     assert page.status_code == 200 and waiting.name in page.content.decode()
     with on_commit():
-        act(browser, "circle", "approve", [waiting])
-        act(browser, "circle", "reject", [unwanted])
-        act(browser, "circle", "archive", [live])
+        admin_action(browser, "circles", "circle", "approve", [waiting])
+        admin_action(browser, "circles", "circle", "reject", [unwanted])
+        admin_action(browser, "circles", "circle", "archive", [live])
     statuses = {c.pk: c.status for c in Circle.objects.all()}
     assert statuses == {waiting.pk: "ACTIVE", unwanted.pk: "ARCHIVED", live.pk: "ARCHIVED"}
     assert Activity.objects.filter(verb=Verb.CIRCLE_APPROVED, actor=brand_staff).count() == 1
@@ -48,11 +34,11 @@ def test_memberships_invites_and_chat_are_listed_and_acted_on_through_services(d
     for path in ("membership", "invite", "chatmessage"):
         assert browser.get(f"/admin/circles/{path}/").status_code == 200
     assert invite.code not in browser.get(f"/admin/circles/invite/{invite.pk}/change/").content.decode()
-    act(browser, "chatmessage", "hide", ChatMessage.objects.all())
+    admin_action(browser, "circles", "chatmessage", "hide", ChatMessage.objects.all())
     assert ChatMessage.objects.get().status == "HIDDEN"
-    act(browser, "membership", "ban", [membership(circle, member)])
+    admin_action(browser, "circles", "membership", "ban", [membership(circle, member)])
     assert membership(circle, member).status == "BANNED"
-    act(browser, "invite", "revoke", [invite])
+    admin_action(browser, "circles", "invite", "revoke", [invite])
     invite.refresh_from_db()
     assert invite.revoked_at is not None
     circle.refresh_from_db()
@@ -62,7 +48,7 @@ def test_memberships_invites_and_chat_are_listed_and_acted_on_through_services(d
 def test_removing_the_host_in_the_back_office_hands_the_circle_on(db, brand_staff):
     heir = UserFactory()
     circle = make_circle(members=[heir])
-    act(browser_for(brand_staff), "membership", "remove", [membership(circle, circle.created_by)])
+    admin_action(browser_for(brand_staff), "circles", "membership", "remove", [membership(circle, circle.created_by)])
     assert Membership.objects.get(circle=circle, role="HOST").user == heir  # succession, as in the app
 
 

@@ -8,11 +8,12 @@ from django.contrib.contenttypes.models import ContentType
 
 from circles import services
 from circles.models import ChatMessage
+from community.kernel.realtime import circle_chat_topic
 from community.moderation.models import ModerationAction
 from tests.circles.factories import make_circle
-from tests.circles.test_chat_subscription import Socket, until_listening
 from tests.factories import BrandStaffFactory, UserFactory
 from tests.helpers import data_of, gid
+from tests.sockets import TIMEOUT, subscribe, until_listening
 
 DELETE = """
 mutation($input: ChatMessageIdInput!) {
@@ -68,24 +69,19 @@ LIVE = "subscription($circleId: ID!) { chatMessages(circleId: $circleId) { id bo
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_subscribers_are_told_live_to_remove_a_deleted_message(settings):
-    settings.WS_KEEPALIVE_SECONDS = 0
+@pytest.mark.usefixtures("isolated_channel_layer")
+async def test_subscribers_are_told_live_to_remove_a_deleted_message(connect):
     member = await database_sync_to_async(UserFactory)()
     circle = await database_sync_to_async(make_circle)(members=[member])
     host = await database_sync_to_async(lambda: circle.created_by)()
-    socket = await Socket().open(member)
-    try:
-        await socket.communicator.send_json_to(
-            {"id": "c", "type": "subscribe", "payload": {"query": LIVE, "variables": {"circleId": gid(circle)}}}
-        )
-        await until_listening(circle)
-        message = await database_sync_to_async(services.send_chat_message)(
-            user=member, circle_id=circle.pk, body="发错群了"
-        )
-        arrived = (await socket.receive())["payload"]["data"]["chatMessages"]
-        assert arrived == {"id": gid(message), "body": "发错群了", "deleted": False}
-        await database_sync_to_async(services.delete_chat_message)(user=host, message_id=message.pk)
-        removed = (await socket.receive())["payload"]["data"]["chatMessages"]
-        assert removed == {"id": gid(message), "body": "", "deleted": True}
-    finally:
-        await socket.communicator.disconnect(timeout=3)
+    socket = await connect(member)
+    await subscribe(socket, LIVE, {"circleId": gid(circle)}, "c")
+    await until_listening(circle_chat_topic(circle.pk))
+    message = await database_sync_to_async(services.send_chat_message)(
+        user=member, circle_id=circle.pk, body="发错群了"
+    )
+    arrived = (await socket.receive_json_from(timeout=TIMEOUT))["payload"]["data"]["chatMessages"]
+    assert arrived == {"id": gid(message), "body": "发错群了", "deleted": False}
+    await database_sync_to_async(services.delete_chat_message)(user=host, message_id=message.pk)
+    removed = (await socket.receive_json_from(timeout=TIMEOUT))["payload"]["data"]["chatMessages"]
+    assert removed == {"id": gid(message), "body": "", "deleted": True}

@@ -9,16 +9,15 @@ from channels.db import database_sync_to_async
 
 from circles import services
 from community.graphql.consumers import GraphQLTransportWSConsumer
-from tests.circles import test_chat_subscription as chat
+from community.kernel.realtime import circle_chat_topic
 from tests.circles.factories import make_circle
+from tests.circles.helpers import CHAT_MESSAGES
 from tests.factories import UserFactory
 from tests.helpers import gid
+from tests.sockets import TIMEOUT, subscribe, until_listening
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("isolated_channel_layer")]
 
-sockets = chat.sockets  # the fixtures of the chat subscription tests
-_isolated = chat._isolated
-until_listening = chat.until_listening
 VIEWER = """subscription($circleId: ID!) {
   chatMessages(circleId: $circleId) { body circle { viewerMembership { role } } }
 }"""
@@ -37,7 +36,7 @@ def executions(monkeypatch):
     return counted
 
 
-async def test_one_execution_serves_every_subscriber_of_the_same_document(sockets, executions):
+async def test_one_execution_serves_every_subscriber_of_the_same_document(connect, executions):
     @database_sync_to_async
     def setup():
         members = [UserFactory() for _ in range(5)]
@@ -45,17 +44,17 @@ async def test_one_execution_serves_every_subscriber_of_the_same_document(socket
         return circle, circle.created_by, members
 
     circle, host, members = await setup()
-    opened = [await sockets(member) for member in members]
+    opened = [await connect(member) for member in members]
     for socket in opened:
-        await socket.subscribe("chat", circle)
-    await until_listening(circle, len(opened))
+        await subscribe(socket, CHAT_MESSAGES, {"circleId": gid(circle)}, "chat")
+    await until_listening(circle_chat_topic(circle.pk), len(opened))
     await database_sync_to_async(services.send_chat_message)(user=host, circle_id=circle.pk, body="一次")
     for socket in opened:
-        assert (await socket.receive())["payload"]["data"]["chatMessages"]["body"] == "一次"
+        assert (await socket.receive_json_from(timeout=TIMEOUT))["payload"]["data"]["chatMessages"]["body"] == "一次"
     assert len(executions) == 1
 
 
-async def test_a_result_that_depends_on_the_viewer_is_never_shared(sockets, executions):
+async def test_a_result_that_depends_on_the_viewer_is_never_shared(connect, executions):
     """The circle's viewerMembership differs per subscriber: the host and a member each get their own."""
 
     @database_sync_to_async
@@ -65,18 +64,16 @@ async def test_a_result_that_depends_on_the_viewer_is_never_shared(sockets, exec
         return circle, circle.created_by, member
 
     circle, host, member = await setup()
-    hosts, members = await sockets(host), await sockets(member)
+    hosts, members = await connect(host), await connect(member)
     for socket in (members, hosts):
-        variables = {"circleId": gid(circle)}
-        message = {"id": "chat", "type": "subscribe", "payload": {"query": VIEWER, "variables": variables}}
-        await socket.communicator.send_json_to(message)
-    await until_listening(circle, 2)
+        await subscribe(socket, VIEWER, {"circleId": gid(circle)}, "chat")
+    await until_listening(circle_chat_topic(circle.pk), 2)
     await database_sync_to_async(services.send_chat_message)(user=host, circle_id=circle.pk, body="各自的角色")
-    assert (await members.receive())["payload"]["data"]["chatMessages"] == {
+    assert (await members.receive_json_from(timeout=TIMEOUT))["payload"]["data"]["chatMessages"] == {
         "body": "各自的角色",
         "circle": {"viewerMembership": {"role": "MEMBER"}},
     }
-    assert (await hosts.receive())["payload"]["data"]["chatMessages"] == {
+    assert (await hosts.receive_json_from(timeout=TIMEOUT))["payload"]["data"]["chatMessages"] == {
         "body": "各自的角色",
         "circle": {"viewerMembership": {"role": "HOST"}},
     }

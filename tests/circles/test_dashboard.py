@@ -34,7 +34,9 @@ def test_the_figures_a_host_sees(gql, user):
     for newcomer in (quiet, leaver):
         services.join_circle(user=newcomer, circle_id=circle.pk)
         services.review_join_request(user=host, membership_id=membership(circle, newcomer).pk, approve=True)
-    Activity.objects.filter(verb=Verb.CIRCLE_JOINED, circle_id=circle.pk).update(
+    # the co-host joined with the circle, before the weeks shown
+    Activity.objects.filter(verb=Verb.CIRCLE_JOINED, actor=co_host).update(created_at=last_week - timedelta(days=60))
+    Activity.objects.filter(verb=Verb.CIRCLE_JOINED, circle_id=circle.pk).exclude(actor=co_host).update(
         created_at=last_week + timedelta(hours=1)
     )
     Activity.objects.exclude(verb=Verb.CIRCLE_JOINED).update(created_at=last_week + timedelta(hours=1))

@@ -16,7 +16,7 @@ from community.models import Notification
 from tests.circles.factories import add_member, make_circle, membership, verified_owner
 from tests.circles.helpers import LEAVE, REMOVE, SET_ROLE, TRANSFER
 from tests.factories import UserFactory
-from tests.helpers import codes, data_of, gid, run
+from tests.helpers import at_once, codes, data_of, gid, run
 
 
 def hosts(circle) -> list[int]:
@@ -178,27 +178,15 @@ def test_postgres_refuses_to_commit_an_active_circle_without_a_host(db, circle):
 
 
 def race(*calls) -> list:
-    """Run the calls at the same moment, each in its own thread and database connection."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run_one(index, call):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = call()
-        except ServiceError as error:
-            outcomes[index] = error.code
-        except Exception as error:  # an unexpected failure is an outcome the test reports
-            outcomes[index] = repr(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run_one, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+    """Run the calls at the same moment; each one's result, its refusal's code, or the unexpected error."""
+    return [
+        outcome.code
+        if isinstance(outcome, ServiceError)
+        else repr(outcome)
+        if isinstance(outcome, BaseException)
+        else outcome
+        for outcome in at_once(calls, wait=10, join=30).each
+    ]
 
 
 def crew(rounds_label: str):

@@ -15,7 +15,7 @@ from tests.circles.factories import make_circle, membership
 from tests.events.factories import make_event
 from tests.factories import UserFactory
 from tests.helpers import gid
-from tests.sockets import TIMEOUT
+from tests.sockets import TIMEOUT, subscribe
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("isolated_channel_layer")]
 
@@ -23,10 +23,8 @@ CHAT = "subscription($id: ID!) { chatMessages(circleId: $id) { body } }"
 SEATS = "subscription($id: ID!) { eventSeats(eventId: $id) { confirmedSeats } }"
 
 
-async def subscribe(socket, op_id: str, query: str, object_id: str) -> None:
-    await socket.send_json_to(
-        {"id": op_id, "type": "subscribe", "payload": {"query": query, "variables": {"id": object_id}}}
-    )
+async def watch(socket, op_id: str, query: str, object_id: str) -> None:
+    await subscribe(socket, query, {"id": object_id}, op_id)
     await asyncio.sleep(0.3)  # the protocol has no "subscribed": let the resolver join its groups
 
 
@@ -56,9 +54,9 @@ async def test_a_circle_going_private_ends_the_outsiders_chat_and_seats(connect)
 
     circle, host, member, outsider, event = await setup()
     outside, inside = await connect(outsider), await connect(member)
-    await subscribe(outside, "chat", CHAT, gid(circle))
-    await subscribe(outside, "seats", SEATS, gid(event))
-    await subscribe(inside, "chat", CHAT, gid(circle))
+    await watch(outside, "chat", CHAT, gid(circle))
+    await watch(outside, "seats", SEATS, gid(event))
+    await watch(inside, "chat", CHAT, gid(circle))
     await say(host, circle, "还是公开的")
     assert await chat_body(outside) == "还是公开的" and await chat_body(inside) == "还是公开的"
 
@@ -81,8 +79,8 @@ async def test_a_member_banned_from_a_private_circle_loses_its_events_seats(conn
 
     circle, host, member, other, event = await setup()
     banned, staying = await connect(member), await connect(other)
-    await subscribe(banned, "seats", SEATS, gid(event))
-    await subscribe(staying, "seats", SEATS, gid(event))
+    await watch(banned, "seats", SEATS, gid(event))
+    await watch(staying, "seats", SEATS, gid(event))
     ban = database_sync_to_async(services.remove_member)
     await ban(user=host, membership_id=(await database_sync_to_async(membership)(circle, member)).pk, ban=True)
     await forbidden(banned, "seats")
@@ -104,9 +102,9 @@ async def test_a_demoted_co_host_loses_the_draft_events_seats_and_a_member_remov
 
     circle, host, co_host, member, draft = await setup()
     demoted, removed = await connect(co_host), await connect(member)
-    await subscribe(demoted, "seats", SEATS, gid(draft))
-    await subscribe(demoted, "chat", CHAT, gid(circle))
-    await subscribe(removed, "chat", CHAT, gid(circle))
+    await watch(demoted, "seats", SEATS, gid(draft))
+    await watch(demoted, "chat", CHAT, gid(circle))
+    await watch(removed, "chat", CHAT, gid(circle))
     co_host_membership = await database_sync_to_async(membership)(circle, co_host)
     await database_sync_to_async(services.set_member_role)(
         user=host, membership_id=co_host_membership.pk, role="MEMBER"

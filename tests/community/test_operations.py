@@ -54,6 +54,17 @@ def test_healthz_reports_a_broken_channel_layer_without_failing(db, monkeypatch)
     assert response.json()["channelLayer"] == "down"
 
 
+def check_deploy(env: dict) -> subprocess.CompletedProcess:
+    """`manage.py check --deploy` in a process of its own with `env`, warnings failing it."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
 def test_check_deploy_is_clean_with_a_production_environment():
     env = {
         **os.environ,
@@ -63,26 +74,14 @@ def test_check_deploy_is_clean_with_a_production_environment():
         "CSRF_TRUSTED_ORIGINS": "https://community.example.com",
         "HTTPS": "1",
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = check_deploy(env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_check_deploy_flags_the_development_defaults():
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "HTTPS"}}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = check_deploy(env)
     assert result.returncode != 0
     assert "security.W009" in result.stderr + result.stdout
 

@@ -22,28 +22,16 @@ def make_comment(post, author=None, *, body="同去！", parent=None, status=Con
 
 
 def make_circle(host, *, name=None, visibility="PUBLIC", members=()):
-    """An active circle with `host` as HOST and `members` as active members."""
-    from django.utils import timezone
+    """An active circle founded by `host` (given a verified car if it has none) with `members` joined."""
+    from circles.models import Circle
+    from community.models import Vehicle
+    from tests.circles import factories as circle_factories
+    from tests.factories import VerifiedVehicleFactory
 
-    from circles.models import Circle, Membership
-
-    circle = Circle.objects.create(
-        name=name or f"圈子{Circle.objects.count() + 1}",
-        description="车友圈",
-        kind="CITY",
-        city="重庆",
-        join_policy="OPEN",
-        visibility=visibility,
-        status="ACTIVE",
-        created_by=host,
-    )
-    now = timezone.now()
-    Membership.objects.create(circle=circle, user=host, role="HOST", status="ACTIVE", joined_at=now)
-    for member in members:
-        Membership.objects.create(circle=circle, user=member, role="MEMBER", status="ACTIVE", joined_at=now)
-    Circle.objects.filter(pk=circle.pk).update(member_count=1 + len(members))
-    circle.refresh_from_db()
-    return circle
+    if not Vehicle.objects.filter(owner=host, verified_at__isnull=False).exists():
+        VerifiedVehicleFactory(owner=host)
+    name = name or f"圈子{Circle.objects.count() + 1}"
+    return circle_factories.make_circle(host=host, name=name, visibility=visibility, members=members)
 
 
 def veteran():

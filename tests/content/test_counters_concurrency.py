@@ -1,37 +1,14 @@
 """Like and comment counters stay exact under 30 threads with their own PostgreSQL connections."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from community.content import services as content_services
 from community.content.models import Comment, Like, Post
 from tests.circles.factories import make_circle
 from tests.content.helpers import make_post, veteran
+from tests.helpers import at_once
 
 THREADS = 30
-
-
-def run_in_threads(work, args_list):
-    barrier = threading.Barrier(len(args_list))
-    errors = []
-
-    def runner(args):
-        try:
-            barrier.wait(timeout=30)
-            work(*args)
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(args,)) for args in args_list]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
 
 
 @pytest.mark.services
@@ -40,8 +17,8 @@ def test_likes_from_30_threads_and_double_taps_count_exactly():
     post = make_post(veteran())
     fans = [veteran() for _ in range(THREADS // 2)]
     # Every fan taps twice at once: 30 requests, 15 likes.
-    errors = run_in_threads(lambda fan: content_services.like_post(user=fan, post_id=post.pk), [(f,) for f in fans * 2])
-    assert errors == []
+    outcomes = at_once([lambda fan=fan: content_services.like_post(user=fan, post_id=post.pk) for fan in fans * 2])
+    assert (outcomes.refusals, outcomes.crashes) == ([], [])
     post.refresh_from_db()
     assert post.like_count == Like.objects.filter(post=post).count() == len(fans)
 
@@ -62,8 +39,8 @@ def test_likes_unlikes_and_comments_at_once_keep_both_counters_exact():
         else:
             content_services.add_comment(user=fan, post_id=post.pk, body=f"第{index}楼")
 
-    errors = run_in_threads(act, list(enumerate(fans)))
-    assert errors == []
+    outcomes = at_once([lambda i=i, fan=fan: act(i, fan) for i, fan in enumerate(fans)])
+    assert (outcomes.refusals, outcomes.crashes) == ([], [])
     post.refresh_from_db()
     assert post.like_count == Like.objects.filter(post=post).count() == 10
     assert post.comment_count == Comment.objects.filter(post=post, status="PUBLISHED").count() == 10
@@ -101,9 +78,10 @@ def test_comments_deleted_edited_and_added_at_once_keep_the_count_exact():
         else:
             content_services.update_comment(user=members[index - 25], comment_id=mine[index - 25].pk, body="改了")
 
-    errors = run_in_threads(act, list(enumerate(members)))
+    outcomes = at_once([lambda i=i, member=member: act(i, member) for i, member in enumerate(members)])
     # An edit that lost the race to its deletion is refused (CLOSED or NOT_FOUND); nothing else may fail.
-    assert all(getattr(e, "errors", [None])[0].code in ("CLOSED", "NOT_FOUND") for e in errors), errors
+    assert outcomes.crashes == []
+    assert all(code in ("CLOSED", "NOT_FOUND") for code in outcomes.codes), outcomes.refusals
     post.refresh_from_db()
     published = Comment.objects.filter(post=post, status="PUBLISHED")
     assert post.comment_count == published.count() == 5

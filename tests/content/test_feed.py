@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from community.accounts import services as account_services
 from community.kernel.statuses import ContentStatus
-from community.models import Follow
 from tests.content.helpers import make_circle, make_comment, make_post, veteran
 from tests.factories import UserFactory
 from tests.helpers import data_of, gid
@@ -35,7 +35,7 @@ def at(minutes_ago):
 
 def test_a_signed_in_feed_has_follows_circles_announcements_and_own_posts(gql, brand_staff):
     viewer, friend, stranger, host = veteran(), veteran(), veteran(), veteran()
-    Follow.objects.create(follower=viewer, followee=friend)
+    account_services.follow(user=viewer, followee_id=friend.pk)
     circle = make_circle(host, members=[viewer])
     own = make_post(viewer, created_at=at(5))
     followed = make_post(friend, created_at=at(4))
@@ -65,7 +65,7 @@ def test_anonymous_viewers_see_public_posts_only(gql):
 
 def test_hidden_deleted_and_held_content_never_shows(gql):
     viewer, friend = veteran(), veteran()
-    Follow.objects.create(follower=viewer, followee=friend)
+    account_services.follow(user=viewer, followee_id=friend.pk)
     visible = make_post(friend)
     for status in (ContentStatus.HIDDEN, ContentStatus.DELETED, ContentStatus.PENDING_REVIEW):
         make_post(friend, status=status)
@@ -94,7 +94,7 @@ def test_the_feed_queries_do_not_grow_with_the_page(gql, django_assert_max_num_q
     def add_posts(n):
         for _ in range(n):
             author = UserFactory()
-            Follow.objects.get_or_create(follower=viewer, followee=author)
+            account_services.follow(user=viewer, followee_id=author.pk)
             post = make_post(author, circle=circle)
             for _c in range(4):
                 make_comment(post)

@@ -5,25 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.test import Client
-
 from events import services
 from events.models import Event, Signup
 from tests.events.factories import make_event, move
 from tests.factories import UserFactory
-
-
-def browser_for(user) -> Client:
-    browser = Client()
-    browser.force_login(user)
-    return browser
-
-
-def act(browser, model: str, action: str, rows) -> None:
-    response = browser.post(
-        f"/admin/events/{model}/", {"action": action, "_selected_action": [row.pk for row in rows]}, follow=True
-    )
-    assert response.status_code == 200
+from tests.helpers import admin_action, browser_for
 
 
 def test_events_with_sign_up_counts_filters_and_actions(db, brand_staff, on_commit):
@@ -43,8 +29,8 @@ def test_events_with_sign_up_counts_filters_and_actions(db, brand_staff, on_comm
     assert event.check_in_code not in browser.get(f"/admin/events/event/{event.pk}/change/").content.decode()
     assert browser.get("/admin/events/signup/?status__exact=WAITLISTED&event__origin__exact=HOST").status_code == 200
     with on_commit():
-        act(browser, "event", "publish", [draft])
-        act(browser, "event", "cancel", [event])
+        admin_action(browser, "events", "event", "publish", [draft])
+        admin_action(browser, "events", "event", "cancel", [event])
     assert Event.objects.get(pk=draft.pk).status == "PUBLISHED"
     assert Event.objects.get(pk=event.pk).status == "CANCELLED"
     assert set(Signup.objects.filter(event=event).values_list("status", flat=True)) == {"CANCELLED"}
@@ -55,7 +41,7 @@ def test_attendance_is_marked_through_the_services(db, brand_staff):
     signup = services.sign_up(user=UserFactory(), event_id=event.pk)
     move(event, starts_in=-timedelta(minutes=20))
     browser = browser_for(brand_staff)
-    act(browser, "signup", "mark_attended", [signup])
+    admin_action(browser, "events", "signup", "mark_attended", [signup])
     assert Signup.objects.get(pk=signup.pk).status == "ATTENDED"
     assert browser.get("/admin/events/signup/").status_code == 200
     assert browser.get("/admin/events/reminder/").status_code == 200

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from community.content.models import Post
 from events.models import Event, Signup
-from gamification.models import Tie, TieMilestone
 from tests.circles.factories import make_circle
 from tests.factories import BrandStaffFactory, UserFactory
+from tests.gamification.factories import make_tie
 from tests.helpers import data_of
 
 pytestmark = pytest.mark.django_db
@@ -80,10 +80,7 @@ def fixture():
     signups(event("HOST", -100, 50, seats=2), ("k", "ATTENDED", 0), ("a", "ATTENDED", 0))
 
     def tie(x, y, formed, *milestones):
-        low, high = sorted((people[x], people[y]), key=lambda u: u.pk)
-        Tie.objects.create(user_low=low, user_high=high, strength=20, raw_strength=20, created_at=formed)
-        for level, at in (("ACQUAINTANCE", formed), *milestones):
-            TieMilestone.objects.create(user_low=low, user_high=high, level=level, reached_at=at)
+        make_tie(people[x], people[y], 20, created_at=formed, milestones=[("ACQUAINTANCE", formed), *milestones])
 
     tie("a", "b", h1.starts_at + timedelta(days=2))  # formed after H1, both attended it: new for a and b
     # k and g knew each other long before H2; their tie reached FRIEND the day after it: raised, new for both

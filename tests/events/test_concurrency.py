@@ -7,7 +7,6 @@ import random
 import threading
 
 import pytest
-from django.db import connection
 
 from community.kernel import realtime
 from community.kernel.errors import ServiceError
@@ -17,36 +16,9 @@ from events.models import Event, Signup
 from events.selectors import waitlist_positions
 from tests.events.factories import make_event
 from tests.factories import UserFactory
+from tests.helpers import at_once
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
-
-
-def at_once(jobs):
-    """Run each job in its own thread, released together; returns the results and refusals."""
-    barrier = threading.Barrier(len(jobs))
-    results, refusals, crashes = [], [], []
-    lock = threading.Lock()
-
-    def run(job):
-        try:
-            barrier.wait(timeout=20)
-            result = job()
-            with lock:
-                results.append(result)
-        except ServiceError as error:
-            refusals.append(error.code)
-        except Exception as error:  # pragma: no cover - reported below
-            crashes.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not crashes, crashes
-    return results, refusals
 
 
 @pytest.fixture
@@ -83,8 +55,8 @@ def waitlist_in_arrival_order(event: Event) -> list[Signup]:
 def test_fifty_owners_at_once_for_ten_seats(published):
     event = make_event(capacity=10, max_guests=0)
     users = [UserFactory() for _ in range(50)]
-    results, refusals = at_once([lambda u=u: services.sign_up(user=u, event_id=event.pk) for u in users])
-    assert refusals == [] and len(results) == 50
+    outcomes = at_once([lambda u=u: services.sign_up(user=u, event_id=event.pk) for u in users])
+    assert outcomes.crashes == [] and outcomes.refusals == [] and len(outcomes.results) == 50
     event = check_counters(event)
     assert (event.confirmed_seats, event.waitlist_count) == (10, 40)
     confirmed = list(Signup.objects.filter(event=event, status="CONFIRMED").order_by("id").values_list("id", flat=True))
@@ -112,8 +84,8 @@ def test_sign_ups_and_cancellations_at_once_keep_the_seats_exact_and_the_order(p
     jobs = [lambda h=h: services.cancel_signup(user=h, event_id=event.pk) for h in holders]
     jobs += [lambda n=n: services.sign_up(user=n, event_id=event.pk, guests=rng.choice([0, 1])) for n in newcomers]
     rng.shuffle(jobs)
-    results, refusals = at_once(jobs)
-    assert refusals == [] and len(results) == len(jobs)
+    outcomes = at_once(jobs)
+    assert outcomes.crashes == [] and outcomes.refusals == [] and len(outcomes.results) == len(jobs)
     event = check_counters(event)
     assert Signup.objects.filter(user__in=holders, status="CANCELLED").count() == len(holders)
     # nobody on the waitlist fits in the seats left (promotion skipped only those who did not fit)

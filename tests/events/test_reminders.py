@@ -3,11 +3,9 @@ or two workers run it at once."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from community.kernel.verbs import NotificationVerb
@@ -18,6 +16,7 @@ from events.models import Reminder
 from events.tasks import send_event_reminders
 from tests.events.factories import make_event, move
 from tests.factories import UserFactory
+from tests.helpers import at_once
 
 
 def signed_up_event(people: int, *, starts_in: timedelta, capacity: int = 10):
@@ -61,24 +60,9 @@ def test_an_event_that_starts_soon_gets_only_the_two_hour_reminder_and_cancelled
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_running_the_task_at_once_send_one_reminder_per_sign_up():
     event, users = signed_up_event(12, starts_in=timedelta(hours=1), capacity=20)
-    barrier = threading.Barrier(2)
-    sent, crashes = [], []
-
-    def worker():
-        try:
-            barrier.wait(timeout=10)
-            sent.append(services.send_due_reminders())
-        except Exception as error:  # pragma: no cover - reported below
-            crashes.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not crashes, crashes
+    outcomes = at_once([services.send_due_reminders, services.send_due_reminders], wait=10, join=60)
+    assert not outcomes.crashes, outcomes.crashes
+    sent = outcomes.results
     assert sum(sent) == 12
     assert Reminder.objects.filter(signup__event=event).count() == 12
     reminded = Notification.objects.filter(verb=NotificationVerb.EVENT_REMINDER).values_list("recipient_id", flat=True)

@@ -14,7 +14,7 @@ from events.models import Event, Signup
 from tests.circles.factories import make_circle
 from tests.events.factories import make_event, move
 from tests.factories import BrandStaffFactory, UserFactory
-from tests.helpers import data_of, gid
+from tests.helpers import at_once, data_of, gid
 
 UPDATE = """
 mutation($input: UpdateEventInput!) {
@@ -133,33 +133,14 @@ def test_an_event_under_way_may_still_get_a_new_description(gql):
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_capacity_changes_and_sign_ups_at_once_never_oversell():
-    import threading
-
-    from django.db import connection
-
     event = make_event(capacity=5, max_guests=0)
     people = [UserFactory() for _ in range(12)]
-    barrier = threading.Barrier(14)
-    errors = []
-
-    def run(work):
-        try:
-            barrier.wait(timeout=30)
-            work()
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
     works = [lambda p=p: services.sign_up(user=p, event_id=event.pk) for p in people]
     works += [lambda c=c: services.update_event(user=event.organizer, event_id=event.pk, capacity=c) for c in (8, 3)]
-    threads = [threading.Thread(target=run, args=(w,)) for w in works]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = at_once(works, join=60)
+    assert outcomes.crashes == []
     # Lowering to 3 is refused once more than 3 are seated; nothing else fails.
-    assert all(getattr(e, "errors", [None])[0].field == "capacity" for e in errors), errors
+    assert all(refusal.errors[0].field == "capacity" for refusal in outcomes.refusals), outcomes.refusals
     event.refresh_from_db()
     confirmed = Signup.objects.filter(event=event, status="CONFIRMED").count()
     waitlisted = Signup.objects.filter(event=event, status="WAITLISTED").count()

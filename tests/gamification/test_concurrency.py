@@ -1,14 +1,11 @@
 """Real concurrency on PostgreSQL: threads with their own connections pressing the same buttons at once."""
 
 import importlib
-import threading
 
 import pytest
-from django.db import connection
 
 from community.accounts import services as account_services
 from community.kernel import activity as stream
-from community.kernel.errors import ServiceError
 from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 from community.models import Notification
@@ -17,6 +14,7 @@ from gamification.codes import Rule
 from gamification.models import BadgeAward, CheckIn, PointsAccount, PointsRule, PointsTransaction, Redemption, Reward
 from tests.factories import BrandStaffFactory, UserFactory, VehicleFactory
 from tests.gamification.factories import grant_points
+from tests.helpers import at_once
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -32,29 +30,11 @@ def seeded_rules_and_badges(transactional_db):
     seed(apps, None)
 
 
-def at_once(work, n: int = THREADS):
-    """Run `work(i)` in n threads released together; returns (results, service errors)."""
-    barrier = threading.Barrier(n)
-    results, refusals, crashes = [], [], []
-
-    def run(i):
-        try:
-            barrier.wait(timeout=10)
-            results.append(work(i))
-        except ServiceError as error:
-            refusals.append(error.code)
-        except Exception as error:  # pragma: no cover - reported below
-            crashes.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not crashes, crashes
-    return results, refusals
+def at_once_n(work, n: int = THREADS):
+    """Run `work(i)` for i in range(n) in threads released together; returns (results, refusal codes)."""
+    outcomes = at_once([lambda i=i: work(i) for i in range(n)])
+    assert not outcomes.crashes, outcomes.crashes
+    return outcomes.results, outcomes.codes
 
 
 def ledger_matches(user) -> PointsAccount:
@@ -68,7 +48,7 @@ def ledger_matches(user) -> PointsAccount:
 def test_the_same_cause_awarded_at_once_pays_one_transaction(rule_code):
     user = UserFactory()
     key = f"{rule_code}:cause:7"
-    results, _ = at_once(lambda i: services.award_points(user_id=user.pk, rule_code=rule_code, key=key))
+    results, _ = at_once_n(lambda i: services.award_points(user_id=user.pk, rule_code=rule_code, key=key))
     assert len([r for r in results if r is not None]) == 1
     assert PointsTransaction.objects.filter(key=key).count() == 1
     assert ledger_matches(user).balance == PointsRule.objects.get(code=rule_code).points
@@ -85,7 +65,7 @@ def test_an_activity_dispatched_by_several_workers_at_once_pays_and_badges_once(
     def redeliver(i):
         return stream.dispatch(recorded.pk)
 
-    at_once(redeliver)
+    at_once_n(redeliver)
     assert PointsTransaction.objects.count() == 1
     assert ledger_matches(user).balance == 100
     assert BadgeAward.objects.filter(user=user).count() == 1
@@ -97,7 +77,7 @@ def test_the_daily_cap_holds_under_concurrent_awards():
     rule = PointsRule.objects.get(code=Rule.COMMENT_CREATED)
     rule.points, rule.daily_cap = 3, 10
     rule.save()
-    at_once(
+    at_once_n(
         lambda i: services.award_points(user_id=user.pk, rule_code=Rule.COMMENT_CREATED, key=f"comment:{i}"),
         n=THREADS,
     )
@@ -106,7 +86,7 @@ def test_the_daily_cap_holds_under_concurrent_awards():
 
 def test_checking_in_twice_at_once_checks_in_once():
     user = UserFactory()
-    results, refusals = at_once(lambda i: services.daily_check_in(user=user))
+    results, refusals = at_once_n(lambda i: services.daily_check_in(user=user))
     assert len(results) == 1 and refusals == ["CONFLICT"] * (THREADS - 1)
     assert CheckIn.objects.filter(user=user).count() == 1
     assert ledger_matches(user).balance == results[0].points_awarded == 5
@@ -116,7 +96,7 @@ def test_one_user_redeeming_at_once_never_goes_negative():
     user = UserFactory()
     grant_points(user, 250)
     reward = Reward.objects.create(name="原厂车载香薰", cost=100, stock=THREADS)
-    results, refusals = at_once(lambda i: services.redeem_reward(user=user, reward_id=reward.pk))
+    results, refusals = at_once_n(lambda i: services.redeem_reward(user=user, reward_id=reward.pk))
     assert len(results) == 2 and refusals == ["INSUFFICIENT_POINTS"] * (THREADS - 2)
     assert ledger_matches(user).balance == 50
     reward.refresh_from_db()
@@ -128,7 +108,7 @@ def test_many_users_redeeming_the_last_items_at_once_never_oversell():
     for user in users:
         grant_points(user, 300, key=f"grant:{user.pk}")
     reward = Reward.objects.create(name="4S店免费保养券", cost=200, stock=3)
-    results, refusals = at_once(lambda i: services.redeem_reward(user=users[i], reward_id=reward.pk))
+    results, refusals = at_once_n(lambda i: services.redeem_reward(user=users[i], reward_id=reward.pk))
     assert len(results) == 3 and refusals == ["OUT_OF_STOCK"] * (THREADS - 3)
     reward.refresh_from_db()
     assert reward.stock == 0 and Redemption.objects.count() == 3
@@ -139,7 +119,7 @@ def test_many_users_redeeming_the_last_items_at_once_never_oversell():
 def test_taking_back_at_once_takes_back_once():
     user = UserFactory()
     services.award_points(user_id=user.pk, rule_code=Rule.POST_CREATED, key="post_created:post:3")
-    results, _ = at_once(lambda i: services.revoke_points(key="post_created:post:3"))
+    results, _ = at_once_n(lambda i: services.revoke_points(key="post_created:post:3"))
     assert len([r for r in results if r is not None]) == 1
     account = ledger_matches(user)
     assert (account.balance, account.lifetime_earned) == (0, 0)

@@ -9,10 +9,10 @@ from graphql_relay import to_global_id
 
 from community.accounts import services as community_services
 from events.models import Event, Signup
-from gamification.models import Tie
 from tests.circles.factories import make_circle
 from tests.events.factories import make_event
 from tests.factories import BrandStaffFactory, UserFactory
+from tests.gamification.factories import make_tie
 from tests.helpers import data_of
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +24,7 @@ FOLLOW = "mutation($id: ID!) { follow(input: {userId: $id}) { user { isFollowedB
 
 
 def tie(a, b, strength):
-    low, high = sorted((a, b), key=lambda u: u.pk)
-    Tie.objects.create(user_low=low, user_high=high, strength=strength, raw_strength=strength)
+    make_tie(a, b, strength)
 
 
 def attended(event, *users, status="ATTENDED"):

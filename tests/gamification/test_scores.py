@@ -18,7 +18,7 @@ from gamification import scores, ties
 from gamification.models import CampaignDelivery, Tie, UserActivityProfile
 from tests.circles.factories import make_circle
 from tests.factories import UserFactory
-from tests.gamification.factories import grant_points
+from tests.gamification.factories import grant_points, make_tie
 from tests.helpers import data_of
 
 CITY = "拉萨"
@@ -140,15 +140,7 @@ def test_activity_profile_is_private_and_scores_recent_contributors_higher(grid,
 def test_recomputing_twice_gives_the_same_rows(grid, on_commit):
     now = timezone.now()
     a, b = grid[("MATURE", "ACTIVE")], grid[("GROWING", "ACTIVE")]
-    Tie.objects.create(
-        user_low_id=min(a.pk, b.pk),
-        user_high_id=max(a.pk, b.pk),
-        strength=20,
-        raw_strength=20,
-        low_acted=True,
-        high_acted=True,
-        updated_at=now - timedelta(days=3),
-    )
+    make_tie(a, b, 20, acted=True, updated_at=now - timedelta(days=3))
     circle = make_circle(members=[a, b])
     Activity.objects.filter(actor=a).update(circle_id=circle.pk)
 
@@ -292,7 +284,7 @@ def test_brand_staff_read_ties_profiles_and_campaigns_in_the_back_office(grid, g
 
     scores.recompute_profiles()
     a, b = grid[("MATURE", "ACTIVE")], grid[("NOVICE", "ACTIVE")]
-    tie = Tie.objects.create(user_low_id=min(a.pk, b.pk), user_high_id=max(a.pk, b.pk), strength=20, raw_strength=20)
+    tie = make_tie(a, b, 20)
     variables = {"input": {"maturity": "MATURE", "lifecycle": "ACTIVE", "message": "新车主专享保养券", "city": CITY}}
     data_of(gql(CAMPAIGN, variables, user=brand_staff), "launchCampaign")
     browser = Client()

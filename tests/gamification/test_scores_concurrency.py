@@ -11,7 +11,8 @@ from community.models import Notification
 from gamification import scores, services, ties
 from gamification.models import CampaignDelivery, Tie, UserActivityProfile
 from tests.factories import BrandStaffFactory, UserFactory
-from tests.gamification.test_concurrency import at_once
+from tests.gamification.factories import make_tie
+from tests.gamification.test_concurrency import at_once_n
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -23,22 +24,14 @@ def test_nightly_runs_at_once_leave_what_one_run_leaves():
         [Activity(actor=p, verb=Verb.POST_CREATED, created_at=now - timedelta(days=i)) for i, p in enumerate(people)]
     )
     a, b = people[:2]
-    Tie.objects.create(
-        user_low_id=min(a.pk, b.pk),
-        user_high_id=max(a.pk, b.pk),
-        strength=30,
-        raw_strength=30,
-        low_acted=True,
-        high_acted=True,
-        updated_at=now - timedelta(days=45),
-    )
+    make_tie(a, b, 30, acted=True, updated_at=now - timedelta(days=45))
 
     def nightly(_i):
         ties.decay_ties(now)
         scores.recompute_profiles(now)
         scores.recompute_circle_scores(now)
 
-    at_once(nightly, 4)
+    at_once_n(nightly, 4)
     together = sorted(UserActivityProfile.objects.values_list("user_id", "activity_score", "lifecycle", "maturity"))
     tie = Tie.objects.get()
     assert tie.strength == pytest.approx(30 * 0.5**0.5)
@@ -52,7 +45,7 @@ def test_campaigns_launched_at_once_reach_each_user_once():
     staff = BrandStaffFactory()
     people = UserFactory.create_batch(5, city="拉萨")
     scores.recompute_profiles()
-    results, refusals = at_once(
+    results, refusals = at_once_n(
         lambda i: services.launch_campaign(
             user=staff, maturity="NOVICE", lifecycle="ACTIVE", message=f"第{i}条", city="拉萨"
         ),

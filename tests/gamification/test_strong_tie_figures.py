@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from community.kernel.models import Activity
 from community.kernel.verbs import Verb
-from gamification.models import Tie
 from tests.factories import UserFactory
+from tests.gamification.factories import make_tie
 from tests.helpers import data_of
 
 QUERY = (
@@ -18,10 +18,8 @@ QUERY = (
 
 def test_counts_members_with_a_strong_tie_and_their_first_weeks(gql, brand_staff):
     a, b, c, d = (UserFactory() for _ in range(4))
-    low, high = sorted([a, b], key=lambda u: u.pk)
-    Tie.objects.create(user_low=low, user_high=high, strength=55, raw_strength=55, low_acted=True, high_acted=True)
-    low, high = sorted([c, d], key=lambda u: u.pk)
-    Tie.objects.create(user_low=low, user_high=high, strength=12, raw_strength=12)  # a friend, not strong
+    make_tie(a, b, 55, acted=True)
+    make_tie(c, d, 12)  # a friend, not strong
     now = timezone.now()
     for user, days_ago in ((a, 1), (b, 1), (c, 20), (a, 0)):  # c was strong once; a twice
         Activity.objects.create(actor=user, verb=Verb.TIE_BECAME_STRONG, created_at=now - timedelta(days=days_ago))

@@ -12,10 +12,10 @@ from graphql_relay import to_global_id
 from circles.models import Membership
 from community.models import BRAND_GROUP, User
 from events.models import Event, Signup
-from gamification.models import Tie, TieMilestone
 from gamification.tie_figures import circle_tie_figures, tie_cohorts
 from tests.circles.factories import make_circle
 from tests.factories import UserFactory
+from tests.gamification.factories import make_tie
 from tests.helpers import data_of
 
 pytestmark = pytest.mark.django_db
@@ -28,19 +28,7 @@ def at(month, day):
 
 
 def tie(a, b, *, created, strength=20.0, milestones=()):
-    low, high = sorted((a, b), key=lambda u: u.pk)
-    made = Tie.objects.create(
-        user_low=low,
-        user_high=high,
-        strength=strength,
-        raw_strength=strength,
-        low_acted=True,
-        high_acted=True,
-        created_at=created,
-    )
-    for level, when in (("ACQUAINTANCE", created), *milestones):
-        TieMilestone.objects.create(user_low=low, user_high=high, level=level, reached_at=when)
-    return made
+    return make_tie(a, b, strength, acted=True, created_at=created, milestones=[("ACQUAINTANCE", created), *milestones])
 
 
 def joined(user, when):

@@ -8,6 +8,7 @@ from graphql_relay import to_global_id
 from gamification import ties
 from gamification.models import Tie
 from tests.factories import UserFactory
+from tests.gamification.factories import make_tie
 from tests.helpers import data_of
 
 pytestmark = pytest.mark.django_db
@@ -18,10 +19,7 @@ MY_TIES = "query($min: TieLevel) { myTies(first: 100, minLevel: $min) { edges { 
 
 
 def tie(a, b, strength: float) -> Tie:
-    low, high = sorted((a, b), key=lambda user: user.pk)
-    return Tie.objects.create(
-        user_low=low, user_high=high, strength=strength, raw_strength=strength, low_acted=True, high_acted=True
-    )
+    return make_tie(a, b, strength, acted=True)
 
 
 @pytest.mark.parametrize(("floor", "below", "at"), FLOORS)

@@ -16,6 +16,7 @@ from community.models import Mute, Notification, SensitiveWord
 from tests.circles.factories import make_circle
 from tests.content.helpers import veteran
 from tests.factories import UserFactory
+from tests.gamification.factories import make_tie
 from tests.helpers import ERRORS, codes, data_of, gid, run
 
 SEND = f"""mutation($input: SendDirectMessageInput!) {{
@@ -86,11 +87,8 @@ def test_members_of_a_shared_circle_write_at_once(gql):
 
 
 def test_an_acquaintance_tie_writes_at_once(gql):
-    from gamification.models import Tie
-
     alice, bob = veteran(), veteran()
-    low, high = sorted((alice.pk, bob.pk))
-    Tie.objects.create(user_low_id=low, user_high_id=high, strength=50, raw_strength=50)
+    make_tie(alice, bob, 50)
     send(gql, alice, bob)
     assert Conversation.objects.get().status == Conversation.Status.ACTIVE
 

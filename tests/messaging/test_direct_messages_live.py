@@ -3,18 +3,14 @@ participants receive a message live, a third user never does, anonymous sockets 
 
 from __future__ import annotations
 
-import asyncio
-import time
-
 import pytest
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
 
 from community.accounts import services as account_services
 from community.kernel.realtime import user_direct_messages_topic
 from community.messaging import services
 from tests.content.helpers import veteran
-from tests.sockets import TIMEOUT
+from tests.sockets import TIMEOUT, subscribe, until_listening
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("isolated_channel_layer")]
 
@@ -28,25 +24,10 @@ def sockets(connect):
 
     async def open_listening(user=None):
         socket = await connect(user)
-        await socket.send_json_to({"id": "dm", "type": "subscribe", "payload": {"query": LIVE}})
+        await subscribe(socket, LIVE, op_id="dm")
         return socket
 
     return open_listening
-
-
-async def until_listening(user) -> None:
-    layer = get_channel_layer()
-    topic = user_direct_messages_topic(user.pk)
-    deadline = time.monotonic() + TIMEOUT
-    while True:
-        if hasattr(layer, "_group_key"):
-            size = await layer.connection(layer.consistent_hash(topic)).zcard(layer._group_key(topic))
-        else:
-            size = len(layer.groups.get(topic, {}))
-        if size:
-            return
-        assert time.monotonic() < deadline, f"nobody listens to {topic}"
-        await asyncio.sleep(0.01)
 
 
 @database_sync_to_async
@@ -66,7 +47,7 @@ async def test_both_participants_receive_it_live_and_a_third_user_never_does(soc
     alice, bob, eve = await people()
     to_bob, to_alice, to_eve = await sockets(bob), await sockets(alice), await sockets(eve)
     for user in (alice, bob, eve):
-        await until_listening(user)
+        await until_listening(user_direct_messages_topic(user.pk))
     await say(alice, bob, "今晚见")
     expected = {"directMessages": {"body": "今晚见", "sender": {"nickname": alice.nickname}}}
     for socket in (to_bob, to_alice):

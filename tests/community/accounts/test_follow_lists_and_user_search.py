@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from community.accounts import services as account_services
 from community.models import Follow
 from tests.factories import UserFactory
 from tests.helpers import data_of, gid
@@ -16,9 +17,11 @@ SEARCH = f"query($query: String!, {ARGS}) {{ searchUsers(query: $query, first: $
 
 
 def follow(follower, followee, minutes_ago=0):
-    return Follow.objects.create(
-        follower=follower, followee=followee, created_at=timezone.now() - timedelta(minutes=minutes_ago)
-    )
+    """`follower` follows `followee` (through the service, so the counters are real), `minutes_ago`."""
+    account_services.follow(user=follower, followee_id=followee.pk)
+    made = Follow.objects.filter(follower=follower, followee=followee)
+    made.update(created_at=timezone.now() - timedelta(minutes=minutes_ago))
+    return made.get()
 
 
 def ids_of(connection):

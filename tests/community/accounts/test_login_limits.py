@@ -9,14 +9,12 @@ import threading
 
 import pytest
 from django.contrib.auth.signals import user_login_failed
-from django.db import connection
 from django.test import Client, RequestFactory
 
 from community.accounts import services
 from community.accounts.middleware import client_ip
-from community.kernel.errors import ServiceError
 from tests.factories import PASSWORD, UserFactory
-from tests.helpers import data_of
+from tests.helpers import at_once, data_of
 
 LOGIN = """
 mutation($input: LoginInput!) { login(input: $input) { token errors { code } } }"""
@@ -185,7 +183,6 @@ def test_twenty_parallel_wrong_passwords_check_at_most_the_limit(settings):
     settings.LOGIN_ATTEMPTS_PER_WINDOW = 5
     user = UserFactory()
     checked: list[str] = []
-    outcomes: list[str] = []
     lock = threading.Lock()
 
     def failed(sender, credentials, **kwargs):
@@ -193,28 +190,14 @@ def test_twenty_parallel_wrong_passwords_check_at_most_the_limit(settings):
             checked.append(credentials.get("username"))
 
     user_login_failed.connect(failed)
-    barrier = threading.Barrier(20)
-
-    def attempt():
-        try:
-            barrier.wait()
-            services.login(username=user.username, password="wrong", ip="198.51.100.77")
-            outcome = "OK"
-        except ServiceError as error:
-            outcome = error.code
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=attempt) for _ in range(20)]
     try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
+        attempts = at_once(
+            [lambda: services.login(username=user.username, password="wrong", ip="198.51.100.77")] * 20, join=30
+        )
     finally:
         user_login_failed.disconnect(failed)
+    assert attempts.crashes == []
+    outcomes = attempts.codes + ["OK"] * len(attempts.results)
     assert len(checked) <= 5
     assert sorted(outcomes) == sorted(["UNAUTHENTICATED"] * len(checked) + ["RATE_LIMITED"] * (20 - len(checked)))
     assert len(checked) == 5

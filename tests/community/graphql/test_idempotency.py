@@ -10,7 +10,6 @@ PostgreSQL write exactly once.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +29,7 @@ from tests.circles.factories import add_member, make_circle, verified_owner
 from tests.content.helpers import make_post, veteran
 from tests.events.factories import make_event
 from tests.gamification.factories import RewardFactory, grant_points
-from tests.helpers import data_of, gid
+from tests.helpers import at_once, data_of, gid
 
 KEY = "8b0f0c1e-4c1b-4c4e-9d38-1f3f9a0b7c11"
 
@@ -261,32 +260,19 @@ def test_concurrent_duplicates_write_exactly_once(make):
     write = make()
     token = account_services.issue_token(write.user)
     threads_count = 8
-    barrier = threading.Barrier(threads_count)
-    answers, crashes, lock = [], [], threading.Lock()
 
-    def request() -> None:
-        try:
-            client = Client()
-            barrier.wait(timeout=20)
-            response = client.post(
-                "/graphql/",
-                {"query": write.document, "variables": {"input": {**write.input, "idempotencyKey": KEY}}},
-                content_type="application/json",
-                HTTP_AUTHORIZATION=f"Bearer {token}",
-            )
-            with lock:
-                answers.append(response.json())
-        except Exception as error:  # reported below
-            crashes.append(error)
-        finally:
-            connection.close()
+    def request() -> dict:
+        response = Client().post(
+            "/graphql/",
+            {"query": write.document, "variables": {"input": {**write.input, "idempotencyKey": KEY}}},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+        return response.json()
 
-    threads = [threading.Thread(target=request) for _ in range(threads_count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not crashes, crashes
+    outcomes = at_once([request] * threads_count, wait=20, join=60)
+    assert not outcomes.crashes and not outcomes.refusals, outcomes.each
+    answers = outcomes.results
     payloads = [data_of(answer, write.name) for answer in answers]
     assert len(payloads) == threads_count
     assert all(payload["errors"] == [] for payload in payloads), payloads

@@ -5,61 +5,28 @@ reads its user again and loses what the mute forbids. In process, on the channel
 
 from __future__ import annotations
 
-import copy
 import json
-import uuid
 from datetime import timedelta
 
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.db import connections, transaction
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
 from community.accounts import services as account_services
-from community.asgi import application
 from community.kernel import realtime
 from community.models import Mute
 from tests.circles.factories import make_circle
 from tests.factories import UserFactory
 from tests.helpers import gid
+from tests.sockets import TIMEOUT, subscribe
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("isolated_channel_layer")]
 
-PROTOCOL = "graphql-transport-ws"
-TIMEOUT = 3
 LOGOUT = "mutation($all: Boolean) { logout(input: {allDevices: $all}) { revoked errors { code } } }"
 SEND = "mutation($c: ID!, $b: String!) { sendChatMessage(input: {circleId: $c, body: $b}) { errors { code } } }"
-
-
-@pytest.fixture(autouse=True)
-def _isolated(settings):
-    settings.WS_KEEPALIVE_SECONDS = 0
-    layers = copy.deepcopy(settings.CHANNEL_LAYERS)
-    if "prefix" in layers["default"].get("CONFIG", {}):
-        layers["default"]["CONFIG"]["prefix"] = f"test-sessions-{uuid.uuid4().hex[:12]}"
-    settings.CHANNEL_LAYERS = layers
-
-
-@pytest.fixture
-async def connect():
-    opened: list[WebsocketCommunicator] = []
-
-    async def open_socket(token: str | None = None, headers=None) -> WebsocketCommunicator:
-        socket = WebsocketCommunicator(application, "/graphql/", subprotocols=[PROTOCOL], headers=headers or [])
-        connected, _ = await socket.connect(timeout=TIMEOUT)
-        assert connected
-        opened.append(socket)
-        payload = {"authorization": f"Bearer {token}"} if token else {}
-        await socket.send_json_to({"type": "connection_init", "payload": payload})
-        assert await socket.receive_json_from(timeout=TIMEOUT) == {"type": "connection_ack"}
-        return socket
-
-    yield open_socket
-    for socket in opened:
-        await socket.disconnect(timeout=TIMEOUT)
-    await database_sync_to_async(connections.close_all)()
 
 
 async def closed_with(socket: WebsocketCommunicator) -> int:
@@ -87,7 +54,7 @@ over_http = database_sync_to_async(graphql_over_http)
 async def test_logging_out_closes_the_sockets_of_that_token_only(connect):
     owner = await database_sync_to_async(UserFactory)()
     phone, tablet = await issue(owner), await issue(owner)
-    on_phone, on_tablet = await connect(phone), await connect(tablet)
+    on_phone, on_tablet = await connect(token=phone), await connect(token=tablet)
     result = await over_http(LOGOUT, {"all": False}, token=phone)
     assert result["data"]["logout"] == {"revoked": 1, "errors": []}
     assert await closed_with(on_phone) == 4401
@@ -97,8 +64,8 @@ async def test_logging_out_closes_the_sockets_of_that_token_only(connect):
 async def test_logging_out_of_all_devices_closes_every_socket_of_the_user(connect):
     owner, other = await database_sync_to_async(UserFactory)(), await database_sync_to_async(UserFactory)()
     tokens = [await issue(owner) for _ in range(3)]
-    sockets = [await connect(token) for token in tokens]
-    bystander = await connect(await issue(other))
+    sockets = [await connect(token=token) for token in tokens]
+    bystander = await connect(token=await issue(other))
     result = await over_http(LOGOUT, {"all": True}, token=tokens[0])
     assert result["data"]["logout"] == {"revoked": 3, "errors": []}
     for socket in sockets:
@@ -108,8 +75,8 @@ async def test_logging_out_of_all_devices_closes_every_socket_of_the_user(connec
 
 async def test_logging_out_over_the_socket_itself_closes_it(connect):
     owner = await database_sync_to_async(UserFactory)()
-    socket = await connect(await issue(owner))
-    await socket.send_json_to({"id": "out", "type": "subscribe", "payload": {"query": LOGOUT, "variables": {}}})
+    socket = await connect(token=await issue(owner))
+    await subscribe(socket, LOGOUT, {}, "out")
     reply = await socket.receive_json_from(timeout=TIMEOUT)
     assert reply["payload"]["data"]["logout"] == {"revoked": 1, "errors": []}
     outputs = []
@@ -132,7 +99,7 @@ async def test_a_browser_logout_closes_the_sockets_of_that_session(connect):
     client, session_key = await database_sync_to_async(browser_session)()
     cookie = [(b"cookie", f"sessionid={session_key}".encode()), (b"origin", b"http://testserver")]
     in_browser = await connect(headers=cookie)
-    on_phone = await connect(await issue(owner))
+    on_phone = await connect(token=await issue(owner))
 
     def logout_in_browser() -> dict:
         client.get("/healthz")  # a CSRF cookie, as the web client has
@@ -149,7 +116,7 @@ async def test_a_browser_logout_closes_the_sockets_of_that_session(connect):
 
 async def test_a_deactivated_users_sockets_close(connect):
     owner = await database_sync_to_async(UserFactory)()
-    socket = await connect(await issue(owner))
+    socket = await connect(token=await issue(owner))
 
     def deactivate():
         owner.is_active = False
@@ -164,9 +131,9 @@ async def test_a_muted_users_open_socket_reads_its_user_again(connect):
     chat subscription checks its access again (a member of a public circle still reads it)."""
     owner = await database_sync_to_async(UserFactory)()
     circle = await database_sync_to_async(make_circle)(visibility="PUBLIC", members=[owner])
-    socket = await connect(await issue(owner))
+    socket = await connect(token=await issue(owner))
     variables = {"c": gid(circle), "b": "禁言前"}
-    await socket.send_json_to({"id": "1", "type": "subscribe", "payload": {"query": SEND, "variables": variables}})
+    await subscribe(socket, SEND, variables, "1")
     assert (await socket.receive_json_from(timeout=TIMEOUT))["payload"]["data"]["sendChatMessage"]["errors"] == []
     assert (await socket.receive_json_from(timeout=TIMEOUT))["type"] == "complete"
 
@@ -178,6 +145,6 @@ async def test_a_muted_users_open_socket_reads_its_user_again(connect):
     await database_sync_to_async(mute)()
     assert await still_open(socket)
     variables = {"c": gid(circle), "b": "禁言后"}
-    await socket.send_json_to({"id": "2", "type": "subscribe", "payload": {"query": SEND, "variables": variables}})
+    await subscribe(socket, SEND, variables, "2")
     reply = await socket.receive_json_from(timeout=TIMEOUT)
     assert reply["payload"]["data"]["sendChatMessage"]["errors"] == [{"code": "MUTED"}]

@@ -17,17 +17,13 @@ from tests.circles.factories import make_circle
 from tests.events.factories import make_event
 from tests.factories import UserFactory
 from tests.helpers import gid
-from tests.sockets import TIMEOUT
+from tests.sockets import TIMEOUT, subscribe
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("isolated_channel_layer")]
 
 CHAT = "subscription($c: ID!, $after: ID) { chatMessages(circleId: $c, after: $after) { id body } }"
 NOTIFICATIONS = "subscription($after: ID) { notifications(after: $after) { id } }"
 SEATS = "subscription($e: ID!, $r: Int) { eventSeats(eventId: $e, afterRevision: $r) { confirmedSeats revision } }"
-
-
-async def subscribe(socket, query: str, variables: dict) -> None:
-    await socket.send_json_to({"id": "op", "type": "subscribe", "payload": {"query": query, "variables": variables}})
 
 
 async def nexts(socket, field: str, count: int) -> list[dict]:
@@ -39,16 +35,18 @@ async def nexts(socket, field: str, count: int) -> list[dict]:
     return received
 
 
-async def test_chat_resumes_after_the_last_message_seen(connect):
-    @database_sync_to_async
-    def setup():
-        member = UserFactory()
-        circle = make_circle(visibility="PRIVATE", members=[member])
-        host = circle.created_by
-        sent = [services.send_chat_message(user=host, circle_id=circle.pk, body=f"第{i}条") for i in range(4)]
-        return circle, host, member, sent
+@database_sync_to_async
+def private_chat(messages: int):
+    """A private circle, one member, and `messages` chat messages of the host (第0条, 第1条...)."""
+    member = UserFactory()
+    circle = make_circle(visibility="PRIVATE", members=[member])
+    host = circle.created_by
+    sent = [services.send_chat_message(user=host, circle_id=circle.pk, body=f"第{i}条") for i in range(messages)]
+    return circle, host, member, sent
 
-    circle, host, member, sent = await setup()
+
+async def test_chat_resumes_after_the_last_message_seen(connect):
+    circle, host, member, sent = await private_chat(4)
     socket = await connect(member)
     await subscribe(socket, CHAT, {"c": gid(circle), "after": gid(sent[1])})
     assert [m["body"] for m in await nexts(socket, "chatMessages", 2)] == ["第2条", "第3条"]
@@ -60,16 +58,7 @@ async def test_chat_resumes_after_the_last_message_seen(connect):
 
 async def test_a_resume_further_behind_than_one_page_gets_every_page(connect, monkeypatch):
     monkeypatch.setattr("circles.selectors.REPLAY_LIMIT", 2)
-
-    @database_sync_to_async
-    def setup():
-        member = UserFactory()
-        circle = make_circle(visibility="PRIVATE", members=[member])
-        host = circle.created_by
-        sent = [services.send_chat_message(user=host, circle_id=circle.pk, body=f"第{i}条") for i in range(6)]
-        return circle, member, sent
-
-    circle, member, sent = await setup()
+    circle, _host, member, sent = await private_chat(6)
     socket = await connect(member)
     await subscribe(socket, CHAT, {"c": gid(circle), "after": gid(sent[0])})
     replayed = [m["body"] for m in await nexts(socket, "chatMessages", 5)]
@@ -88,9 +77,7 @@ async def test_chat_without_a_cursor_replays_nothing_and_a_bad_cursor_is_bad_inp
     socket = await connect(await database_sync_to_async(UserFactory)())
     await subscribe(socket, CHAT, {"c": gid(circle)})
     assert await socket.receive_nothing(timeout=0.3)
-    await socket.send_json_to(
-        {"id": "bad", "type": "subscribe", "payload": {"query": CHAT, "variables": {"c": gid(circle), "after": "x"}}}
-    )
+    await subscribe(socket, CHAT, {"c": gid(circle), "after": "x"}, "bad")
     message = await socket.receive_json_from(timeout=TIMEOUT)
     assert message["type"] == "error" and message["payload"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 

@@ -7,9 +7,6 @@ asserted by its close code, every answer by its content.
 from __future__ import annotations
 
 import asyncio
-import copy
-import time
-import uuid
 
 import pytest
 from channels.db import database_sync_to_async
@@ -25,8 +22,10 @@ from community.graphql.consumers import GraphQLTransportWSConsumer
 from community.kernel.realtime import user_notifications_topic
 from community.kernel.verbs import NotificationVerb
 from tests.factories import PASSWORD, UserFactory
+from tests.sockets import group_size
+from tests.sockets import until_listening as until_listening_to
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("private_channel_layer")]
 
 PROTOCOL = "graphql-transport-ws"
 NOTIFICATIONS = "subscription { notifications { verb text actor { nickname } } }"
@@ -119,15 +118,6 @@ async def _close_thread_connections():
     await database_sync_to_async(connections.close_all)()
 
 
-@pytest.fixture(autouse=True)
-def _private_channel_layer(settings):
-    """A fresh channel layer per test; on Redis, under its own prefix so concurrent runs never meet."""
-    layers = copy.deepcopy(settings.CHANNEL_LAYERS)
-    if "prefix" in layers["default"].get("CONFIG", {}):
-        layers["default"]["CONFIG"]["prefix"] = f"test-ws-{uuid.uuid4().hex[:12]}"
-    settings.CHANNEL_LAYERS = layers
-
-
 @pytest.fixture
 def fast_timers(settings):
     """Keepalive and init timeout off unless a test turns them on."""
@@ -144,22 +134,9 @@ def follow(follower, followee) -> None:
     account_services.follow(user=follower, followee_id=followee.pk)
 
 
-async def group_size(topic: str) -> int:
-    """How many channels are in a channel-layer group (the Redis or the in-memory layer)."""
-    layer = get_channel_layer()
-    if hasattr(layer, "_group_key"):  # channels_redis: a sorted set per group
-        return await layer.connection(layer.consistent_hash(topic)).zcard(layer._group_key(topic))
-    return len(layer.groups.get(topic, {}))
-
-
 async def until_listening(user, sockets: int = 1) -> None:
-    """Wait until `sockets` connections listen to the user's notifications. The protocol has no
-    "subscribed" acknowledgement, so this is how a test knows an event would now be delivered."""
-    topic = user_notifications_topic(user.pk)
-    deadline = time.monotonic() + TIMEOUT
-    while (size := await group_size(topic)) != sockets:
-        assert time.monotonic() < deadline, f"{topic} has {size} listening connection(s), not {sockets}"
-        await asyncio.sleep(0.01)
+    """Wait until `sockets` connections listen to the user's notifications."""
+    await until_listening_to(user_notifications_topic(user.pk), sockets)
 
 
 async def signed_in(sockets, user) -> Socket:

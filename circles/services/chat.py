@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from circles import selectors
 from circles.models import ChatMessage, Circle
 from circles.services.common import Status, ensure_not_banned, ensure_not_muted_in, find_membership, require_status
+from community.accounts.selectors import blocked_ids
 from community.kernel import realtime
 from community.kernel.access import require_brand_staff, require_user
 from community.kernel.activity import record_activity
@@ -21,8 +22,15 @@ CHAT_BODY_MAX_LENGTH = 500
 
 
 def delivery_payload(message: ChatMessage) -> dict:
-    """What the chat topic carries: enough to find the message (subscribers share one lookup)."""
-    return {"kind": "message", "id": message.pk, "at": message.created_at.isoformat(), "authorId": message.author_id}
+    """What the chat topic carries: enough to find the message (subscribers share one lookup), and who is
+    blocked either way with its author, read once here so that no subscriber asks the database per message."""
+    return {
+        "kind": "message",
+        "id": message.pk,
+        "at": message.created_at.isoformat(),
+        "authorId": message.author_id,
+        "hiddenFrom": sorted(blocked_ids(message.author_id)),
+    }
 
 
 def send_chat_message(*, user, circle_id: int, body: str, reply_to_id: int | None = None) -> ChatMessage:

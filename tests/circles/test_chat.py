@@ -60,7 +60,13 @@ def test_a_member_sends_and_it_is_recorded_and_published_after_commit(gql, chat,
     assert published == [
         (
             f"circle.{circle.pk}.chat",
-            {"kind": "message", "id": row.pk, "at": row.created_at.isoformat(), "authorId": member.pk},
+            {
+                "kind": "message",
+                "id": row.pk,
+                "at": row.created_at.isoformat(),
+                "authorId": member.pk,
+                "hiddenFrom": [],
+            },
         )
     ]
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from circles.models import ChatMessage, Circle, Invite, Membership
-from community.accounts.selectors import without_blocked
+from community.accounts.selectors import blocked_ids_of, without_blocked
 from community.kernel.models import Activity
 from community.kernel.verbs import Verb
 
@@ -284,10 +284,22 @@ def chat_deliveries_after(circle_id: int, after_id: int, limit: int | None = Non
         .order_by("id")
         .values_list("id", "created_at", "author_id")[: limit or REPLAY_LIMIT]
     )
-    return [
-        {"kind": "message", "id": pk, "at": created_at.isoformat(), "authorId": author_id}
-        for pk, created_at, author_id in rows
-    ]
+    rows = list(rows)
+    hidden = blocked_ids_of(sorted({author_id for _pk, _at, author_id in rows}))
+    return [chat_delivery(pk, created_at, author_id, hidden[author_id]) for pk, created_at, author_id in rows]
+
+
+def chat_delivery(message_id: int, created_at: datetime, author_id: int, hidden_from: set[int]) -> dict:
+    """What the chat topic carries for a message: enough to find it (subscribers share one lookup), and who
+    is blocked either way with its author, so that no subscriber asks the database per message (never sent
+    to clients: the message is looked up for them)."""
+    return {
+        "kind": "message",
+        "id": message_id,
+        "at": created_at.isoformat(),
+        "authorId": author_id,
+        "hiddenFrom": sorted(hidden_from),
+    }
 
 
 def chat_subscription_access(viewer, circle_id: int) -> str:

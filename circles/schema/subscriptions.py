@@ -10,7 +10,6 @@ from channels.db import database_sync_to_async
 from circles import selectors
 from circles.models import Circle
 from circles.schema.types import ChatMessageType
-from community.accounts.selectors import is_blocked_between
 from community.graphql.errors import forbidden, not_found, unauthenticated
 from community.graphql.ids import decode_argument as _decode
 from community.kernel.realtime import circle_access_topic, circle_chat_topic
@@ -39,15 +38,10 @@ class _Delivered:
         return True
 
 
-async def _hidden_from(viewer_id: int | None, payload: dict) -> bool:
-    """Whether the viewer and the message's author are blocked either way: from the list the live payload
-    carries (read when the message was published), else (a replayed message) asked of the database."""
-    author_id = payload.get("authorId")
-    if viewer_id is None or author_id is None or author_id == viewer_id:
-        return False
-    if "hiddenFrom" in payload:
-        return viewer_id in payload["hiddenFrom"]
-    return await database_sync_to_async(is_blocked_between)(viewer_id, author_id)
+def _hidden_from(viewer_id: int | None, payload: dict) -> bool:
+    """Whether the viewer and the message's author are blocked either way, from the list every delivery
+    carries (read when it was published or replayed: circles.selectors.chat_delivery)."""
+    return viewer_id is not None and viewer_id in payload.get("hiddenFrom", ())
 
 
 async def _chat_events(context, listener, circle_id: int, viewer_id: int | None, private: bool, start: int, after):
@@ -71,7 +65,7 @@ async def _chat_events(context, listener, circle_id: int, viewer_id: int | None,
         for _page in range(selectors.REPLAY_PAGES):
             page = await database_sync_to_async(selectors.chat_deliveries_after)(circle_id, cursor)
             fresh = [payload for payload in page if delivered.first_time(payload["id"])]
-            found += [payload for payload in fresh if not await _hidden_from(viewer_id, payload)]
+            found += [payload for payload in fresh if not _hidden_from(viewer_id, payload)]
             if len(page) < selectors.REPLAY_LIMIT:
                 break
             cursor = page[-1]["id"]
@@ -87,7 +81,7 @@ async def _chat_events(context, listener, circle_id: int, viewer_id: int | None,
                 yield payload
             elif kind == "message":
                 # Per viewer and exact: a block made while subscribed takes effect at the next message.
-                if delivered.first_time(int(payload["id"])) and not await _hidden_from(viewer_id, payload):
+                if delivered.first_time(int(payload["id"])) and not _hidden_from(viewer_id, payload):
                     yield payload
             elif kind == "member_left" and private and viewer_id is not None and payload.get("userId") == viewer_id:
                 raise forbidden()

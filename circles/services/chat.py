@@ -22,15 +22,8 @@ CHAT_BODY_MAX_LENGTH = 500
 
 
 def delivery_payload(message: ChatMessage) -> dict:
-    """What the chat topic carries: enough to find the message (subscribers share one lookup), and who is
-    blocked either way with its author, read once here so that no subscriber asks the database per message."""
-    return {
-        "kind": "message",
-        "id": message.pk,
-        "at": message.created_at.isoformat(),
-        "authorId": message.author_id,
-        "hiddenFrom": sorted(blocked_ids(message.author_id)),
-    }
+    """What the chat topic carries for this message (circles.selectors.chat_delivery)."""
+    return selectors.chat_delivery(message.pk, message.created_at, message.author_id, blocked_ids(message.author_id))
 
 
 def send_chat_message(*, user, circle_id: int, body: str, reply_to_id: int | None = None) -> ChatMessage:

@@ -205,3 +205,21 @@ def test_hidden_messages_leave_the_history(gql, chat, brand_staff):
     services.review_chat_message(user=brand_staff, message_id=ChatMessage.objects.get(body="广告").pk, publish=False)
     edges = data_of(gql(HISTORY, {"id": gid(circle)}, user=circle.created_by), "circle")["chatMessages"]["edges"]
     assert [(e["node"]["body"], e["node"]["replyTo"]) for e in edges] == [("请勿发广告", None)]
+
+
+def test_every_delivery_names_who_is_blocked_either_way_with_its_author_live_and_replayed(gql, chat, published):
+    from circles import selectors
+    from community.accounts import services as account_services
+
+    circle, member = chat
+    blocker, blocked, bystander = UserFactory(), UserFactory(), UserFactory()
+    account_services.block_user(user=blocker, blocked_id=member.pk)
+    account_services.block_user(user=member, blocked_id=blocked.pk)
+    other = add_member(circle, UserFactory()).user
+    run(gql, SEND, "sendChatMessage", user=member, circleId=gid(circle), body="大家好")
+    run(gql, SEND, "sendChatMessage", user=other, circleId=gid(circle), body="你好")
+    live = [payload for _topic, payload in published]
+    assert [p["hiddenFrom"] for p in live] == [sorted([blocker.pk, blocked.pk]), []]
+    replayed = selectors.chat_deliveries_after(circle.pk, 0)
+    assert replayed == live
+    assert bystander.pk not in live[0]["hiddenFrom"]
